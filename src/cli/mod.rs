@@ -1,0 +1,205 @@
+//! The command line: global options, subcommands, and one clear line per error.
+
+mod export;
+mod journal;
+mod status;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::day::{RateTarget, Rating};
+use crate::session::{Now, Session, SessionOptions};
+use crate::store::DirFlags;
+
+/// A pomodoro timer in which an ouroboros snake eats your work day.
+#[derive(Debug, Parser)]
+#[command(name = "pomodouroboros", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Fix the clock: RFC 3339 (2026-11-24T09:00:00+01:00) or RFC 9557 with a zone
+    /// (2026-11-24T09:00:00+01:00[Europe/Paris]).
+    #[arg(long, global = true, value_name = "TIMESTAMP")]
+    pub now: Option<Now>,
+    /// Folder for day files (absolute); else $POMODOUROBOROS_DATA_DIR, else the platform's.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Folder for settings.ron (absolute); else $POMODOUROBOROS_CONFIG_DIR, else the platform's.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// A 3-minute day starting now (30 s pomodoros, 10 s breaks), kept apart in a test/ folder.
+    #[arg(long, global = true)]
+    pub test_day: bool,
+}
+
+/// How the window opens.
+#[derive(Debug, Args, Default, Clone, Copy)]
+#[group(multiple = false)]
+pub struct WindowArgs {
+    /// Open fullscreen.
+    #[arg(long)]
+    pub fullscreen: bool,
+    /// Open in a normal window (the default).
+    #[arg(long)]
+    pub windowed: bool,
+    /// Open the small always-on-top view of the ring.
+    #[arg(long)]
+    pub mini: bool,
+}
+
+/// What to do instead of opening the window.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the current interval, time left, intention and score.
+    Status {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set (or, during the grace period, edit) the current pomodoro's intention.
+    Intend { text: String },
+    /// Replace the current pomodoro's intention; the old one is kept and counts as interrupted.
+    Abandon { text: String },
+    /// Queue an intention for the next pomodoro that starts without one (no text: list the queue).
+    Plan {
+        text: Option<String>,
+        /// Empty the queue.
+        #[arg(long, conflicts_with = "text")]
+        clear: bool,
+    },
+    /// Rate the current or the last finished pomodoro.
+    Rate {
+        rating: RatingArg,
+        /// Rate the interval with this index instead (see `status`).
+        #[arg(long)]
+        index: Option<usize>,
+    },
+    /// Write in (or, with no option, show) the day's private journal.
+    Journal(journal::JournalArgs),
+    /// Write days to standard output.
+    Export(export::ExportArgs),
+}
+
+/// A rating on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RatingArg {
+    Achieved,
+    Focused,
+    Interrupted,
+    Distracted,
+}
+
+impl From<RatingArg> for Rating {
+    fn from(r: RatingArg) -> Rating {
+        match r {
+            RatingArg::Achieved => Rating::Achieved,
+            RatingArg::Focused => Rating::Focused,
+            RatingArg::Interrupted => Rating::Interrupted,
+            RatingArg::Distracted => Rating::Distracted,
+        }
+    }
+}
+
+impl Global {
+    /// The session options these flags ask for.
+    pub fn session_options(&self) -> SessionOptions {
+        SessionOptions {
+            dirs: DirFlags {
+                data_dir: self.data_dir.clone(),
+                config_dir: self.config_dir.clone(),
+                test_day: self.test_day,
+            },
+            now: self.now.clone(),
+        }
+    }
+}
+
+/// Runs a subcommand, printing its output, notices and errors.
+pub fn run(global: &Global, command: Command) -> ExitCode {
+    let result = Session::open(&global.session_options()).and_then(|mut session| {
+        let result = execute(&mut session, command);
+        for notice in session.take_notices() {
+            eprintln!("note: {notice}");
+        }
+        result
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(session: &mut Session, command: Command) -> Result<(), String> {
+    let now = session.now();
+    let date = session.date_at(now);
+    let change = |session: &mut Session,
+                  f: &mut dyn FnMut(&mut crate::day::Day) -> Result<String, _>| {
+        session
+            .change_day(date, now, f)
+            .map(|(msg, _)| msg)
+            .map_err(|e| e.to_string())
+    };
+    let message = match command {
+        Command::Status { json } => return status::print(session, now, json),
+        Command::Intend { text } => change(session, &mut |day| {
+            day.intend(now, &text)
+                .map(|i| format!("Intention set for pomodoro {i}: {}", text.trim()))
+        })?,
+        Command::Abandon { text } => change(session, &mut |day| {
+            day.abandon(now, &text)
+                .map(|i| format!("Pomodoro {i} now intends: {}", text.trim()))
+        })?,
+        Command::Plan {
+            text: Some(text), ..
+        } => change(session, &mut |day| {
+            day.plan(now, &text)
+                .map(|n| format!("Planned ({n} queued): {}", text.trim()))
+        })?,
+        Command::Plan { clear: true, .. } => change(session, &mut |day| {
+            day.clear_plan(now);
+            Ok("The plan is empty.".to_owned())
+        })?,
+        Command::Plan { .. } => {
+            let day = session.load_day(date, now)?;
+            if day.plan.is_empty() {
+                "Nothing planned.".to_owned()
+            } else {
+                numbered(&day.plan)
+            }
+        }
+        Command::Rate { rating, index } => {
+            let target = index.map_or(RateTarget::Default, RateTarget::Index);
+            let rating = Rating::from(rating);
+            change(session, &mut |day| {
+                day.rate(now, rating, target)
+                    .map(|i| format!("Pomodoro {i} rated {}.", rating.name()))
+            })?
+        }
+        Command::Journal(args) => return journal::run(session, now, args),
+        Command::Export(args) => return export::run(session, now, args),
+    };
+    println!("{message}");
+    Ok(())
+}
+
+fn numbered(items: &[String]) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}. {t}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

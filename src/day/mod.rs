@@ -1,0 +1,25 @@
+//! The day model: plain Rust, no Bevy.
+//!
+//! A [`Day`] holds one date's intervals (laid out from the [`Settings`] when the day is first seen),
+//! what the user intended and how they rated it, the plan queue and the journal. A [`DayEngine`]
+//! wraps a day with a cursor so that [`DayEngine::advance_to`] reports every [`Event`] crossed since
+//! the last call, in order, at a cost that follows the boundaries crossed and never the time elapsed.
+//! Every rule takes the current time as an argument; where that time comes from is the [`Clock`] seam.
+
+mod clock;
+mod engine;
+mod journal;
+mod model;
+mod schedule;
+mod score;
+mod settings;
+mod text;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use engine::{DayEngine, Event, TimedEvent};
+pub use journal::{Journal, JournalField};
+pub use model::{ActionError, Day, Interval, Kind, Phase, RateTarget, Rating};
+pub use schedule::{Timing, day_span, lay_out};
+pub use score::{Points, Score, points_for};
+pub use settings::{Settings, SettingsError, WorkHours};
+pub use text::{INTENTION_MAX_CHARS, JOURNAL_MAX_CHARS, TextError, clean_intention, clean_journal};

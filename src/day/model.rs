@@ -1,0 +1,575 @@
+//! A day's record and the rules for changing it.
+
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::journal::Journal;
+use super::schedule::{Timing, lay_out, lay_out_after};
+use super::text::{TextError, clean_intention};
+
+/// What an interval is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Pomodoro,
+    ShortBreak,
+    LongBreak,
+}
+
+/// What is happening now: an interval's kind, or nothing (outside work hours).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Interval(Kind),
+    Off,
+}
+
+impl Phase {
+    /// The name used in `status --json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Interval(Kind::Pomodoro) => "pomodoro",
+            Phase::Interval(Kind::ShortBreak) => "short_break",
+            Phase::Interval(Kind::LongBreak) => "long_break",
+            Phase::Off => "off",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Pomodoro => "pomodoro",
+            Kind::ShortBreak => "short break",
+            Kind::LongBreak => "long break",
+        })
+    }
+}
+
+/// How a pomodoro went, in the user's own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Achieved,
+    Focused,
+    Interrupted,
+    Distracted,
+}
+
+impl Rating {
+    /// All ratings, in the order of the keys `1`–`4`.
+    pub const ALL: [Rating; 4] = [
+        Rating::Achieved,
+        Rating::Focused,
+        Rating::Interrupted,
+        Rating::Distracted,
+    ];
+
+    /// The lowercase name used on the command line and in exports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rating::Achieved => "achieved",
+            Rating::Focused => "focused",
+            Rating::Interrupted => "interrupted",
+            Rating::Distracted => "distracted",
+        }
+    }
+}
+
+impl std::str::FromStr for Rating {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Rating::ALL
+            .into_iter()
+            .find(|r| r.name() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!("no such rating {s:?}: use achieved, focused, interrupted or distracted")
+            })
+    }
+}
+
+/// One interval of the day, with what the user made of it (for pomodoros).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interval {
+    pub kind: Kind,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// What the user set out to do in this pomodoro.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intention: Option<String>,
+    /// Intentions abandoned in this pomodoro, oldest first; each counts as interrupted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abandoned: Vec<String>,
+    /// How the intention went; `None` while unrated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+impl Interval {
+    /// A fresh interval with nothing recorded.
+    pub fn new(kind: Kind, start: Timestamp, end: Timestamp) -> Self {
+        Self {
+            kind,
+            start,
+            end,
+            intention: None,
+            abandoned: Vec::new(),
+            rating: None,
+        }
+    }
+
+    /// How long the interval lasts.
+    pub fn length(&self) -> SignedDuration {
+        self.end.duration_since(self.start)
+    }
+
+    /// Whether `at` lies inside `[start, end)`.
+    pub fn contains(&self, at: Timestamp) -> bool {
+        self.start <= at && at < self.end
+    }
+}
+
+/// Which pomodoro a rating goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateTarget {
+    /// The pomodoro the user most likely means (see [`Day::rating_target`]).
+    Default,
+    /// The interval at this index.
+    Index(usize),
+}
+
+/// Why an action was refused. Each reads as one clear line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionError {
+    /// The text was refused.
+    Text(TextError),
+    /// Outside work hours.
+    NoPomodoroNow,
+    /// On a break.
+    OnBreak(Kind),
+    /// The grace period for setting an intention is over.
+    TooLate { grace_ended: Timestamp },
+    /// Abandoning needs an intention to abandon.
+    NothingToAbandon,
+    /// No pomodoro can be rated now.
+    NothingToRate,
+    /// That interval cannot be rated (a break, unintended, in the future, or its window closed).
+    CannotRate { index: usize, reason: &'static str },
+    /// The plan queue is full.
+    PlanFull,
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text(e) => write!(f, "{e}"),
+            Self::NoPomodoroNow => write!(
+                f,
+                "no pomodoro now: it is outside work hours (use `plan` to queue an intention)"
+            ),
+            Self::OnBreak(kind) => write!(
+                f,
+                "this is a {kind}, not a pomodoro (use `plan` to queue an intention)"
+            ),
+            Self::TooLate { grace_ended } => write!(
+                f,
+                "too late: this pomodoro's grace period ended at {grace_ended}; it stays unintended (no harm done)"
+            ),
+            Self::NothingToAbandon => write!(f, "this pomodoro has no intention to abandon"),
+            Self::NothingToRate => write!(
+                f,
+                "nothing to rate: no intended pomodoro is current or just finished"
+            ),
+            Self::CannotRate { index, reason } => {
+                write!(f, "interval {index} cannot be rated: {reason}")
+            }
+            Self::PlanFull => write!(f, "the plan already holds {MAX_PLAN} intentions"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+impl From<TextError> for ActionError {
+    fn from(e: TextError) -> Self {
+        Self::Text(e)
+    }
+}
+
+/// The most intentions the plan queue holds.
+pub const MAX_PLAN: usize = 100;
+
+/// One date's intervals, intentions, ratings, plan and journal: everything that is saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Day {
+    pub date: Date,
+    /// How long after a pomodoro starts its intention may be set.
+    pub grace: SignedDuration,
+    /// Contiguous, non-empty intervals in time order; empty on a free day.
+    pub intervals: Vec<Interval>,
+    /// Intentions queued for the next pomodoros, first in line first.
+    #[serde(default)]
+    pub plan: Vec<String>,
+    #[serde(default)]
+    pub journal: Journal,
+    /// Pomodoros starting at or before this instant have already taken their planned intention.
+    #[serde(default)]
+    pub settled_until: Option<Timestamp>,
+}
+
+impl Day {
+    /// A day with intervals laid out over `span` (`None`: a free day).
+    pub fn new(date: Date, span: Option<(Timestamp, Timestamp)>, timing: &Timing) -> Self {
+        let intervals = span
+            .map(|(start, end)| lay_out(start, end, timing))
+            .unwrap_or_default();
+        Self {
+            date,
+            grace: timing.grace,
+            intervals,
+            plan: Vec::new(),
+            journal: Journal::default(),
+            settled_until: None,
+        }
+    }
+
+    /// Lays out again what has not started by `now` for a new schedule (`span`, `timing`): intervals
+    /// already started stay as they were, with what was recorded in them; the rest follows the new
+    /// settings, continuing without a gap.
+    pub fn relayout(
+        &mut self,
+        now: Timestamp,
+        span: Option<(Timestamp, Timestamp)>,
+        timing: &Timing,
+    ) {
+        let keep = self.intervals.partition_point(|iv| iv.start <= now);
+        self.intervals.truncate(keep);
+        self.grace = timing.grace;
+        if let Some((start, end)) = span {
+            lay_out_after(&mut self.intervals, start, end, timing);
+        }
+    }
+
+    /// The index of the interval that contains `at`. O(log n).
+    pub fn interval_at(&self, at: Timestamp) -> Option<usize> {
+        let i = self.intervals.partition_point(|iv| iv.end <= at);
+        (i < self.intervals.len() && self.intervals[i].start <= at).then_some(i)
+    }
+
+    /// What is happening at `at`.
+    pub fn phase_at(&self, at: Timestamp) -> Phase {
+        self.interval_at(at)
+            .map_or(Phase::Off, |i| Phase::Interval(self.intervals[i].kind))
+    }
+
+    /// When the work day starts and ends, if it is a work day.
+    pub fn span(&self) -> Option<(Timestamp, Timestamp)> {
+        Some((self.intervals.first()?.start, self.intervals.last()?.end))
+    }
+
+    /// When the intention grace period of interval `i` ends (pomodoros only).
+    pub fn grace_end(&self, i: usize) -> Timestamp {
+        let iv = &self.intervals[i];
+        iv.start
+            .saturating_add(self.grace)
+            .unwrap_or(iv.end)
+            .min(iv.end)
+    }
+
+    /// Indices of the pomodoros, in order.
+    pub fn pomodoro_indices(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        self.intervals
+            .iter()
+            .enumerate()
+            .filter(|(_, iv)| iv.kind == Kind::Pomodoro)
+            .map(|(i, _)| i)
+    }
+
+    /// Until when the pomodoro at `i` may be rated: the end of the next pomodoro, or of the day.
+    pub fn rating_window_end(&self, i: usize) -> Timestamp {
+        self.intervals[i + 1..]
+            .iter()
+            .find(|iv| iv.kind == Kind::Pomodoro)
+            .map_or_else(
+                || {
+                    self.intervals
+                        .last()
+                        .map_or(self.intervals[i].end, |l| l.end)
+                },
+                |next| next.end,
+            )
+    }
+
+    /// Lets every pomodoro that has started by `now` take its planned intention, once. Cost follows
+    /// the pomodoros started since the last call; an earlier `now` changes nothing.
+    pub fn settle(&mut self, now: Timestamp) {
+        if self.settled_until.is_some_and(|s| s >= now) {
+            return;
+        }
+        let first = match self.settled_until {
+            Some(s) => self.intervals.partition_point(|iv| iv.start <= s),
+            None => 0,
+        };
+        for iv in self.intervals[first..]
+            .iter_mut()
+            .take_while(|iv| iv.start <= now)
+        {
+            if iv.kind == Kind::Pomodoro && iv.intention.is_none() && !self.plan.is_empty() {
+                iv.intention = Some(self.plan.remove(0));
+            }
+        }
+        self.settled_until = Some(now);
+    }
+
+    fn current_pomodoro(&self, now: Timestamp) -> Result<usize, ActionError> {
+        let i = self.interval_at(now).ok_or(ActionError::NoPomodoroNow)?;
+        match self.intervals[i].kind {
+            Kind::Pomodoro => Ok(i),
+            kind => Err(ActionError::OnBreak(kind)),
+        }
+    }
+
+    /// Sets or edits the current pomodoro's intention; allowed during its grace period.
+    pub fn intend(&mut self, now: Timestamp, text: &str) -> Result<usize, ActionError> {
+        let text = clean_intention(text)?;
+        self.settle(now);
+        let i = self.current_pomodoro(now)?;
+        let grace_ended = self.grace_end(i);
+        if now >= grace_ended {
+            return Err(ActionError::TooLate { grace_ended });
+        }
+        self.intervals[i].intention = Some(text);
+        Ok(i)
+    }
+
+    /// Replaces the current pomodoro's intention at any time during it; the old one is kept and
+    /// counts as interrupted.
+    pub fn abandon(&mut self, now: Timestamp, text: &str) -> Result<usize, ActionError> {
+        let text = clean_intention(text)?;
+        self.settle(now);
+        let i = self.current_pomodoro(now)?;
+        let iv = &mut self.intervals[i];
+        let old = iv
+            .intention
+            .replace(text)
+            .ok_or(ActionError::NothingToAbandon)?;
+        iv.abandoned.push(old);
+        iv.rating = None;
+        Ok(i)
+    }
+
+    /// Queues an intention for the next pomodoro that starts without one.
+    pub fn plan(&mut self, now: Timestamp, text: &str) -> Result<usize, ActionError> {
+        let text = clean_intention(text)?;
+        self.settle(now);
+        if self.plan.len() >= MAX_PLAN {
+            return Err(ActionError::PlanFull);
+        }
+        self.plan.push(text);
+        Ok(self.plan.len())
+    }
+
+    /// Empties the plan queue.
+    pub fn clear_plan(&mut self, now: Timestamp) {
+        self.settle(now);
+        self.plan.clear();
+    }
+
+    /// Why pomodoro `i` cannot be rated at `now`, if it cannot.
+    fn rating_refusal(&self, i: usize, now: Timestamp) -> Option<&'static str> {
+        let iv = self.intervals.get(i)?;
+        if iv.kind != Kind::Pomodoro {
+            Some("it is a break")
+        } else if iv.start > now {
+            Some("it has not started yet")
+        } else if iv.intention.is_none() {
+            Some("it had no intention")
+        } else if now >= self.rating_window_end(i) {
+            Some("ratings can change only until the next pomodoro ends")
+        } else {
+            None
+        }
+    }
+
+    /// Whether pomodoro `i` can be rated at `now`.
+    pub fn can_rate(&self, i: usize, now: Timestamp) -> bool {
+        i < self.intervals.len() && self.rating_refusal(i, now).is_none()
+    }
+
+    /// The pomodoro a plain "rate" means at `now`: the last finished intended pomodoro if it is still
+    /// unrated and ratable, else the current pomodoro if intended, else the last finished one if its
+    /// rating may still change.
+    pub fn rating_target(&self, now: Timestamp) -> Option<usize> {
+        let current = self
+            .interval_at(now)
+            .filter(|&i| self.intervals[i].kind == Kind::Pomodoro);
+        let last_finished = self
+            .pomodoro_indices()
+            .rev()
+            .find(|&i| self.intervals[i].end <= now);
+        let ratable = |i: &usize| self.can_rate(*i, now);
+        last_finished
+            .filter(ratable)
+            .filter(|&i| self.intervals[i].rating.is_none())
+            .or_else(|| current.filter(ratable))
+            .or_else(|| last_finished.filter(ratable))
+    }
+
+    /// Rates a pomodoro; returns its index.
+    pub fn rate(
+        &mut self,
+        now: Timestamp,
+        rating: Rating,
+        target: RateTarget,
+    ) -> Result<usize, ActionError> {
+        self.settle(now);
+        let i = match target {
+            RateTarget::Default => self.rating_target(now).ok_or(ActionError::NothingToRate)?,
+            RateTarget::Index(i) => {
+                if i >= self.intervals.len() {
+                    return Err(ActionError::CannotRate {
+                        index: i,
+                        reason: "there is no such interval",
+                    });
+                }
+                if let Some(reason) = self.rating_refusal(i, now) {
+                    return Err(ActionError::CannotRate { index: i, reason });
+                }
+                i
+            }
+        };
+        self.intervals[i].rating = Some(rating);
+        Ok(i)
+    }
+
+    /// The day's achieved intentions, in order.
+    pub fn achieved(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.intervals
+            .iter()
+            .enumerate()
+            .filter_map(|(i, iv)| match (&iv.intention, iv.rating) {
+                (Some(text), Some(Rating::Achieved)) => Some((i, text.as_str())),
+                _ => None,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn mins(m: i64) -> SignedDuration {
+        SignedDuration::from_mins(m)
+    }
+
+    fn day() -> (Day, Timestamp) {
+        let start: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
+        let timing = crate::day::Settings::default().timing().unwrap();
+        (
+            Day::new(
+                date(2026, 11, 24),
+                Some((start, start + mins(8 * 60))),
+                &timing,
+            ),
+            start,
+        )
+    }
+
+    #[test]
+    fn intentions_only_during_grace() {
+        let (mut d, t0) = day();
+        assert_eq!(d.intend(t0 - mins(1), "x"), Err(ActionError::NoPomodoroNow));
+        assert_eq!(d.intend(t0, "first"), Ok(0));
+        assert_eq!(d.intend(t0 + mins(3), "first, edited"), Ok(0));
+        assert_eq!(d.intervals[0].intention.as_deref(), Some("first, edited"));
+        assert!(matches!(
+            d.intend(t0 + mins(4), "late"),
+            Err(ActionError::TooLate { .. })
+        ));
+        assert_eq!(
+            d.intend(t0 + mins(26), "break"),
+            Err(ActionError::OnBreak(Kind::ShortBreak))
+        );
+        assert!(matches!(
+            d.intend(t0 + mins(31), ""),
+            Err(ActionError::Text(TextError::Empty))
+        ));
+    }
+
+    #[test]
+    fn relayout_keeps_the_past() {
+        let (mut d, t0) = day();
+        d.intend(t0 + mins(31), "kept").unwrap();
+        let timing = Timing {
+            pomodoro: mins(50),
+            ..crate::day::Settings::default().timing().unwrap()
+        };
+        d.relayout(t0 + mins(40), Some((t0, t0 + mins(200))), &timing);
+        assert_eq!(d.intervals[2].intention.as_deref(), Some("kept"));
+        assert_eq!(d.intervals[2].end, t0 + mins(55));
+        assert_eq!(d.intervals[3].kind, Kind::ShortBreak);
+        assert_eq!(d.intervals[4].length(), mins(50));
+        assert_eq!(d.intervals.last().unwrap().end, t0 + mins(200));
+        assert!(d.intervals.windows(2).all(|w| w[0].end == w[1].start));
+    }
+
+    #[test]
+    fn abandon_keeps_the_old_intention() {
+        let (mut d, t0) = day();
+        assert_eq!(d.abandon(t0, "x"), Err(ActionError::NothingToAbandon));
+        d.intend(t0, "old").unwrap();
+        d.abandon(t0 + mins(20), "new").unwrap();
+        assert_eq!(d.intervals[0].intention.as_deref(), Some("new"));
+        assert_eq!(d.intervals[0].abandoned, ["old"]);
+    }
+
+    #[test]
+    fn plans_are_taken_in_order_by_starting_pomodoros() {
+        let (mut d, t0) = day();
+        d.plan(t0 - mins(60), "one").unwrap();
+        d.plan(t0 - mins(60), "two").unwrap();
+        d.settle(t0 + mins(31));
+        assert_eq!(d.intervals[0].intention.as_deref(), Some("one"));
+        assert_eq!(d.intervals[2].intention.as_deref(), Some("two"));
+        assert!(d.plan.is_empty());
+        // Going back in time changes nothing.
+        let before = d.clone();
+        d.settle(t0);
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn rating_window_and_target() {
+        let (mut d, t0) = day();
+        assert_eq!(
+            d.rate(t0, Rating::Achieved, RateTarget::Default),
+            Err(ActionError::NothingToRate)
+        );
+        d.intend(t0, "a").unwrap();
+        assert_eq!(
+            d.rate(t0 + mins(10), Rating::Focused, RateTarget::Default),
+            Ok(0)
+        );
+        d.intend(t0 + mins(30), "b").unwrap();
+        // During pomodoro 2, pomodoro 0 is rated already, so the current one is the target.
+        assert_eq!(d.rating_target(t0 + mins(31)), Some(2));
+        // Pomodoro 0's rating may change until pomodoro 2 ends (t0 + 55 min).
+        assert_eq!(
+            d.rate(t0 + mins(54), Rating::Achieved, RateTarget::Index(0)),
+            Ok(0)
+        );
+        assert!(
+            d.rate(t0 + mins(55), Rating::Achieved, RateTarget::Index(0))
+                .is_err()
+        );
+        assert!(matches!(
+            d.rate(t0, Rating::Achieved, RateTarget::Index(1)),
+            Err(ActionError::CannotRate { index: 1, .. })
+        ));
+        assert_eq!(d.achieved().map(|(_, t)| t).collect::<Vec<_>>(), ["a"]);
+        assert_eq!("Focused".parse::<Rating>(), Ok(Rating::Focused));
+        assert!("great".parse::<Rating>().is_err());
+    }
+}

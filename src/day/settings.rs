@@ -1,0 +1,232 @@
+//! The user's schedule settings, as stored in `settings.ron`, and their validation.
+
+use jiff::SignedDuration;
+use jiff::civil::{Time, Weekday};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::schedule::Timing;
+
+/// One weekday's working hours, in local time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkHours {
+    /// When the first interval starts.
+    pub start: Time,
+    /// When the last interval is cut.
+    pub end: Time,
+}
+
+/// The schedule: work hours per weekday and the lengths of intervals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub monday: Option<WorkHours>,
+    pub tuesday: Option<WorkHours>,
+    pub wednesday: Option<WorkHours>,
+    pub thursday: Option<WorkHours>,
+    pub friday: Option<WorkHours>,
+    pub saturday: Option<WorkHours>,
+    pub sunday: Option<WorkHours>,
+    /// Length of a pomodoro.
+    pub pomodoro_minutes: u32,
+    /// Length of a short break.
+    pub short_break_minutes: u32,
+    /// Length of a long break.
+    pub long_break_minutes: u32,
+    /// A long break follows every this many pomodoros.
+    pub long_break_every: u32,
+    /// How long after a pomodoro starts its intention may still be set.
+    pub grace_minutes: u32,
+}
+
+const NINE_TO_FIVE: WorkHours = WorkHours {
+    start: Time::constant(9, 0, 0, 0),
+    end: Time::constant(17, 0, 0, 0),
+};
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            monday: Some(NINE_TO_FIVE),
+            tuesday: Some(NINE_TO_FIVE),
+            wednesday: Some(NINE_TO_FIVE),
+            thursday: Some(NINE_TO_FIVE),
+            friday: Some(NINE_TO_FIVE),
+            saturday: None,
+            sunday: None,
+            pomodoro_minutes: 25,
+            short_break_minutes: 5,
+            long_break_minutes: 15,
+            long_break_every: 4,
+            grace_minutes: 4,
+        }
+    }
+}
+
+/// The longest interval the settings accept, in minutes.
+pub const MAX_INTERVAL_MINUTES: u32 = 240;
+
+/// A setting that makes no sense, naming the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsError {
+    /// The field's name as written in `settings.ron`.
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "setting `{}`: {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+impl Settings {
+    /// The work hours of a weekday, `None` for a free day.
+    pub fn hours(&self, day: Weekday) -> Option<WorkHours> {
+        *self.hours_field(day).1
+    }
+
+    /// The field name and the hours of a weekday.
+    pub fn hours_field(&self, day: Weekday) -> (&'static str, &Option<WorkHours>) {
+        match day {
+            Weekday::Monday => ("monday", &self.monday),
+            Weekday::Tuesday => ("tuesday", &self.tuesday),
+            Weekday::Wednesday => ("wednesday", &self.wednesday),
+            Weekday::Thursday => ("thursday", &self.thursday),
+            Weekday::Friday => ("friday", &self.friday),
+            Weekday::Saturday => ("saturday", &self.saturday),
+            Weekday::Sunday => ("sunday", &self.sunday),
+        }
+    }
+
+    /// Mutable access to a weekday's hours, for the settings panel.
+    pub fn hours_mut(&mut self, day: Weekday) -> &mut Option<WorkHours> {
+        match day {
+            Weekday::Monday => &mut self.monday,
+            Weekday::Tuesday => &mut self.tuesday,
+            Weekday::Wednesday => &mut self.wednesday,
+            Weekday::Thursday => &mut self.thursday,
+            Weekday::Friday => &mut self.friday,
+            Weekday::Saturday => &mut self.saturday,
+            Weekday::Sunday => &mut self.sunday,
+        }
+    }
+
+    /// Checks every field; the first problem found names its field.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        self.timing().map(|_| ())
+    }
+
+    /// The interval lengths, once the settings are valid.
+    pub fn timing(&self) -> Result<Timing, SettingsError> {
+        let minutes = |field: &'static str, value: u32| -> Result<SignedDuration, SettingsError> {
+            if value == 0 || value > MAX_INTERVAL_MINUTES {
+                return Err(SettingsError {
+                    field,
+                    problem: format!(
+                        "must be from 1 to {MAX_INTERVAL_MINUTES} minutes (got {value})"
+                    ),
+                });
+            }
+            Ok(SignedDuration::from_mins(i64::from(value)))
+        };
+        let pomodoro = minutes("pomodoro_minutes", self.pomodoro_minutes)?;
+        let short_break = minutes("short_break_minutes", self.short_break_minutes)?;
+        let long_break = minutes("long_break_minutes", self.long_break_minutes)?;
+        if self.long_break_every == 0 || self.long_break_every > 100 {
+            return Err(SettingsError {
+                field: "long_break_every",
+                problem: format!(
+                    "must be from 1 to 100 pomodoros (got {})",
+                    self.long_break_every
+                ),
+            });
+        }
+        if self.grace_minutes > self.pomodoro_minutes {
+            return Err(SettingsError {
+                field: "grace_minutes",
+                problem: format!(
+                    "must not be longer than a pomodoro ({} minutes; got {})",
+                    self.pomodoro_minutes, self.grace_minutes
+                ),
+            });
+        }
+        for day in WEEK {
+            if let (field, Some(hours)) = self.hours_field(day)
+                && hours.end <= hours.start
+            {
+                return Err(SettingsError {
+                    field,
+                    problem: format!(
+                        "the day ends ({}) before it starts ({})",
+                        hours.end, hours.start
+                    ),
+                });
+            }
+        }
+        Ok(Timing {
+            pomodoro,
+            short_break,
+            long_break,
+            long_break_every: self.long_break_every,
+            grace: SignedDuration::from_mins(i64::from(self.grace_minutes)),
+        })
+    }
+}
+
+/// The days of the week, Monday first.
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+    Weekday::Saturday,
+    Weekday::Sunday,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_nine_to_five_on_weekdays() {
+        let s = Settings::default();
+        s.validate().unwrap();
+        assert!(s.hours(Weekday::Saturday).is_none());
+        assert_eq!(s.hours(Weekday::Monday), Some(NINE_TO_FIVE));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let s = Settings {
+            pomodoro_minutes: 0,
+            ..Settings::default()
+        };
+        assert_eq!(s.validate().unwrap_err().field, "pomodoro_minutes");
+        let s = Settings {
+            grace_minutes: 30,
+            ..Settings::default()
+        };
+        assert_eq!(s.validate().unwrap_err().field, "grace_minutes");
+        let s = Settings {
+            long_break_every: 0,
+            ..Settings::default()
+        };
+        assert_eq!(s.validate().unwrap_err().field, "long_break_every");
+        let backwards = WorkHours {
+            start: Time::constant(17, 0, 0, 0),
+            end: Time::constant(9, 0, 0, 0),
+        };
+        let s = Settings {
+            wednesday: Some(backwards),
+            ..Settings::default()
+        };
+        let err = s.validate().unwrap_err();
+        assert_eq!(err.field, "wednesday");
+        assert!(err.to_string().contains("wednesday"), "{err}");
+    }
+}

@@ -1,0 +1,56 @@
+//! Time as people read it, shared by the command line and the window.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+/// `mm:ss`, or `h:mm:ss` from an hour up; negative counts as zero.
+pub fn mmss(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Whole seconds from `now` until `at`, rounded up so a countdown reads 00:01 until it is over.
+pub fn seconds_until(now: Timestamp, at: Timestamp) -> i64 {
+    let d = at.duration_since(now);
+    let s = d.as_secs();
+    if d.subsec_nanos() > 0 { s + 1 } else { s }
+}
+
+/// The local wall-clock time `HH:MM`.
+pub fn clock(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone()).strftime("%H:%M").to_string()
+}
+
+/// RFC 3339 with the local offset.
+pub fn rfc3339(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdowns() {
+        assert_eq!(mmss(0), "00:00");
+        assert_eq!(mmss(25 * 60), "25:00");
+        assert_eq!(mmss(3725), "1:02:05");
+        assert_eq!(mmss(-5), "00:00");
+        let t: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
+        assert_eq!(
+            seconds_until(t, t + jiff::SignedDuration::from_millis(1)),
+            1
+        );
+        assert_eq!(seconds_until(t, t), 0);
+        assert_eq!(
+            rfc3339(t, &TimeZone::fixed(jiff::tz::offset(1))),
+            "2026-11-24T10:00:00+01:00"
+        );
+    }
+}

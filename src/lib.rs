@@ -1,0 +1,17 @@
+//! Pomodouroboros: a game-style pomodoro timer in which an ouroboros snake eats the work day.
+//!
+//! The crate is a functional core under an imperative shell:
+//! - [`day`]: the day model (schedule, intervals, events, intentions, ratings, score, journal),
+//!   plain Rust driven by an explicit clock;
+//! - [`store`]: folders, atomic locked files, file formats;
+//! - [`session`]: a clock, a time zone, the settings and a store, shared by the command line and the
+//!   window;
+//! - [`cli`]: the subcommands;
+//! - [`shell`]: the Bevy app, one plugin per feature.
+
+pub mod cli;
+pub mod day;
+pub mod format;
+pub mod session;
+pub mod shell;
+pub mod store;

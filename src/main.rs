@@ -1,0 +1,34 @@
+//! The `pomodouroboros` binary: a subcommand, or the window.
+
+use bevy::app::AppExit;
+use clap::Parser;
+use pomodouroboros::cli::{self, Cli};
+use pomodouroboros::session::Session;
+use pomodouroboros::shell::{self, ViewMode};
+
+fn main() -> AppExit {
+    let args = Cli::parse();
+    if let Some(command) = args.command {
+        let code = cli::run(&args.global, command);
+        return if code == std::process::ExitCode::SUCCESS {
+            AppExit::Success
+        } else {
+            AppExit::error()
+        };
+    }
+    let session = match Session::open(&args.global.session_options()) {
+        Ok(session) => session,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return AppExit::error();
+        }
+    };
+    let view = if args.window.fullscreen {
+        ViewMode::Fullscreen
+    } else if args.window.mini {
+        ViewMode::Mini
+    } else {
+        ViewMode::Windowed
+    };
+    shell::run(session, view)
+}

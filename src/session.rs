@@ -1,0 +1,188 @@
+//! Ties the pure core to the places it runs: a clock, a time zone, the settings and a store. Both the
+//! command line and the window work through a [`Session`]. No Bevy here.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+use std::sync::Arc;
+
+use crate::day::{ActionError, Clock, Day, ManualClock, Settings, SystemClock, Timing, day_span};
+use crate::store::{
+    DayStore, DirFlags, Dirs, FileDayStore, Notice, UpdateError, load_settings, update_with,
+};
+
+/// How the session was asked to run.
+#[derive(Clone, Debug, Default)]
+pub struct SessionOptions {
+    pub dirs: DirFlags,
+    /// Fix the clock at this instant (with its time zone, when one was given).
+    pub now: Option<Now>,
+}
+
+/// A `--now` value: an instant and perhaps its zone.
+#[derive(Clone, Debug)]
+pub struct Now {
+    pub at: Timestamp,
+    pub zone: Option<TimeZone>,
+}
+
+impl std::str::FromStr for Now {
+    type Err = String;
+
+    /// RFC 9557 with a `[Zone]` (`2026-11-24T09:00:00+01:00[Europe/Paris]`) or RFC 3339
+    /// (`2026-11-24T08:00:00Z`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.contains('[') {
+            let zoned: Zoned = s.parse().map_err(|e| format!("bad --now {s:?}: {e}"))?;
+            Ok(Now {
+                at: zoned.timestamp(),
+                zone: Some(zoned.time_zone().clone()),
+            })
+        } else {
+            let at: Timestamp = s.parse().map_err(|e| {
+                format!("bad --now {s:?}: {e} (use RFC 3339 such as 2026-11-24T09:00:00+01:00)")
+            })?;
+            Ok(Now { at, zone: None })
+        }
+    }
+}
+
+/// What every command and the window share.
+pub struct Session {
+    pub dirs: Dirs,
+    pub clock: Arc<dyn Clock>,
+    pub tz: TimeZone,
+    pub settings: Settings,
+    pub store: Arc<dyn DayStore>,
+    /// Set for `--test-day`: the test day's date (it keeps it even if it runs past midnight).
+    pub test_date: Option<Date>,
+    /// Things the user must be told (files moved aside, …).
+    pub notices: Vec<Notice>,
+}
+
+impl Session {
+    /// Opens a session: resolves folders, reads settings, and for `--test-day` starts a new 3-minute
+    /// day at launch unless one is still running.
+    pub fn open(options: &SessionOptions) -> Result<Session, String> {
+        let dirs = Dirs::from_env(&options.dirs).map_err(|e| e.to_string())?;
+        let (clock, tz): (Arc<dyn Clock>, TimeZone) = match &options.now {
+            Some(now) => (
+                Arc::new(ManualClock::new(now.at)),
+                now.zone.clone().unwrap_or_else(TimeZone::system),
+            ),
+            None => (Arc::new(SystemClock), TimeZone::system()),
+        };
+        let now = clock.now();
+        let (settings, notices) = load_settings(&dirs.config, now)?;
+        let store: Arc<dyn DayStore> = Arc::new(FileDayStore::new(dirs.data.clone()));
+        let mut session = Session {
+            dirs,
+            clock,
+            tz,
+            settings,
+            store,
+            test_date: None,
+            notices,
+        };
+        if options.dirs.test_day {
+            session.start_test_day(now)?;
+        }
+        Ok(session)
+    }
+
+    /// A session over any store and clock (tests, benchmarks).
+    pub fn with(
+        store: Arc<dyn DayStore>,
+        clock: Arc<dyn Clock>,
+        tz: TimeZone,
+        settings: Settings,
+    ) -> Session {
+        let dirs = Dirs {
+            data: "/nonexistent".into(),
+            config: "/nonexistent".into(),
+        };
+        Session {
+            dirs,
+            clock,
+            tz,
+            settings,
+            store,
+            test_date: None,
+            notices: Vec::new(),
+        }
+    }
+
+    fn start_test_day(&mut self, now: Timestamp) -> Result<(), String> {
+        let date = now.to_zoned(self.tz.clone()).date();
+        self.test_date = Some(date);
+        let (saved, notices) = self.store.load(date, now).map_err(|e| e.to_string())?;
+        self.notices.extend(notices);
+        let running = saved
+            .and_then(|d| d.span())
+            .is_some_and(|(_, end)| now < end);
+        if !running {
+            let fresh = Self::test_day(date, now);
+            let replace = fresh.clone();
+            update_with(&*self.store, date, now, &|| fresh.clone(), |day| {
+                *day = replace;
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn test_day(date: Date, start: Timestamp) -> Day {
+        let end = start
+            .saturating_add(Timing::TEST_DAY_LENGTH)
+            .unwrap_or(start);
+        Day::new(date, Some((start, end)), &Timing::TEST_DAY)
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The date whose day is running at `now`.
+    pub fn date_at(&self, now: Timestamp) -> Date {
+        self.test_date
+            .unwrap_or_else(|| now.to_zoned(self.tz.clone()).date())
+    }
+
+    /// A new day for `date`, laid out from the settings.
+    pub fn fresh_day(&self, date: Date) -> Day {
+        match self.settings.timing() {
+            Ok(timing) => Day::new(date, day_span(date, &self.settings, &self.tz), &timing),
+            // Settings are validated on load; an invalid value here means a free day.
+            Err(_) => Day::new(date, None, &Timing::TEST_DAY),
+        }
+    }
+
+    /// The day of `date` as saved, or fresh; settled at `now`.
+    pub fn load_day(&mut self, date: Date, now: Timestamp) -> Result<Day, String> {
+        let (saved, notices) = self.store.load(date, now).map_err(|e| e.to_string())?;
+        self.notices.extend(notices);
+        let mut day = saved.unwrap_or_else(|| self.fresh_day(date));
+        day.settle(now);
+        Ok(day)
+    }
+
+    /// Applies `change` to the day of `date` under the store's lock, and saves.
+    pub fn change_day<T>(
+        &mut self,
+        date: Date,
+        now: Timestamp,
+        change: impl FnOnce(&mut Day) -> Result<T, ActionError>,
+    ) -> Result<(T, Day), UpdateError> {
+        let fresh = || self.fresh_day(date);
+        let (out, day, notices) = update_with(&*self.store, date, now, &fresh, change)?;
+        self.notices.extend(notices);
+        Ok((out, day))
+    }
+
+    /// Takes the notices gathered so far.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+}

@@ -1,0 +1,68 @@
+//! The imperative shell: the Bevy app. Each feature is a plugin in its own module with a
+//! `plugin(app)` function; the data flows one way, from the wall clock through the day engine to
+//! what is drawn and saved, while keys and panels call the engine through [`today::Today`].
+
+pub mod input;
+pub mod ring;
+pub mod today;
+pub mod ui;
+pub mod window;
+
+use bevy::prelude::*;
+
+use crate::session::Session;
+pub use window::ViewMode;
+
+/// App-wide system sets, run in this order within `Update`.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    /// Move the day to the wall clock; pick up other processes' changes.
+    TickClock,
+    /// Turn keys into actions.
+    RecordInput,
+    /// Apply actions and advance the world.
+    Update,
+    /// Bring what is drawn up to date.
+    Present,
+}
+
+/// Everything that does not need a window or a GPU: the day, input and actions. Headless tests
+/// add this to `MinimalPlugins`.
+pub fn core_plugin(app: &mut App) {
+    app.configure_sets(
+        Update,
+        (
+            AppSystems::TickClock,
+            AppSystems::RecordInput,
+            AppSystems::Update,
+            AppSystems::Present,
+        )
+            .chain(),
+    );
+    app.add_plugins((today::plugin, input::plugin));
+}
+
+/// The whole app on top of Bevy's default plugins.
+pub fn plugin(app: &mut App) {
+    app.add_plugins(core_plugin);
+    app.add_plugins((window::plugin, ring::plugin, ui::plugin));
+}
+
+/// Opens the window and runs until the user quits.
+pub fn run(session: Session, view: ViewMode) -> AppExit {
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(window::primary_window_plugin(view))
+            .set(ImagePlugin::default_nearest())
+            .set(bevy::log::LogPlugin {
+                filter: "wgpu=error,naga=warn".into(),
+                ..default()
+            }),
+    );
+    app.add_plugins(bevy_egui::EguiPlugin::default());
+    app.insert_resource(today::Today::new(session));
+    app.insert_resource(window::View(view));
+    app.add_plugins(plugin);
+    app.run()
+}

@@ -1,0 +1,231 @@
+//! The day in the app: advance it from the wall clock each frame, turn what it crosses into
+//! messages, save, and pick up changes that other processes saved.
+
+use bevy::prelude::*;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use std::time::Duration;
+
+use super::AppSystems;
+use crate::day::{ActionError, Day, DayEngine, Score, TimedEvent};
+use crate::session::Session;
+use crate::store::Stamp;
+
+/// How often the day file is checked for other processes' changes.
+pub const RELOAD_PERIOD: Duration = Duration::from_millis(500);
+
+/// An event of the day, crossed this frame.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayEvent(pub TimedEvent);
+
+/// Today's day and the session it lives in.
+#[derive(Resource)]
+pub struct Today {
+    session: Session,
+    engine: DayEngine,
+    date: Date,
+    /// The instant of this frame, read once from the clock.
+    now: Timestamp,
+    score: Score,
+    /// The saved version last seen; `None` forces a reload.
+    stamp: Option<Stamp>,
+    /// Goes up whenever the day changes in a way that shows: an event, an action, a reload.
+    revision: u64,
+    /// The last thing the user should read: a refusal or a notice.
+    pub message: Option<String>,
+}
+
+impl Today {
+    /// Loads today's day (or lays a fresh one out) at the clock's current time.
+    pub fn new(mut session: Session) -> Self {
+        let now = session.now();
+        let date = session.date_at(now);
+        let day = session.load_day(date, now).unwrap_or_else(|e| {
+            session.notices.push(crate::store::Notice(e));
+            session.fresh_day(date)
+        });
+        let stamp = session.store.stamp(date);
+        let message = session
+            .take_notices()
+            .into_iter()
+            .map(|n| n.0)
+            .reduce(|a, b| a + "\n" + &b);
+        if let Some(m) = &message {
+            warn!("{m}");
+        }
+        let score = day.score(now);
+        Self {
+            engine: DayEngine::new(day, now),
+            session,
+            date,
+            now,
+            score,
+            stamp,
+            revision: 0,
+            message,
+        }
+    }
+
+    /// The day as it stands.
+    pub fn day(&self) -> &Day {
+        self.engine.day()
+    }
+
+    /// This frame's instant.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The score at this frame's instant.
+    pub fn score(&self) -> &Score {
+        &self.score
+    }
+
+    /// The session (time zone, settings, folders).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Applies a user action to the day and saves it; a refusal becomes the message.
+    pub fn act<T>(&mut self, action: impl FnOnce(&mut Day) -> Result<T, ActionError>) -> Option<T> {
+        match self.session.change_day(self.date, self.now, action) {
+            Ok((out, day)) => {
+                self.engine.replace_day(day);
+                self.stamp = None;
+                self.message = None;
+                self.refresh_score();
+                Some(out)
+            }
+            Err(e) => {
+                self.message = Some(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Saves the day as it stands (settled up to now), so that it is recorded even untouched.
+    pub fn save(&mut self) {
+        self.act(|_| Ok(()));
+    }
+
+    /// Replaces the settings (already saved) and lays out again what has not started yet.
+    pub fn apply_settings(&mut self, settings: crate::day::Settings) -> Result<(), String> {
+        let timing = settings.timing().map_err(|e| e.to_string())?;
+        self.session.settings = settings;
+        if self.session.test_date.is_some() {
+            return Ok(());
+        }
+        let span = crate::day::day_span(self.date, &self.session.settings, &self.session.tz);
+        let now = self.now;
+        self.act(|day| {
+            day.relayout(now, span, &timing);
+            Ok(())
+        });
+        Ok(())
+    }
+
+    fn refresh_score(&mut self) {
+        self.score = self.engine.day().score(self.now);
+        self.revision += 1;
+    }
+
+    /// Goes up whenever the day changes in a way that shows.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Moves to `now`: a new date loads its own day; returns the events crossed.
+    fn advance(&mut self, now: Timestamp) -> Vec<TimedEvent> {
+        self.now = now;
+        let date = self.session.date_at(now);
+        if date != self.date {
+            self.date = date;
+            let day = self
+                .session
+                .load_day(date, now)
+                .unwrap_or_else(|_| self.session.fresh_day(date));
+            self.engine = DayEngine::new(day, now);
+            self.stamp = None;
+        }
+        let events = self.engine.advance_to(now).to_vec();
+        // The score moves with time only at boundaries (grace ends, interval ends), which are events.
+        if !events.is_empty() {
+            self.refresh_score();
+        }
+        events
+    }
+
+    /// Reloads the day if another process saved it since we last looked.
+    fn reload_if_changed(&mut self) -> bool {
+        let stamp = self.session.store.stamp(self.date);
+        if stamp == self.stamp && stamp.is_some() {
+            return false;
+        }
+        self.stamp = stamp;
+        match self.session.load_day(self.date, self.now) {
+            Ok(day) if day != *self.engine.day() => {
+                self.engine.replace_day(day);
+                self.refresh_score();
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                self.message = Some(e);
+                false
+            }
+        }
+    }
+
+    /// When the next event of the day happens, if any.
+    pub fn next_event_at(&self) -> Option<Timestamp> {
+        self.engine.next_event_at()
+    }
+
+    /// The date shown.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<DayEvent>();
+    app.add_systems(
+        Update,
+        (advance_day, reload_day)
+            .chain()
+            .in_set(AppSystems::TickClock),
+    );
+    app.add_systems(Last, save_on_exit);
+}
+
+/// Runs first in the frame so that everything after it sees the same instant and the events it
+/// crossed; saves when an interval boundary passed, so the day is recorded even if untouched.
+fn advance_day(today: Option<ResMut<Today>>, mut events: MessageWriter<DayEvent>) {
+    let Some(mut today) = today else { return };
+    let now = today.session.now();
+    let crossed = today.advance(now);
+    if !crossed.is_empty() {
+        events.write_batch(crossed.into_iter().map(DayEvent));
+        today.save();
+    }
+}
+
+/// Runs after the clock, on a real-time timer: another process's change shows within a second.
+fn reload_day(today: Option<ResMut<Today>>, time: Res<Time<Real>>, mut since: Local<Duration>) {
+    let Some(mut today) = today else { return };
+    *since += time.delta();
+    if *since < RELOAD_PERIOD && today.stamp.is_some() {
+        return;
+    }
+    *since = Duration::ZERO;
+    today.reload_if_changed();
+}
+
+/// Runs in `Last` when the app is about to exit, so that nothing of the day is lost.
+fn save_on_exit(today: Option<ResMut<Today>>, mut exits: MessageReader<AppExit>) {
+    if exits.read().next().is_some()
+        && let Some(mut today) = today
+    {
+        today.save();
+    }
+}

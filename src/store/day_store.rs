@@ -1,0 +1,239 @@
+//! Saving days: the [`DayStore`] seam, its file implementation and an in-memory one for tests.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::file::{
+    Notice, StoreError, io_error, lock_folder, move_aside, read_if_exists, write_atomic,
+};
+use super::format::{decode_day, encode_day};
+use crate::day::{ActionError, Day};
+
+/// Identifies one saved version of a day: when it changes, someone saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp(u64, u64, i128);
+
+/// Why an update did not happen.
+#[derive(Debug)]
+pub enum UpdateError {
+    /// The action was refused; nothing was written.
+    Action(ActionError),
+    /// Storage failed; nothing was written.
+    Store(StoreError),
+}
+
+impl fmt::Display for UpdateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Action(e) => write!(f, "{e}"),
+            Self::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for UpdateError {}
+
+impl From<StoreError> for UpdateError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+/// A change to apply to a day under the store's lock.
+pub type Change<'a> = &'a mut dyn FnMut(&mut Day) -> Result<(), ActionError>;
+
+/// Where days are kept.
+pub trait DayStore: Send + Sync {
+    /// The saved day for `date`, if any. An unreadable file is moved aside (see the notices) and
+    /// reads as none.
+    fn load(&self, date: Date, now: Timestamp) -> Result<(Option<Day>, Vec<Notice>), StoreError>;
+
+    /// Reads the day (or takes `fresh`), lets its plan settle at `now`, applies `change` and saves,
+    /// all while holding the lock, so no other process's change is lost. Returns the saved day.
+    fn update(
+        &self,
+        date: Date,
+        now: Timestamp,
+        fresh: &dyn Fn() -> Day,
+        change: Change<'_>,
+    ) -> Result<(Day, Vec<Notice>), UpdateError>;
+
+    /// A mark of the saved version of `date`, to notice other processes' changes cheaply.
+    fn stamp(&self, date: Date) -> Option<Stamp>;
+
+    /// Every date with a saved day, in order.
+    fn dates(&self) -> Result<Vec<Date>, StoreError>;
+}
+
+/// Applies `change` through [`DayStore::update`] and hands back its result too.
+pub fn update_with<T>(
+    store: &dyn DayStore,
+    date: Date,
+    now: Timestamp,
+    fresh: &dyn Fn() -> Day,
+    change: impl FnOnce(&mut Day) -> Result<T, ActionError>,
+) -> Result<(T, Day, Vec<Notice>), UpdateError> {
+    let mut change = Some(change);
+    let mut output = None;
+    let (day, notices) = store.update(date, now, fresh, &mut |day| {
+        let change = change.take().expect("a store applies a change once");
+        output = Some(change(day)?);
+        Ok(())
+    })?;
+    Ok((output.expect("the change ran"), day, notices))
+}
+
+/// Days in a folder, one `YYYY-MM-DD.ron` each.
+#[derive(Clone, Debug)]
+pub struct FileDayStore {
+    dir: PathBuf,
+}
+
+impl FileDayStore {
+    /// Days kept in `dir` (created 0700 on the first save).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file of `date`.
+    pub fn path(&self, date: Date) -> PathBuf {
+        self.dir.join(format!("{date}.ron"))
+    }
+
+    /// Reads and decodes; moves an unreadable file aside. Call with the lock held when `locked`.
+    fn read(
+        &self,
+        date: Date,
+        now: Timestamp,
+        locked: bool,
+    ) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
+        let path = self.path(date);
+        let Some(bytes) = read_if_exists(&path)? else {
+            return Ok((None, Vec::new()));
+        };
+        match decode_day(&bytes, date) {
+            Ok(day) => Ok((Some(day), Vec::new())),
+            Err(_) if !locked => {
+                // Moving aside needs the lock; read again under it, as another process may have
+                // replaced the file meanwhile.
+                let _lock = lock_folder(&self.dir)?;
+                self.read(date, now, true)
+            }
+            Err(why) => {
+                let aside = move_aside(&path, now)?;
+                let notice = format!(
+                    "The day file {} is {why}. It was moved, unchanged, to {} and the day starts fresh.",
+                    path.display(),
+                    aside.display()
+                );
+                Ok((None, vec![Notice(notice)]))
+            }
+        }
+    }
+}
+
+impl DayStore for FileDayStore {
+    fn load(&self, date: Date, now: Timestamp) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
+        self.read(date, now, false)
+    }
+
+    fn update(
+        &self,
+        date: Date,
+        now: Timestamp,
+        fresh: &dyn Fn() -> Day,
+        change: Change<'_>,
+    ) -> Result<(Day, Vec<Notice>), UpdateError> {
+        let _lock = lock_folder(&self.dir)?;
+        let (saved, notices) = self.read(date, now, true)?;
+        let mut day = saved.clone().unwrap_or_else(fresh);
+        day.settle(now);
+        change(&mut day).map_err(UpdateError::Action)?;
+        if saved.as_ref() != Some(&day) {
+            write_atomic(&self.path(date), &encode_day(&day)?)?;
+        }
+        Ok((day, notices))
+    }
+
+    fn stamp(&self, date: Date) -> Option<Stamp> {
+        let meta = std::fs::metadata(self.path(date)).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        Some(Stamp(inode, meta.len(), modified))
+    }
+
+    fn dates(&self) -> Result<Vec<Date>, StoreError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_error("list", &self.dir)(e)),
+        };
+        let mut dates: Vec<Date> = entries
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name();
+                name.to_str()?.strip_suffix(".ron")?.parse::<Date>().ok()
+            })
+            .collect();
+        dates.sort();
+        Ok(dates)
+    }
+}
+
+/// Days kept in memory: for tests, and for a window that must not touch the disk.
+#[derive(Debug, Default)]
+pub struct MemoryDayStore {
+    days: Mutex<BTreeMap<Date, (Day, u64)>>,
+}
+
+impl DayStore for MemoryDayStore {
+    fn load(&self, date: Date, _now: Timestamp) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
+        let days = self.days.lock().unwrap_or_else(|e| e.into_inner());
+        Ok((days.get(&date).map(|(d, _)| d.clone()), Vec::new()))
+    }
+
+    fn update(
+        &self,
+        date: Date,
+        now: Timestamp,
+        fresh: &dyn Fn() -> Day,
+        change: Change<'_>,
+    ) -> Result<(Day, Vec<Notice>), UpdateError> {
+        let mut days = self.days.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut day, version) = days.get(&date).cloned().unwrap_or_else(|| (fresh(), 0));
+        day.settle(now);
+        change(&mut day).map_err(UpdateError::Action)?;
+        days.insert(date, (day.clone(), version + 1));
+        Ok((day, Vec::new()))
+    }
+
+    fn stamp(&self, date: Date) -> Option<Stamp> {
+        let days = self.days.lock().unwrap_or_else(|e| e.into_inner());
+        days.get(&date).map(|(_, v)| Stamp(*v, 0, 0))
+    }
+
+    fn dates(&self) -> Result<Vec<Date>, StoreError> {
+        Ok(self
+            .days
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .copied()
+            .collect())
+    }
+}

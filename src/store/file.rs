@@ -1,0 +1,215 @@
+//! Files: private folders, atomic replacement, locks, and moving unreadable files aside.
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Something the user should be told about, such as a file that was moved aside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice(pub String);
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A storage failure; nothing was written.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The operating system refused.
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        error: io::Error,
+    },
+    /// A value could not be serialised.
+    Encode(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io {
+                action,
+                path,
+                error,
+            } => write!(f, "cannot {action} {}: {error}", path.display()),
+            Self::Encode(e) => write!(f, "cannot encode: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub(super) fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |error| StoreError::Io {
+        action,
+        path,
+        error,
+    }
+}
+
+/// Creates `dir` (and missing parents) readable by the owner alone.
+pub(super) fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(io_error("create the folder", dir))
+}
+
+fn private_file_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// An exclusive lock on a folder, held until dropped.
+pub(super) struct FolderLock(#[allow(dead_code)] File);
+
+/// Takes the folder's exclusive lock (waiting for other processes to let go).
+pub(super) fn lock_folder(dir: &Path) -> Result<FolderLock, StoreError> {
+    ensure_private_dir(dir)?;
+    let path = dir.join(".lock");
+    let file = private_file_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io_error("open the lock file", &path))?;
+    file.lock().map_err(io_error("lock", &path))?;
+    Ok(FolderLock(file))
+}
+
+/// Replaces `path` with `bytes` so that a reader sees the old or the new file, never a mix, and a
+/// crash or power cut leaves one of the two on disk.
+pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| StoreError::Encode(format!("{} has no folder", path.display())))?;
+    ensure_private_dir(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // A temporary file of ours left by a crash of this same process id: ours to replace.
+    let _ = fs::remove_file(&temp);
+    let result = (|| {
+        let mut file = private_file_options()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(io_error("create", &temp))?;
+        file.write_all(bytes).map_err(io_error("write", &temp))?;
+        file.sync_all().map_err(io_error("flush", &temp))?;
+        fs::rename(&temp, path).map_err(io_error("replace", path))?;
+        sync_folder(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn sync_folder(dir: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_error("flush the folder", dir))?;
+    Ok(())
+}
+
+/// Reads a whole file; `Ok(None)` when it does not exist.
+pub(super) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            error: e,
+        }),
+    }
+}
+
+/// Moves an unreadable file aside, next to itself, under a name that says so; never overwrites
+/// anything. Call with the folder's lock held. Returns the new path.
+pub(super) fn move_aside(path: &Path, now: jiff::Timestamp) -> Result<PathBuf, StoreError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    for n in 0u32.. {
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let aside = path.with_file_name(format!("{name}.unreadable-{stamp}{suffix}"));
+        if fs::symlink_metadata(&aside).is_err() {
+            fs::rename(path, &aside).map_err(io_error("move aside", path))?;
+            sync_folder(aside.parent().unwrap_or(Path::new("/")))?;
+            return Ok(aside);
+        }
+    }
+    unreachable!("some suffix is free")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/x.ron");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+            assert_eq!(
+                fs::metadata(path.parent().unwrap())
+                    .unwrap()
+                    .permissions()
+                    .mode()
+                    & 0o777,
+                0o700
+            );
+        }
+    }
+
+    #[test]
+    fn moving_aside_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.ron");
+        let now: jiff::Timestamp = "2026-11-24T12:00:00Z".parse().unwrap();
+        fs::write(&path, b"first").unwrap();
+        let a = move_aside(&path, now).unwrap();
+        fs::write(&path, b"second").unwrap();
+        let b = move_aside(&path, now).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(fs::read(a).unwrap(), b"first");
+        assert_eq!(fs::read(b).unwrap(), b"second");
+        assert!(!path.exists());
+    }
+}

@@ -1,0 +1,20 @@
+//! Where files live and how they are written: plain Rust, no Bevy.
+//!
+//! Every file is written atomically (a temporary file in the same folder, fsync, rename, fsync the
+//! folder), every read-modify-write happens under an exclusive OS lock on the folder's `.lock` file,
+//! folders are created 0700 and files 0600. A file that cannot be parsed is moved aside, never
+//! overwritten or deleted, and the caller is told where it went.
+
+mod day_store;
+mod file;
+mod format;
+mod paths;
+mod settings_store;
+
+pub use day_store::{
+    Change, DayStore, FileDayStore, MemoryDayStore, Stamp, UpdateError, update_with,
+};
+pub use file::{Notice, StoreError};
+pub use format::{DAY_FORMAT_VERSION, SETTINGS_FORMAT_VERSION, decode_day, encode_day};
+pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError};
+pub use settings_store::{load_settings, save_settings, settings_path};

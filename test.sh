@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the project, installing what the window test needs when it is missing.
+# Usage: ./test.sh   (CI runs exactly this, from .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb xauth)
+command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
+ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)
+ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+if ((${#need[@]})); then
+    echo "test.sh: installing ${need[*]} for the real-window test" >&2
+    sudo=()
+    [ "$(id -u)" = 0 ] || sudo=(sudo -n)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" </dev/null
+fi
+
+# The window test must run here, not skip quietly.
+export POMODOUROBOROS_REQUIRE_WINDOW_TEST=1
+cargo test --locked
