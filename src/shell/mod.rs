@@ -4,6 +4,8 @@
 
 pub mod input;
 pub mod ring;
+pub mod sneks;
+pub mod sprites;
 pub mod today;
 pub mod ui;
 pub mod window;
@@ -39,13 +41,18 @@ pub fn core_plugin(app: &mut App) {
         )
             .chain(),
     );
-    app.add_plugins((today::plugin, input::plugin));
+    app.add_plugins((
+        today::plugin,
+        input::plugin,
+        sneks::plugin,
+        window::quit_plugin,
+    ));
 }
 
 /// The whole app on top of Bevy's default plugins.
 pub fn plugin(app: &mut App) {
     app.add_plugins(core_plugin);
-    app.add_plugins((window::plugin, ring::plugin, ui::plugin));
+    app.add_plugins((sprites::plugin, window::plugin, ring::plugin, ui::plugin));
 }
 
 /// Opens the window and runs until the user quits.

@@ -63,7 +63,12 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<View>();
     app.insert_resource(ClearColor(super::ring::mesh::palette::BACKGROUND.into()));
     app.add_systems(Startup, spawn_camera);
-    app.add_systems(Update, (quit, switch_view).in_set(AppSystems::Update));
+    app.add_systems(Update, switch_view.in_set(AppSystems::Update));
+}
+
+/// Quitting needs no window: headless apps quit on `q` too.
+pub(super) fn quit_plugin(app: &mut App) {
+    app.add_systems(Update, quit.in_set(AppSystems::Update));
 }
 
 /// Runs once: one 2D camera, one world unit per logical pixel, origin at the window's centre.

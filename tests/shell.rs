@@ -1,0 +1,180 @@
+//! Headless Bevy tests of the shell: `MinimalPlugins`, the core plugins, time driven by hand.
+
+use bevy::input::ButtonState;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use pomodouroboros::shell::core_plugin;
+use pomodouroboros::shell::sneks::{Ghost, MAX_REPLAY, Snek, SnekClock, SnekRng};
+use rand::SeedableRng;
+use rand::rngs::SmallRng;
+use std::time::Duration;
+
+fn tick() -> Duration {
+    Time::<Fixed>::from_hz(60.0).timestep()
+}
+
+fn app(seed: u64) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, bevy::input::InputPlugin));
+    app.add_plugins(core_plugin);
+    app.insert_resource(SnekRng(SmallRng::seed_from_u64(seed)));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(tick()));
+    app.update(); // the first update has a zero delta
+    app
+}
+
+fn press(app: &mut App, text: &str) {
+    let window = Entity::PLACEHOLDER;
+    app.world_mut().write_message(KeyboardInput {
+        key_code: KeyCode::Unidentified(bevy::input::keyboard::NativeKeyCode::Unidentified),
+        logical_key: Key::Character(text.into()),
+        state: ButtonState::Pressed,
+        text: Some(text.into()),
+        repeat: false,
+        window,
+    });
+    app.update();
+}
+
+fn step(app: &mut App, delta: Duration) {
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(delta));
+    app.update();
+}
+
+fn sneks(app: &mut App) -> Vec<(Snek, Vec3, Option<usize>, bool)> {
+    let mut q = app.world_mut().query::<(&Snek, &Transform, &Sprite)>();
+    let mut all: Vec<_> = q
+        .iter(app.world())
+        .map(|(s, t, sp)| {
+            (
+                *s,
+                t.translation,
+                sp.texture_atlas.as_ref().map(|a| a.index),
+                sp.flip_x,
+            )
+        })
+        .collect();
+    all.sort_by_key(|(s, ..)| s.serial);
+    all
+}
+
+fn spawn_some(app: &mut App) {
+    for key in ["s", "S", "s", "s", "S", "s"] {
+        press(app, key);
+    }
+}
+
+#[test]
+fn keys_spawn_remove_ghost_and_quit() {
+    let mut app = app(1);
+    press(&mut app, "s");
+    press(&mut app, "S");
+    let all = sneks(&mut app);
+    assert_eq!(all.len(), 2);
+    press(&mut app, "d");
+    let left = sneks(&mut app);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].0.serial, all[1].0.serial, "d removes the oldest");
+    press(&mut app, "d");
+    assert!(sneks(&mut app).is_empty());
+    press(&mut app, "d");
+    let ghosts = app
+        .world_mut()
+        .query::<(&Snek, &Ghost)>()
+        .iter(app.world())
+        .count();
+    assert_eq!(ghosts, 1, "with none left, d spawns a ghost");
+    assert_eq!(app.should_exit(), None);
+    press(&mut app, "q");
+    assert_eq!(app.should_exit(), Some(AppExit::Success));
+}
+
+#[test]
+fn sneks_move_and_animate_within_bounds() {
+    let mut app = app(2);
+    spawn_some(&mut app);
+    let before = sneks(&mut app);
+    for _ in 0..120 {
+        step(&mut app, tick());
+    }
+    let after = sneks(&mut app);
+    for (b, a) in before.iter().zip(&after) {
+        assert_ne!(b.1, a.1, "sneks move");
+        assert!(a.1.x.abs() <= 640.0 && a.1.y.abs() <= 400.0, "{}", a.1);
+    }
+    assert!(
+        before.iter().zip(&after).any(|(b, a)| b.2 != a.2),
+        "frames change"
+    );
+}
+
+/// A run with a hiccup of `ms` and a run without, compared at the same elapsed time.
+fn run_with_hiccup(
+    ms: u64,
+) -> (
+    Vec<(Snek, Vec3, Option<usize>, bool)>,
+    Vec<(Snek, Vec3, Option<usize>, bool)>,
+) {
+    let mut smooth = app(7);
+    let mut hiccup = app(7);
+    spawn_some(&mut smooth);
+    spawn_some(&mut hiccup);
+    let frames = 150u32;
+    for _ in 0..frames {
+        step(&mut smooth, tick());
+    }
+    // The same wall time, with one frame stalled for `ms` in the middle.
+    for _ in 0..10 {
+        step(&mut hiccup, tick());
+    }
+    let stall = Duration::from_millis(ms);
+    step(&mut hiccup, stall);
+    let mut elapsed = tick() * 10 + stall;
+    let total = tick() * frames;
+    while elapsed + tick() <= total {
+        step(&mut hiccup, tick());
+        elapsed += tick();
+    }
+    if total > elapsed {
+        step(&mut hiccup, total - elapsed);
+    }
+    (sneks(&mut smooth), sneks(&mut hiccup))
+}
+
+#[test]
+fn hiccups_of_every_size_leave_every_snek_where_it_would_have_been() {
+    for ms in (0..=1000).step_by(50).chain([1, 17, 333, 999]) {
+        let (smooth, stalled) = run_with_hiccup(ms);
+        assert_eq!(smooth.len(), 6);
+        assert_eq!(smooth, stalled, "after a {ms} ms hiccup");
+    }
+}
+
+#[test]
+fn a_ten_hour_stall_is_one_step() {
+    let mut app = app(3);
+    spawn_some(&mut app);
+    let before = sneks(&mut app);
+    let clock_before = *app.world().resource::<SnekClock>();
+    let ten_hours = Duration::from_secs(10 * 3600);
+    step(&mut app, ten_hours);
+    let clock = *app.world().resource::<SnekClock>();
+    let ticks = clock.ticks - clock_before.ticks;
+    assert_eq!(
+        ticks,
+        ten_hours.as_nanos() as u64 / tick().as_nanos() as u64
+    );
+    let steps = clock.steps_run - clock_before.steps_run;
+    assert!(
+        steps <= (MAX_REPLAY.as_nanos() / tick().as_nanos()) as u64 + 1,
+        "{steps} fixed steps replayed"
+    );
+    assert_eq!(clock.resyncs - clock_before.resyncs, 1);
+    // Every snek is where the exact motion puts it after that many ticks.
+    for ((b, ..), (a, ..)) in before.iter().zip(sneks(&mut app)) {
+        let mut expected = b.motion;
+        expected.advance(ticks);
+        assert_eq!(a.motion, expected);
+    }
+}
