@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 need=()
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb xauth)
 command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
+command -v import >/dev/null 2>&1 || need+=(imagemagick)
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)
 ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
 if ((${#need[@]})); then

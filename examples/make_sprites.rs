@@ -16,12 +16,7 @@ const CELL: u32 = 32;
 
 type Rgb = [u8; 3];
 
-const SNEK_COLORS: [Rgb; 4] = [
-    [92, 184, 92],
-    [66, 150, 235],
-    [245, 160, 50],
-    [236, 236, 236],
-];
+const SNEK_COLORS: [Rgb; 4] = [[92, 184, 92], [66, 150, 235], [245, 160, 50], [236, 236, 236]];
 const OUTLINE: Rgb = [24, 22, 30];
 const EYE: Rgb = [20, 18, 24];
 const TONGUE: Rgb = [220, 50, 70];
@@ -40,35 +35,25 @@ fn put(img: &mut RgbaImage, x: i32, y: i32, c: Rgb) {
 
 fn dist_to_segment(p: (f32, f32), a: (f32, f32), b: (f32, f32)) -> f32 {
     let (abx, aby) = (b.0 - a.0, b.1 - a.1);
-    let t = (((p.0 - a.0) * abx + (p.1 - a.1) * aby) / (abx * abx + aby * aby).max(1e-6))
-        .clamp(0.0, 1.0);
+    let t = (((p.0 - a.0) * abx + (p.1 - a.1) * aby) / (abx * abx + aby * aby).max(1e-6)).clamp(0.0, 1.0);
     let (dx, dy) = (p.0 - a.0 - abx * t, p.1 - a.1 - aby * t);
     (dx * dx + dy * dy).sqrt()
 }
 
 /// A body along `spine` (points with radii), outlined; returns nothing, draws into the cell at `origin`.
-fn draw_body(
-    img: &mut RgbaImage,
-    origin: (u32, u32),
-    size: (u32, u32),
-    spine: &[(f32, f32, f32)],
-    color: Rgb,
-) {
+fn draw_body(img: &mut RgbaImage, origin: (u32, u32), size: (u32, u32), spine: &[(f32, f32, f32)], color: Rgb) {
     for y in 0..size.1 {
         for x in 0..size.0 {
             let p = (x as f32 + 0.5, y as f32 + 0.5);
             let mut best = f32::MAX;
             for w in spine.windows(2) {
-                let d = dist_to_segment(p, (w[0].0, w[0].1), (w[1].0, w[1].1))
-                    - (w[0].2 + w[1].2) / 2.0;
+                let d = dist_to_segment(p, (w[0].0, w[0].1), (w[1].0, w[1].1)) - (w[0].2 + w[1].2) / 2.0;
                 best = best.min(d);
             }
             let (gx, gy) = ((origin.0 + x) as i32, (origin.1 + y) as i32);
             if best < -1.0 {
                 // Lighter along the belly (lower half), a scale dot pattern on top.
-                let belly = spine
-                    .iter()
-                    .min_by(|a, b| (a.0 - p.0).abs().total_cmp(&(b.0 - p.0).abs()));
+                let belly = spine.iter().min_by(|a, b| (a.0 - p.0).abs().total_cmp(&(b.0 - p.0).abs()));
                 let lower = belly.is_some_and(|s| p.1 > s.1 + 0.5);
                 let c = if lower {
                     shade(color, 1.15)
@@ -113,20 +98,10 @@ fn snek_frame(img: &mut RgbaImage, col: u32, row: u32, color: Rgb) {
             }
         }
     }
-    put(
-        img,
-        (origin.0 as f32 + hx + 1.0) as i32,
-        (origin.1 as f32 + hy - 1.5) as i32,
-        EYE,
-    );
+    put(img, (origin.0 as f32 + hx + 1.0) as i32, (origin.1 as f32 + hy - 1.5) as i32, EYE);
     if col % 4 < 2 {
         for k in 0..3 {
-            put(
-                img,
-                (origin.0 as f32 + hx + 5.0 + k as f32) as i32,
-                (origin.1 as f32 + hy) as i32,
-                TONGUE,
-            );
+            put(img, (origin.0 as f32 + hx + 5.0 + k as f32) as i32, (origin.1 as f32 + hy) as i32, TONGUE);
         }
     }
 }
@@ -177,35 +152,17 @@ fn head(img: &mut RgbaImage, cell: (u32, u32), jaw: f32, tongue: f32, asleep: bo
             put(img, origin.0 as i32 + 25 + k, origin.1 as i32 + 16, TONGUE);
         }
         if len >= 4 {
-            put(
-                img,
-                origin.0 as i32 + 25 + len,
-                origin.1 as i32 + 15,
-                TONGUE,
-            );
-            put(
-                img,
-                origin.0 as i32 + 25 + len,
-                origin.1 as i32 + 17,
-                TONGUE,
-            );
+            put(img, origin.0 as i32 + 25 + len, origin.1 as i32 + 15, TONGUE);
+            put(img, origin.0 as i32 + 25 + len, origin.1 as i32 + 17, TONGUE);
         }
     }
 }
 
 fn body_cell(img: &mut RgbaImage, cell: (u32, u32), radius_at: impl Fn(f32) -> f32, stripe: bool) {
     let origin = (cell.0 * CELL, cell.1 * CELL);
-    let spine: Vec<(f32, f32, f32)> = (0..=16)
-        .map(|i| i as f32 * 2.0)
-        .map(|x| (x, CELL as f32 / 2.0, radius_at(x / CELL as f32)))
-        .collect();
-    draw_body(
-        img,
-        origin,
-        (CELL, CELL),
-        &spine,
-        if stripe { shade(IVORY, 0.92) } else { IVORY },
-    );
+    let spine: Vec<(f32, f32, f32)> =
+        (0..=16).map(|i| i as f32 * 2.0).map(|x| (x, CELL as f32 / 2.0, radius_at(x / CELL as f32))).collect();
+    draw_body(img, origin, (CELL, CELL), &spine, if stripe { shade(IVORY, 0.92) } else { IVORY });
 }
 
 fn curled(img: &mut RgbaImage, cell: (u32, u32), z: u32) {
@@ -216,30 +173,12 @@ fn curled(img: &mut RgbaImage, cell: (u32, u32), z: u32) {
             let t = i as f32 / 40.0;
             let a = t * 1.7 * TAU + PI / 2.0;
             let r = 11.0 - 6.0 * t;
-            (
-                16.0 + r * a.cos(),
-                17.0 + r * a.sin(),
-                1.5 + 2.5 * (1.0 - t),
-            )
+            (16.0 + r * a.cos(), 17.0 + r * a.sin(), 1.5 + 2.5 * (1.0 - t))
         })
         .collect();
     draw_body(img, origin, (CELL, CELL), &spine, IVORY);
-    for (dx, dy) in [
-        (0, 0),
-        (1, 0),
-        (2, 0),
-        (2, 1),
-        (1, 2),
-        (0, 3),
-        (1, 3),
-        (2, 3),
-    ] {
-        put(
-            img,
-            origin.0 as i32 + 24 + dx + z as i32,
-            origin.1 as i32 + 2 + dy - z as i32,
-            [200, 210, 255],
-        );
+    for (dx, dy) in [(0, 0), (1, 0), (2, 0), (2, 1), (1, 2), (0, 3), (1, 3), (2, 3)] {
+        put(img, origin.0 as i32 + 24 + dx + z as i32, origin.1 as i32 + 2 + dy - z as i32, [200, 210, 255]);
     }
 }
 
@@ -270,10 +209,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     body_cell(&mut ouroboros, (1, 3), |t| 2.0 + 7.0 * t, false);
     body_cell(&mut ouroboros, (2, 3), |_| 9.0, true);
     ouroboros.save(assets.join("ouroboros.png"))?;
-    println!(
-        "wrote {} and {}",
-        assets.join("sneks.png").display(),
-        assets.join("ouroboros.png").display()
-    );
+    println!("wrote {} and {}", assets.join("sneks.png").display(), assets.join("ouroboros.png").display());
     Ok(())
 }

@@ -27,9 +27,7 @@ pub fn clock(at: Timestamp, tz: &TimeZone) -> String {
 
 /// RFC 3339 with the local offset.
 pub fn rfc3339(at: Timestamp, tz: &TimeZone) -> String {
-    at.to_zoned(tz.clone())
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 #[cfg(test)]
@@ -43,14 +41,8 @@ mod tests {
         assert_eq!(mmss(3725), "1:02:05");
         assert_eq!(mmss(-5), "00:00");
         let t: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
-        assert_eq!(
-            seconds_until(t, t + jiff::SignedDuration::from_millis(1)),
-            1
-        );
+        assert_eq!(seconds_until(t, t + jiff::SignedDuration::from_millis(1)), 1);
         assert_eq!(seconds_until(t, t), 0);
-        assert_eq!(
-            rfc3339(t, &TimeZone::fixed(jiff::tz::offset(1))),
-            "2026-11-24T10:00:00+01:00"
-        );
+        assert_eq!(rfc3339(t, &TimeZone::fixed(jiff::tz::offset(1))), "2026-11-24T10:00:00+01:00");
     }
 }

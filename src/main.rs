@@ -7,14 +7,11 @@ use pomodouroboros::session::Session;
 use pomodouroboros::shell::{self, ViewMode};
 
 fn main() -> AppExit {
+    let launched = std::time::Instant::now();
     let args = Cli::parse();
     if let Some(command) = args.command {
         let code = cli::run(&args.global, command);
-        return if code == std::process::ExitCode::SUCCESS {
-            AppExit::Success
-        } else {
-            AppExit::error()
-        };
+        return if code == std::process::ExitCode::SUCCESS { AppExit::Success } else { AppExit::error() };
     }
     let session = match Session::open(&args.global.session_options()) {
         Ok(session) => session,
@@ -30,5 +27,5 @@ fn main() -> AppExit {
     } else {
         ViewMode::Windowed
     };
-    shell::run(session, view)
+    shell::run(session, view, launched)
 }

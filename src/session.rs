@@ -7,9 +7,7 @@ use jiff::{Timestamp, Zoned};
 use std::sync::Arc;
 
 use crate::day::{ActionError, Clock, Day, ManualClock, Settings, SystemClock, Timing, day_span};
-use crate::store::{
-    DayStore, DirFlags, Dirs, FileDayStore, Notice, UpdateError, load_settings, update_with,
-};
+use crate::store::{DayStore, DirFlags, Dirs, FileDayStore, Notice, UpdateError, load_settings, update_with};
 
 /// How the session was asked to run.
 #[derive(Clone, Debug, Default)]
@@ -34,14 +32,11 @@ impl std::str::FromStr for Now {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.contains('[') {
             let zoned: Zoned = s.parse().map_err(|e| format!("bad --now {s:?}: {e}"))?;
-            Ok(Now {
-                at: zoned.timestamp(),
-                zone: Some(zoned.time_zone().clone()),
-            })
+            Ok(Now { at: zoned.timestamp(), zone: Some(zoned.time_zone().clone()) })
         } else {
-            let at: Timestamp = s.parse().map_err(|e| {
-                format!("bad --now {s:?}: {e} (use RFC 3339 such as 2026-11-24T09:00:00+01:00)")
-            })?;
+            let at: Timestamp = s
+                .parse()
+                .map_err(|e| format!("bad --now {s:?}: {e} (use RFC 3339 such as 2026-11-24T09:00:00+01:00)"))?;
             Ok(Now { at, zone: None })
         }
     }
@@ -66,24 +61,13 @@ impl Session {
     pub fn open(options: &SessionOptions) -> Result<Session, String> {
         let dirs = Dirs::from_env(&options.dirs).map_err(|e| e.to_string())?;
         let (clock, tz): (Arc<dyn Clock>, TimeZone) = match &options.now {
-            Some(now) => (
-                Arc::new(ManualClock::new(now.at)),
-                now.zone.clone().unwrap_or_else(TimeZone::system),
-            ),
+            Some(now) => (Arc::new(ManualClock::new(now.at)), now.zone.clone().unwrap_or_else(TimeZone::system)),
             None => (Arc::new(SystemClock), TimeZone::system()),
         };
         let now = clock.now();
         let (settings, notices) = load_settings(&dirs.config, now)?;
         let store: Arc<dyn DayStore> = Arc::new(FileDayStore::new(dirs.data.clone()));
-        let mut session = Session {
-            dirs,
-            clock,
-            tz,
-            settings,
-            store,
-            test_date: None,
-            notices,
-        };
+        let mut session = Session { dirs, clock, tz, settings, store, test_date: None, notices };
         if options.dirs.test_day {
             session.start_test_day(now)?;
         }
@@ -91,25 +75,9 @@ impl Session {
     }
 
     /// A session over any store and clock (tests, benchmarks).
-    pub fn with(
-        store: Arc<dyn DayStore>,
-        clock: Arc<dyn Clock>,
-        tz: TimeZone,
-        settings: Settings,
-    ) -> Session {
-        let dirs = Dirs {
-            data: "/nonexistent".into(),
-            config: "/nonexistent".into(),
-        };
-        Session {
-            dirs,
-            clock,
-            tz,
-            settings,
-            store,
-            test_date: None,
-            notices: Vec::new(),
-        }
+    pub fn with(store: Arc<dyn DayStore>, clock: Arc<dyn Clock>, tz: TimeZone, settings: Settings) -> Session {
+        let dirs = Dirs { data: "/nonexistent".into(), config: "/nonexistent".into() };
+        Session { dirs, clock, tz, settings, store, test_date: None, notices: Vec::new() }
     }
 
     fn start_test_day(&mut self, now: Timestamp) -> Result<(), String> {
@@ -117,9 +85,7 @@ impl Session {
         self.test_date = Some(date);
         let (saved, notices) = self.store.load(date, now).map_err(|e| e.to_string())?;
         self.notices.extend(notices);
-        let running = saved
-            .and_then(|d| d.span())
-            .is_some_and(|(_, end)| now < end);
+        let running = saved.and_then(|d| d.span()).is_some_and(|(_, end)| now < end);
         if !running {
             let fresh = Self::test_day(date, now);
             let replace = fresh.clone();
@@ -133,9 +99,7 @@ impl Session {
     }
 
     fn test_day(date: Date, start: Timestamp) -> Day {
-        let end = start
-            .saturating_add(Timing::TEST_DAY_LENGTH)
-            .unwrap_or(start);
+        let end = start.saturating_add(Timing::TEST_DAY_LENGTH).unwrap_or(start);
         Day::new(date, Some((start, end)), &Timing::TEST_DAY)
     }
 
@@ -146,8 +110,7 @@ impl Session {
 
     /// The date whose day is running at `now`.
     pub fn date_at(&self, now: Timestamp) -> Date {
-        self.test_date
-            .unwrap_or_else(|| now.to_zoned(self.tz.clone()).date())
+        self.test_date.unwrap_or_else(|| now.to_zoned(self.tz.clone()).date())
     }
 
     /// A new day for `date`, laid out from the settings.

@@ -18,15 +18,13 @@ enum Op {
 }
 
 fn timing() -> impl Strategy<Value = Timing> {
-    (1i64..=60, 1i64..=30, 1i64..=30, 1u32..=6, 0i64..=100).prop_map(
-        |(p, s, l, every, grace_pct)| Timing {
-            pomodoro: SignedDuration::from_mins(p),
-            short_break: SignedDuration::from_mins(s),
-            long_break: SignedDuration::from_mins(l),
-            long_break_every: every,
-            grace: SignedDuration::from_secs(p * 60 * grace_pct / 100),
-        },
-    )
+    (1i64..=60, 1i64..=30, 1i64..=30, 1u32..=6, 0i64..=100).prop_map(|(p, s, l, every, grace_pct)| Timing {
+        pomodoro: SignedDuration::from_mins(p),
+        short_break: SignedDuration::from_mins(s),
+        long_break: SignedDuration::from_mins(l),
+        long_break_every: every,
+        grace: SignedDuration::from_secs(p * 60 * grace_pct / 100),
+    })
 }
 
 fn text() -> impl Strategy<Value = String> {

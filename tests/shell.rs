@@ -42,18 +42,14 @@ fn step(app: &mut App, delta: Duration) {
     app.update();
 }
 
-fn sneks(app: &mut App) -> Vec<(Snek, Vec3, Option<usize>, bool)> {
+/// What a snek is and shows: its state, position, sprite frame and facing.
+type Seen = (Snek, Vec3, Option<usize>, bool);
+
+fn sneks(app: &mut App) -> Vec<Seen> {
     let mut q = app.world_mut().query::<(&Snek, &Transform, &Sprite)>();
     let mut all: Vec<_> = q
         .iter(app.world())
-        .map(|(s, t, sp)| {
-            (
-                *s,
-                t.translation,
-                sp.texture_atlas.as_ref().map(|a| a.index),
-                sp.flip_x,
-            )
-        })
+        .map(|(s, t, sp)| (*s, t.translation, sp.texture_atlas.as_ref().map(|a| a.index), sp.flip_x))
         .collect();
     all.sort_by_key(|(s, ..)| s.serial);
     all
@@ -79,11 +75,7 @@ fn keys_spawn_remove_ghost_and_quit() {
     press(&mut app, "d");
     assert!(sneks(&mut app).is_empty());
     press(&mut app, "d");
-    let ghosts = app
-        .world_mut()
-        .query::<(&Snek, &Ghost)>()
-        .iter(app.world())
-        .count();
+    let ghosts = app.world_mut().query::<(&Snek, &Ghost)>().iter(app.world()).count();
     assert_eq!(ghosts, 1, "with none left, d spawns a ghost");
     assert_eq!(app.should_exit(), None);
     press(&mut app, "q");
@@ -103,19 +95,11 @@ fn sneks_move_and_animate_within_bounds() {
         assert_ne!(b.1, a.1, "sneks move");
         assert!(a.1.x.abs() <= 640.0 && a.1.y.abs() <= 400.0, "{}", a.1);
     }
-    assert!(
-        before.iter().zip(&after).any(|(b, a)| b.2 != a.2),
-        "frames change"
-    );
+    assert!(before.iter().zip(&after).any(|(b, a)| b.2 != a.2), "frames change");
 }
 
 /// A run with a hiccup of `ms` and a run without, compared at the same elapsed time.
-fn run_with_hiccup(
-    ms: u64,
-) -> (
-    Vec<(Snek, Vec3, Option<usize>, bool)>,
-    Vec<(Snek, Vec3, Option<usize>, bool)>,
-) {
+fn run_with_hiccup(ms: u64) -> (Vec<Seen>, Vec<Seen>) {
     let mut smooth = app(7);
     let mut hiccup = app(7);
     spawn_some(&mut smooth);
@@ -161,15 +145,9 @@ fn a_ten_hour_stall_is_one_step() {
     step(&mut app, ten_hours);
     let clock = *app.world().resource::<SnekClock>();
     let ticks = clock.ticks - clock_before.ticks;
-    assert_eq!(
-        ticks,
-        ten_hours.as_nanos() as u64 / tick().as_nanos() as u64
-    );
+    assert_eq!(ticks, ten_hours.as_nanos() as u64 / tick().as_nanos() as u64);
     let steps = clock.steps_run - clock_before.steps_run;
-    assert!(
-        steps <= (MAX_REPLAY.as_nanos() / tick().as_nanos()) as u64 + 1,
-        "{steps} fixed steps replayed"
-    );
+    assert!(steps <= (MAX_REPLAY.as_nanos() / tick().as_nanos()) as u64 + 1, "{steps} fixed steps replayed");
     assert_eq!(clock.resyncs - clock_before.resyncs, 1);
     // Every snek is where the exact motion puts it after that many ticks.
     for ((b, ..), (a, ..)) in before.iter().zip(sneks(&mut app)) {

@@ -3,9 +3,7 @@
 use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
 use pomodouroboros::day::{Day, Settings};
-use pomodouroboros::store::{
-    DayStore, FileDayStore, load_settings, save_settings, settings_path, update_with,
-};
+use pomodouroboros::store::{DayStore, FileDayStore, load_settings, save_settings, settings_path, update_with};
 use std::fs;
 use std::sync::Arc;
 
@@ -17,11 +15,7 @@ fn now() -> Timestamp {
 
 fn fresh() -> Day {
     let start: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
-    Day::new(
-        DATE,
-        Some((start, start + SignedDuration::from_hours(8))),
-        &Settings::default().timing().unwrap(),
-    )
+    Day::new(DATE, Some((start, start + SignedDuration::from_hours(8))), &Settings::default().timing().unwrap())
 }
 
 #[test]
@@ -29,10 +23,7 @@ fn a_saved_day_loads_back_and_is_private() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileDayStore::new(dir.path().join("data"));
     assert_eq!(store.load(DATE, now()).unwrap().0, None);
-    let (_, saved, _) = update_with(&store, DATE, now(), &fresh, |d| {
-        d.intend(now(), "write the store")
-    })
-    .unwrap();
+    let (_, saved, _) = update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "write the store")).unwrap();
     let (loaded, notices) = store.load(DATE, now()).unwrap();
     assert_eq!(loaded.as_ref(), Some(&saved));
     assert!(notices.is_empty());
@@ -44,10 +35,8 @@ fn a_saved_day_loads_back_and_is_private() {
         assert_eq!(mode(&store.path(DATE)), 0o600);
         assert_eq!(mode(store.dir()), 0o700);
     }
-    let names: Vec<String> = fs::read_dir(store.dir())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names: Vec<String> =
+        fs::read_dir(store.dir()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
 
@@ -62,11 +51,8 @@ fn a_refused_action_writes_nothing() {
 
 #[test]
 fn unreadable_files_are_moved_aside_byte_for_byte() {
-    for garbage in [
-        &b"(version: 1, day: (date: \"2026-11-24\""[..],
-        b"\x00\xff\xfe garbage",
-        b"(version: 7, day: ())",
-    ] {
+    for garbage in [&b"(version: 1, day: (date: \"2026-11-24\""[..], b"\x00\xff\xfe garbage", b"(version: 7, day: ())"]
+    {
         let dir = tempfile::tempdir().unwrap();
         let store = FileDayStore::new(dir.path());
         fs::write(store.path(DATE), garbage).unwrap();
@@ -80,16 +66,9 @@ fn unreadable_files_are_moved_aside_byte_for_byte() {
             .collect();
         assert_eq!(aside.len(), 1);
         assert_eq!(fs::read(&aside[0]).unwrap(), garbage);
-        assert!(
-            notices[0].0.contains(&aside[0].display().to_string()),
-            "{}",
-            notices[0]
-        );
+        assert!(notices[0].0.contains(&aside[0].display().to_string()), "{}", notices[0]);
         // The day starts fresh and saving it leaves the moved file alone.
-        update_with(&store, DATE, now(), &fresh, |d| {
-            d.intend(now(), "fresh start")
-        })
-        .unwrap();
+        update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "fresh start")).unwrap();
         assert_eq!(fs::read(&aside[0]).unwrap(), garbage);
     }
 }
@@ -113,10 +92,7 @@ fn concurrent_writers_lose_nothing() {
             let store = Arc::clone(&store);
             std::thread::spawn(move || {
                 for k in 0..10 {
-                    update_with(&*store, DATE, now(), &fresh, |d| {
-                        d.plan(now(), &format!("t{t} k{k}"))
-                    })
-                    .unwrap();
+                    update_with(&*store, DATE, now(), &fresh, |d| d.plan(now(), &format!("t{t} k{k}"))).unwrap();
                 }
             })
         })
@@ -132,38 +108,15 @@ fn concurrent_writers_lose_nothing() {
 fn settings_round_trip_validate_and_move_aside() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
-    assert_eq!(
-        load_settings(&config, now()).unwrap().0,
-        Settings::default()
-    );
-    let mine = Settings {
-        pomodoro_minutes: 50,
-        grace_minutes: 10,
-        ..Settings::default()
-    };
+    assert_eq!(load_settings(&config, now()).unwrap().0, Settings::default());
+    let mine = Settings { pomodoro_minutes: 50, grace_minutes: 10, ..Settings::default() };
     save_settings(&config, &mine).unwrap();
     assert_eq!(load_settings(&config, now()).unwrap().0, mine);
-    assert!(
-        save_settings(
-            &config,
-            &Settings {
-                pomodoro_minutes: 0,
-                ..Settings::default()
-            }
-        )
-        .is_err()
-    );
-    fs::write(
-        settings_path(&config),
-        "(version: 1, settings: (pomodoro_minutes: 0))",
-    )
-    .unwrap();
+    assert!(save_settings(&config, &Settings { pomodoro_minutes: 0, ..Settings::default() }).is_err());
+    fs::write(settings_path(&config), "(version: 1, settings: (pomodoro_minutes: 0))").unwrap();
     let err = load_settings(&config, now()).unwrap_err();
     assert!(err.contains("pomodoro_minutes"), "{err}");
-    assert!(
-        settings_path(&config).exists(),
-        "a bad value is for the user to fix, not moved"
-    );
+    assert!(settings_path(&config).exists(), "a bad value is for the user to fix, not moved");
     fs::write(settings_path(&config), "{ not ron").unwrap();
     let (settings, notices) = load_settings(&config, now()).unwrap();
     assert_eq!(settings, Settings::default());

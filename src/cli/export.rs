@@ -68,11 +68,7 @@ fn rows<'a>(day: &'a Day, session: &Session) -> Vec<IntervalRow<'a>> {
             end: rfc3339(iv.end, &session.tz),
             intention: iv.intention.as_deref(),
             rating: iv.rating.map(|r| r.name()),
-            points: if iv.intention.is_some() {
-                points_for(iv.rating).as_f64()
-            } else {
-                0.0
-            },
+            points: if iv.intention.is_some() { points_for(iv.rating).as_f64() } else { 0.0 },
             abandoned: &iv.abandoned,
         })
         .collect()
@@ -80,11 +76,7 @@ fn rows<'a>(day: &'a Day, session: &Session) -> Vec<IntervalRow<'a>> {
 
 /// Quotes a CSV field when it needs it (RFC 4180).
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
 }
 
 pub(super) fn run(session: &mut Session, now: Timestamp, args: ExportArgs) -> Result<(), String> {
@@ -129,10 +121,7 @@ pub(super) fn run(session: &mut Session, now: Timestamp, args: ExportArgs) -> Re
                 .and_then(|()| writeln!(out).map_err(|e| e.to_string()))
         }
         Format::Csv => (|| {
-            writeln!(
-                out,
-                "date,index,kind,start,end,intention,rating,points,abandoned"
-            )?;
+            writeln!(out, "date,index,kind,start,end,intention,rating,points,abandoned")?;
             for day in &days {
                 for row in rows(day, session) {
                     writeln!(

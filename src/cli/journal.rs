@@ -37,11 +37,7 @@ pub(super) fn run(session: &mut Session, now: Timestamp, args: JournalArgs) -> R
     ]
     .into_iter()
     .filter_map(|(field, text)| Some((field, text?)))
-    .map(|(field, text)| {
-        clean_journal(&text)
-            .map(|t| (field, t))
-            .map_err(|e| format!("{}: {e}", field.title()))
-    })
+    .map(|(field, text)| clean_journal(&text).map(|t| (field, t)).map_err(|e| format!("{}: {e}", field.title())))
     .collect::<Result<_, _>>()?;
     let day = if edits.is_empty() {
         session.load_day(date, now)?
@@ -61,11 +57,7 @@ pub(super) fn run(session: &mut Session, now: Timestamp, args: JournalArgs) -> R
         let text = day.journal.get(field);
         println!("\n{}:", field.title());
         if text.is_empty() {
-            let hint = if field == JournalField::ProudOf {
-                day.proud_suggestion()
-            } else {
-                String::new()
-            };
+            let hint = if field == JournalField::ProudOf { day.proud_suggestion() } else { String::new() };
             if hint.is_empty() {
                 println!("  (empty)");
             } else {

@@ -145,47 +145,33 @@ pub fn run(global: &Global, command: Command) -> ExitCode {
 fn execute(session: &mut Session, command: Command) -> Result<(), String> {
     let now = session.now();
     let date = session.date_at(now);
-    let change = |session: &mut Session,
-                  f: &mut dyn FnMut(&mut crate::day::Day) -> Result<String, _>| {
-        session
-            .change_day(date, now, f)
-            .map(|(msg, _)| msg)
-            .map_err(|e| e.to_string())
+    let change = |session: &mut Session, f: &mut dyn FnMut(&mut crate::day::Day) -> Result<String, _>| {
+        session.change_day(date, now, f).map(|(msg, _)| msg).map_err(|e| e.to_string())
     };
     let message = match command {
         Command::Status { json } => return status::print(session, now, json),
         Command::Intend { text } => change(session, &mut |day| {
-            day.intend(now, &text)
-                .map(|i| format!("Intention set for pomodoro {i}: {}", text.trim()))
+            day.intend(now, &text).map(|i| format!("Intention set for pomodoro {i}: {}", text.trim()))
         })?,
         Command::Abandon { text } => change(session, &mut |day| {
-            day.abandon(now, &text)
-                .map(|i| format!("Pomodoro {i} now intends: {}", text.trim()))
+            day.abandon(now, &text).map(|i| format!("Pomodoro {i} now intends: {}", text.trim()))
         })?,
-        Command::Plan {
-            text: Some(text), ..
-        } => change(session, &mut |day| {
-            day.plan(now, &text)
-                .map(|n| format!("Planned ({n} queued): {}", text.trim()))
-        })?,
+        Command::Plan { text: Some(text), .. } => {
+            change(session, &mut |day| day.plan(now, &text).map(|n| format!("Planned ({n} queued): {}", text.trim())))?
+        }
         Command::Plan { clear: true, .. } => change(session, &mut |day| {
             day.clear_plan(now);
             Ok("The plan is empty.".to_owned())
         })?,
         Command::Plan { .. } => {
             let day = session.load_day(date, now)?;
-            if day.plan.is_empty() {
-                "Nothing planned.".to_owned()
-            } else {
-                numbered(&day.plan)
-            }
+            if day.plan.is_empty() { "Nothing planned.".to_owned() } else { numbered(&day.plan) }
         }
         Command::Rate { rating, index } => {
             let target = index.map_or(RateTarget::Default, RateTarget::Index);
             let rating = Rating::from(rating);
             change(session, &mut |day| {
-                day.rate(now, rating, target)
-                    .map(|i| format!("Pomodoro {i} rated {}.", rating.name()))
+                day.rate(now, rating, target).map(|i| format!("Pomodoro {i} rated {}.", rating.name()))
             })?
         }
         Command::Journal(args) => return journal::run(session, now, args),
@@ -196,10 +182,5 @@ fn execute(session: &mut Session, command: Command) -> Result<(), String> {
 }
 
 fn numbered(items: &[String]) -> String {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{}. {t}", i + 1))
-        .collect::<Vec<_>>()
-        .join("\n")
+    items.iter().enumerate().map(|(i, t)| format!("{}. {t}", i + 1)).collect::<Vec<_>>().join("\n")
 }

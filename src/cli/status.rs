@@ -35,16 +35,11 @@ fn report(day: &Day, now: Timestamp, tz: &TimeZone) -> StatusJson {
     let current = day.interval_at(now);
     let iv = current.map(|i| &day.intervals[i]);
     // Off hours: point at the next start today, if the day has not begun.
-    let next_start = day
-        .span()
-        .map(|(start, _)| start)
-        .filter(|&start| start > now);
+    let next_start = day.span().map(|(start, _)| start).filter(|&start| start > now);
     let end = iv.map(|iv| iv.end).or(next_start);
     let is_pomodoro = iv.is_some_and(|iv| iv.kind == Kind::Pomodoro);
-    let grace_left = current
-        .filter(|_| is_pomodoro)
-        .map(|i| day.grace_end(i).duration_since(now).as_secs())
-        .filter(|&s| s > 0);
+    let grace_left =
+        current.filter(|_| is_pomodoro).map(|i| day.grace_end(i).duration_since(now).as_secs()).filter(|&s| s > 0);
     let score = day.score(now);
     StatusJson {
         date: day.date.to_string(),
@@ -81,20 +76,13 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
     match (day.phase_at(now), r.interval_index) {
         (Phase::Interval(kind), Some(i)) => {
             let until = clock(day.intervals[i].end, tz);
-            println!(
-                "{} · interval {i} of {} · {kind} · {left} left (until {until})",
-                r.date,
-                day.intervals.len()
-            );
+            println!("{} · interval {i} of {} · {kind} · {left} left (until {until})", r.date, day.intervals.len());
             if kind == Kind::Pomodoro {
                 match (&r.intention, r.grace_seconds_left) {
                     (Some(text), _) => {
                         println!("Intention: {text} ({})", r.rating.unwrap_or("unrated"));
                     }
-                    (None, Some(g)) => println!(
-                        "No intention yet: {} left to set one (`intend \"…\"`)",
-                        mmss(g)
-                    ),
+                    (None, Some(g)) => println!("No intention yet: {} left to set one (`intend \"…\"`)", mmss(g)),
                     (None, None) => println!("No intention this time (that's fine)."),
                 }
             }
@@ -102,11 +90,7 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
         _ => match day.span() {
             None => println!("{} · a free day: no pomodoros scheduled.", r.date),
             Some((start, _)) if start > now => {
-                println!(
-                    "{} · off · the day starts at {} (in {left})",
-                    r.date,
-                    clock(start, tz)
-                )
+                println!("{} · off · the day starts at {} (in {left})", r.date, clock(start, tz))
             }
             Some(_) => println!("{} · off · the work day is over.", r.date),
         },
@@ -119,11 +103,7 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
         r.streak
     );
     if let Some(at) = day.score(now).next_loss_at {
-        println!(
-            "Next point at risk at {} (in {})",
-            clock(at, tz),
-            mmss(at.duration_since(now).as_secs())
-        );
+        println!("Next point at risk at {} (in {})", clock(at, tz), mmss(at.duration_since(now).as_secs()));
     }
     if !r.achieved.is_empty() {
         println!("Achieved today: {}", r.achieved.join(" · "));

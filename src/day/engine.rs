@@ -40,37 +40,16 @@ fn timeline(day: &Day) -> Vec<TimedEvent> {
     let mut events = Vec::with_capacity(day.intervals.len() * 3 + 2);
     for (index, iv) in day.intervals.iter().enumerate() {
         if index == 0 {
-            events.push(TimedEvent {
-                at: iv.start,
-                event: Event::DayStarted,
-            });
+            events.push(TimedEvent { at: iv.start, event: Event::DayStarted });
         }
-        events.push(TimedEvent {
-            at: iv.start,
-            event: Event::IntervalStarted {
-                index,
-                kind: iv.kind,
-            },
-        });
+        events.push(TimedEvent { at: iv.start, event: Event::IntervalStarted { index, kind: iv.kind } });
         if iv.kind == Kind::Pomodoro {
-            events.push(TimedEvent {
-                at: day.grace_end(index),
-                event: Event::GraceEnded { index },
-            });
+            events.push(TimedEvent { at: day.grace_end(index), event: Event::GraceEnded { index } });
         }
-        events.push(TimedEvent {
-            at: iv.end,
-            event: Event::IntervalEnded {
-                index,
-                kind: iv.kind,
-            },
-        });
+        events.push(TimedEvent { at: iv.end, event: Event::IntervalEnded { index, kind: iv.kind } });
     }
     if let Some(last) = day.intervals.last() {
-        events.push(TimedEvent {
-            at: last.end,
-            event: Event::DayEnded,
-        });
+        events.push(TimedEvent { at: last.end, event: Event::DayEnded });
     }
     // Intervals are contiguous, so the list is already in time order except where a grace period
     // is as long as its pomodoro; a stable sort by time keeps the listed order for ties.
@@ -81,11 +60,7 @@ fn timeline(day: &Day) -> Vec<TimedEvent> {
 impl DayEngine {
     /// Wraps `day`; events at or before `seen_until` count as already reported.
     pub fn new(day: Day, seen_until: Timestamp) -> Self {
-        Self {
-            timeline: timeline(&day),
-            day,
-            cursor: seen_until,
-        }
+        Self { timeline: timeline(&day), day, cursor: seen_until }
     }
 
     /// The day as it stands.
@@ -155,31 +130,15 @@ mod tests {
     fn engine() -> (DayEngine, Timestamp) {
         let start: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
         let timing: Timing = Settings::default().timing().unwrap();
-        let day = Day::new(
-            date(2026, 11, 24),
-            Some((start, start + SignedDuration::from_hours(8))),
-            &timing,
-        );
-        (
-            DayEngine::new(day, start - SignedDuration::from_secs(1)),
-            start,
-        )
+        let day = Day::new(date(2026, 11, 24), Some((start, start + SignedDuration::from_hours(8))), &timing);
+        (DayEngine::new(day, start - SignedDuration::from_secs(1)), start)
     }
 
     #[test]
     fn first_boundary_emits_day_and_interval_start() {
         let (mut e, t0) = engine();
         let got: Vec<Event> = e.advance_to(t0).iter().map(|e| e.event).collect();
-        assert_eq!(
-            got,
-            [
-                Event::DayStarted,
-                Event::IntervalStarted {
-                    index: 0,
-                    kind: Kind::Pomodoro
-                }
-            ]
-        );
+        assert_eq!(got, [Event::DayStarted, Event::IntervalStarted { index: 0, kind: Kind::Pomodoro }]);
         assert!(e.advance_to(t0).is_empty());
     }
 
@@ -200,22 +159,12 @@ mod tests {
         let first = e.advance_to(t0 + SignedDuration::from_mins(26)).len();
         assert_eq!(first, 5); // day, start 0, grace 0, end 0, start 1
         assert!(e.advance_to(t0).is_empty());
-        let again: Vec<Event> = e
-            .advance_to(t0 + SignedDuration::from_mins(31))
-            .iter()
-            .map(|e| e.event)
-            .collect();
+        let again: Vec<Event> = e.advance_to(t0 + SignedDuration::from_mins(31)).iter().map(|e| e.event).collect();
         assert_eq!(
             again,
             [
-                Event::IntervalEnded {
-                    index: 1,
-                    kind: Kind::ShortBreak
-                },
-                Event::IntervalStarted {
-                    index: 2,
-                    kind: Kind::Pomodoro
-                }
+                Event::IntervalEnded { index: 1, kind: Kind::ShortBreak },
+                Event::IntervalStarted { index: 2, kind: Kind::Pomodoro }
             ]
         );
     }

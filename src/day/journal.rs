@@ -29,12 +29,8 @@ pub enum JournalField {
 
 impl JournalField {
     /// All fields, in the order they are shown.
-    pub const ALL: [JournalField; 4] = [
-        JournalField::Summary,
-        JournalField::ProudOf,
-        JournalField::GratefulTo,
-        JournalField::LuckyBecause,
-    ];
+    pub const ALL: [JournalField; 4] =
+        [JournalField::Summary, JournalField::ProudOf, JournalField::GratefulTo, JournalField::LuckyBecause];
 
     /// The heading shown to the user.
     pub fn title(self) -> &'static str {
@@ -72,9 +68,6 @@ impl Journal {
 impl Day {
     /// A starting point for "proud of": the day's achieved intentions, one per line.
     pub fn proud_suggestion(&self) -> String {
-        self.achieved()
-            .map(|(_, text)| format!("- {text}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.achieved().map(|(_, text)| format!("- {text}")).collect::<Vec<_>>().join("\n")
     }
 }

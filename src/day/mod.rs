@@ -21,5 +21,5 @@ pub use journal::{Journal, JournalField};
 pub use model::{ActionError, Day, Interval, Kind, Phase, RateTarget, Rating};
 pub use schedule::{Timing, day_span, lay_out};
 pub use score::{Points, Score, points_for};
-pub use settings::{Settings, SettingsError, WorkHours};
+pub use settings::{Settings, SettingsError, WEEK, WorkHours};
 pub use text::{INTENTION_MAX_CHARS, JOURNAL_MAX_CHARS, TextError, clean_intention, clean_journal};

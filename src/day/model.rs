@@ -59,12 +59,7 @@ pub enum Rating {
 
 impl Rating {
     /// All ratings, in the order of the keys `1`–`4`.
-    pub const ALL: [Rating; 4] = [
-        Rating::Achieved,
-        Rating::Focused,
-        Rating::Interrupted,
-        Rating::Distracted,
-    ];
+    pub const ALL: [Rating; 4] = [Rating::Achieved, Rating::Focused, Rating::Interrupted, Rating::Distracted];
 
     /// The lowercase name used on the command line and in exports.
     pub fn name(self) -> &'static str {
@@ -83,9 +78,7 @@ impl std::str::FromStr for Rating {
         Rating::ALL
             .into_iter()
             .find(|r| r.name() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| {
-                format!("no such rating {s:?}: use achieved, focused, interrupted or distracted")
-            })
+            .ok_or_else(|| format!("no such rating {s:?}: use achieved, focused, interrupted or distracted"))
     }
 }
 
@@ -109,14 +102,7 @@ pub struct Interval {
 impl Interval {
     /// A fresh interval with nothing recorded.
     pub fn new(kind: Kind, start: Timestamp, end: Timestamp) -> Self {
-        Self {
-            kind,
-            start,
-            end,
-            intention: None,
-            abandoned: Vec::new(),
-            rating: None,
-        }
+        Self { kind, start, end, intention: None, abandoned: Vec::new(), rating: None }
     }
 
     /// How long the interval lasts.
@@ -164,23 +150,16 @@ impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Text(e) => write!(f, "{e}"),
-            Self::NoPomodoroNow => write!(
-                f,
-                "no pomodoro now: it is outside work hours (use `plan` to queue an intention)"
-            ),
-            Self::OnBreak(kind) => write!(
-                f,
-                "this is a {kind}, not a pomodoro (use `plan` to queue an intention)"
-            ),
+            Self::NoPomodoroNow => {
+                write!(f, "no pomodoro now: it is outside work hours (use `plan` to queue an intention)")
+            }
+            Self::OnBreak(kind) => write!(f, "this is a {kind}, not a pomodoro (use `plan` to queue an intention)"),
             Self::TooLate { grace_ended } => write!(
                 f,
                 "too late: this pomodoro's grace period ended at {grace_ended}; it stays unintended (no harm done)"
             ),
             Self::NothingToAbandon => write!(f, "this pomodoro has no intention to abandon"),
-            Self::NothingToRate => write!(
-                f,
-                "nothing to rate: no intended pomodoro is current or just finished"
-            ),
+            Self::NothingToRate => write!(f, "nothing to rate: no intended pomodoro is current or just finished"),
             Self::CannotRate { index, reason } => {
                 write!(f, "interval {index} cannot be rated: {reason}")
             }
@@ -221,9 +200,7 @@ pub struct Day {
 impl Day {
     /// A day with intervals laid out over `span` (`None`: a free day).
     pub fn new(date: Date, span: Option<(Timestamp, Timestamp)>, timing: &Timing) -> Self {
-        let intervals = span
-            .map(|(start, end)| lay_out(start, end, timing))
-            .unwrap_or_default();
+        let intervals = span.map(|(start, end)| lay_out(start, end, timing)).unwrap_or_default();
         Self {
             date,
             grace: timing.grace,
@@ -237,12 +214,7 @@ impl Day {
     /// Lays out again what has not started by `now` for a new schedule (`span`, `timing`): intervals
     /// already started stay as they were, with what was recorded in them; the rest follows the new
     /// settings, continuing without a gap.
-    pub fn relayout(
-        &mut self,
-        now: Timestamp,
-        span: Option<(Timestamp, Timestamp)>,
-        timing: &Timing,
-    ) {
+    pub fn relayout(&mut self, now: Timestamp, span: Option<(Timestamp, Timestamp)>, timing: &Timing) {
         let keep = self.intervals.partition_point(|iv| iv.start <= now);
         self.intervals.truncate(keep);
         self.grace = timing.grace;
@@ -259,8 +231,7 @@ impl Day {
 
     /// What is happening at `at`.
     pub fn phase_at(&self, at: Timestamp) -> Phase {
-        self.interval_at(at)
-            .map_or(Phase::Off, |i| Phase::Interval(self.intervals[i].kind))
+        self.interval_at(at).map_or(Phase::Off, |i| Phase::Interval(self.intervals[i].kind))
     }
 
     /// When the work day starts and ends, if it is a work day.
@@ -271,19 +242,12 @@ impl Day {
     /// When the intention grace period of interval `i` ends (pomodoros only).
     pub fn grace_end(&self, i: usize) -> Timestamp {
         let iv = &self.intervals[i];
-        iv.start
-            .saturating_add(self.grace)
-            .unwrap_or(iv.end)
-            .min(iv.end)
+        iv.start.saturating_add(self.grace).unwrap_or(iv.end).min(iv.end)
     }
 
     /// Indices of the pomodoros, in order.
     pub fn pomodoro_indices(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
-        self.intervals
-            .iter()
-            .enumerate()
-            .filter(|(_, iv)| iv.kind == Kind::Pomodoro)
-            .map(|(i, _)| i)
+        self.intervals.iter().enumerate().filter(|(_, iv)| iv.kind == Kind::Pomodoro).map(|(i, _)| i)
     }
 
     /// Until when the pomodoro at `i` may be rated: the end of the next pomodoro, or of the day.
@@ -291,14 +255,7 @@ impl Day {
         self.intervals[i + 1..]
             .iter()
             .find(|iv| iv.kind == Kind::Pomodoro)
-            .map_or_else(
-                || {
-                    self.intervals
-                        .last()
-                        .map_or(self.intervals[i].end, |l| l.end)
-                },
-                |next| next.end,
-            )
+            .map_or_else(|| self.intervals.last().map_or(self.intervals[i].end, |l| l.end), |next| next.end)
     }
 
     /// Lets every pomodoro that has started by `now` take its planned intention, once. Cost follows
@@ -311,10 +268,7 @@ impl Day {
             Some(s) => self.intervals.partition_point(|iv| iv.start <= s),
             None => 0,
         };
-        for iv in self.intervals[first..]
-            .iter_mut()
-            .take_while(|iv| iv.start <= now)
-        {
+        for iv in self.intervals[first..].iter_mut().take_while(|iv| iv.start <= now) {
             if iv.kind == Kind::Pomodoro && iv.intention.is_none() && !self.plan.is_empty() {
                 iv.intention = Some(self.plan.remove(0));
             }
@@ -350,10 +304,7 @@ impl Day {
         self.settle(now);
         let i = self.current_pomodoro(now)?;
         let iv = &mut self.intervals[i];
-        let old = iv
-            .intention
-            .replace(text)
-            .ok_or(ActionError::NothingToAbandon)?;
+        let old = iv.intention.replace(text).ok_or(ActionError::NothingToAbandon)?;
         iv.abandoned.push(old);
         iv.rating = None;
         Ok(i)
@@ -401,13 +352,8 @@ impl Day {
     /// unrated and ratable, else the current pomodoro if intended, else the last finished one if its
     /// rating may still change.
     pub fn rating_target(&self, now: Timestamp) -> Option<usize> {
-        let current = self
-            .interval_at(now)
-            .filter(|&i| self.intervals[i].kind == Kind::Pomodoro);
-        let last_finished = self
-            .pomodoro_indices()
-            .rev()
-            .find(|&i| self.intervals[i].end <= now);
+        let current = self.interval_at(now).filter(|&i| self.intervals[i].kind == Kind::Pomodoro);
+        let last_finished = self.pomodoro_indices().rev().find(|&i| self.intervals[i].end <= now);
         let ratable = |i: &usize| self.can_rate(*i, now);
         last_finished
             .filter(ratable)
@@ -417,21 +363,13 @@ impl Day {
     }
 
     /// Rates a pomodoro; returns its index.
-    pub fn rate(
-        &mut self,
-        now: Timestamp,
-        rating: Rating,
-        target: RateTarget,
-    ) -> Result<usize, ActionError> {
+    pub fn rate(&mut self, now: Timestamp, rating: Rating, target: RateTarget) -> Result<usize, ActionError> {
         self.settle(now);
         let i = match target {
             RateTarget::Default => self.rating_target(now).ok_or(ActionError::NothingToRate)?,
             RateTarget::Index(i) => {
                 if i >= self.intervals.len() {
-                    return Err(ActionError::CannotRate {
-                        index: i,
-                        reason: "there is no such interval",
-                    });
+                    return Err(ActionError::CannotRate { index: i, reason: "there is no such interval" });
                 }
                 if let Some(reason) = self.rating_refusal(i, now) {
                     return Err(ActionError::CannotRate { index: i, reason });
@@ -445,13 +383,10 @@ impl Day {
 
     /// The day's achieved intentions, in order.
     pub fn achieved(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.intervals
-            .iter()
-            .enumerate()
-            .filter_map(|(i, iv)| match (&iv.intention, iv.rating) {
-                (Some(text), Some(Rating::Achieved)) => Some((i, text.as_str())),
-                _ => None,
-            })
+        self.intervals.iter().enumerate().filter_map(|(i, iv)| match (&iv.intention, iv.rating) {
+            (Some(text), Some(Rating::Achieved)) => Some((i, text.as_str())),
+            _ => None,
+        })
     }
 }
 
@@ -467,14 +402,7 @@ mod tests {
     fn day() -> (Day, Timestamp) {
         let start: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
         let timing = crate::day::Settings::default().timing().unwrap();
-        (
-            Day::new(
-                date(2026, 11, 24),
-                Some((start, start + mins(8 * 60))),
-                &timing,
-            ),
-            start,
-        )
+        (Day::new(date(2026, 11, 24), Some((start, start + mins(8 * 60))), &timing), start)
     }
 
     #[test]
@@ -484,28 +412,16 @@ mod tests {
         assert_eq!(d.intend(t0, "first"), Ok(0));
         assert_eq!(d.intend(t0 + mins(3), "first, edited"), Ok(0));
         assert_eq!(d.intervals[0].intention.as_deref(), Some("first, edited"));
-        assert!(matches!(
-            d.intend(t0 + mins(4), "late"),
-            Err(ActionError::TooLate { .. })
-        ));
-        assert_eq!(
-            d.intend(t0 + mins(26), "break"),
-            Err(ActionError::OnBreak(Kind::ShortBreak))
-        );
-        assert!(matches!(
-            d.intend(t0 + mins(31), ""),
-            Err(ActionError::Text(TextError::Empty))
-        ));
+        assert!(matches!(d.intend(t0 + mins(4), "late"), Err(ActionError::TooLate { .. })));
+        assert_eq!(d.intend(t0 + mins(26), "break"), Err(ActionError::OnBreak(Kind::ShortBreak)));
+        assert!(matches!(d.intend(t0 + mins(31), ""), Err(ActionError::Text(TextError::Empty))));
     }
 
     #[test]
     fn relayout_keeps_the_past() {
         let (mut d, t0) = day();
         d.intend(t0 + mins(31), "kept").unwrap();
-        let timing = Timing {
-            pomodoro: mins(50),
-            ..crate::day::Settings::default().timing().unwrap()
-        };
+        let timing = Timing { pomodoro: mins(50), ..crate::day::Settings::default().timing().unwrap() };
         d.relayout(t0 + mins(40), Some((t0, t0 + mins(200))), &timing);
         assert_eq!(d.intervals[2].intention.as_deref(), Some("kept"));
         assert_eq!(d.intervals[2].end, t0 + mins(55));
@@ -543,27 +459,15 @@ mod tests {
     #[test]
     fn rating_window_and_target() {
         let (mut d, t0) = day();
-        assert_eq!(
-            d.rate(t0, Rating::Achieved, RateTarget::Default),
-            Err(ActionError::NothingToRate)
-        );
+        assert_eq!(d.rate(t0, Rating::Achieved, RateTarget::Default), Err(ActionError::NothingToRate));
         d.intend(t0, "a").unwrap();
-        assert_eq!(
-            d.rate(t0 + mins(10), Rating::Focused, RateTarget::Default),
-            Ok(0)
-        );
+        assert_eq!(d.rate(t0 + mins(10), Rating::Focused, RateTarget::Default), Ok(0));
         d.intend(t0 + mins(30), "b").unwrap();
         // During pomodoro 2, pomodoro 0 is rated already, so the current one is the target.
         assert_eq!(d.rating_target(t0 + mins(31)), Some(2));
         // Pomodoro 0's rating may change until pomodoro 2 ends (t0 + 55 min).
-        assert_eq!(
-            d.rate(t0 + mins(54), Rating::Achieved, RateTarget::Index(0)),
-            Ok(0)
-        );
-        assert!(
-            d.rate(t0 + mins(55), Rating::Achieved, RateTarget::Index(0))
-                .is_err()
-        );
+        assert_eq!(d.rate(t0 + mins(54), Rating::Achieved, RateTarget::Index(0)), Ok(0));
+        assert!(d.rate(t0 + mins(55), Rating::Achieved, RateTarget::Index(0)).is_err());
         assert!(matches!(
             d.rate(t0, Rating::Achieved, RateTarget::Index(1)),
             Err(ActionError::CannotRate { index: 1, .. })

@@ -44,14 +44,8 @@ impl Timing {
 /// the configured wall-clock times (a time that falls in a gap moves forward, as clocks do).
 pub fn day_span(date: Date, settings: &Settings, tz: &TimeZone) -> Option<(Timestamp, Timestamp)> {
     let hours = settings.hours(date.weekday())?;
-    let start = tz
-        .to_ambiguous_zoned(date.to_datetime(hours.start))
-        .compatible()
-        .ok()?;
-    let end = tz
-        .to_ambiguous_zoned(date.to_datetime(hours.end))
-        .compatible()
-        .ok()?;
+    let start = tz.to_ambiguous_zoned(date.to_datetime(hours.start)).compatible().ok()?;
+    let end = tz.to_ambiguous_zoned(date.to_datetime(hours.end)).compatible().ok()?;
     (start.timestamp() < end.timestamp()).then(|| (start.timestamp(), end.timestamp()))
 }
 
@@ -66,43 +60,24 @@ pub fn lay_out(start: Timestamp, end: Timestamp, timing: &Timing) -> Vec<Interva
 
 /// Continues `intervals` (whose last one ends at or before `end`) up to `end`, or lays a new day
 /// out from `start` when there are none, keeping the pomodoro/break rhythm.
-pub(super) fn lay_out_after(
-    intervals: &mut Vec<Interval>,
-    start: Timestamp,
-    end: Timestamp,
-    timing: &Timing,
-) {
-    let mut pomodoros = intervals
-        .iter()
-        .filter(|iv| iv.kind == Kind::Pomodoro)
-        .count() as u32;
+pub(super) fn lay_out_after(intervals: &mut Vec<Interval>, start: Timestamp, end: Timestamp, timing: &Timing) {
+    let mut pomodoros = intervals.iter().filter(|iv| iv.kind == Kind::Pomodoro).count() as u32;
     let (mut at, mut kind) = match intervals.last() {
         None => (start, Kind::Pomodoro),
         Some(last) if last.kind == Kind::Pomodoro => (
             last.end,
-            if pomodoros.is_multiple_of(timing.long_break_every) {
-                Kind::LongBreak
-            } else {
-                Kind::ShortBreak
-            },
+            if pomodoros.is_multiple_of(timing.long_break_every) { Kind::LongBreak } else { Kind::ShortBreak },
         ),
         Some(last) => (last.end, Kind::Pomodoro),
     };
     while at < end {
-        let stop = at
-            .saturating_add(timing.length(kind))
-            .unwrap_or(end)
-            .min(end);
+        let stop = at.saturating_add(timing.length(kind)).unwrap_or(end).min(end);
         intervals.push(Interval::new(kind, at, stop));
         at = stop;
         kind = match kind {
             Kind::Pomodoro => {
                 pomodoros += 1;
-                if pomodoros.is_multiple_of(timing.long_break_every) {
-                    Kind::LongBreak
-                } else {
-                    Kind::ShortBreak
-                }
+                if pomodoros.is_multiple_of(timing.long_break_every) { Kind::LongBreak } else { Kind::ShortBreak }
             }
             Kind::ShortBreak | Kind::LongBreak => Kind::Pomodoro,
         };
@@ -130,10 +105,7 @@ mod tests {
         use Kind::*;
         assert_eq!(
             kinds,
-            [
-                Pomodoro, ShortBreak, Pomodoro, ShortBreak, Pomodoro, ShortBreak, Pomodoro,
-                LongBreak, Pomodoro
-            ]
+            [Pomodoro, ShortBreak, Pomodoro, ShortBreak, Pomodoro, ShortBreak, Pomodoro, LongBreak, Pomodoro]
         );
         // 2 h cycle (4×25 + 3×5 + 15 = 130 min): 8 h hold 3 full cycles + 90 min.
         assert_eq!(day.iter().filter(|i| i.kind == Pomodoro).count(), 15);
@@ -144,10 +116,7 @@ mod tests {
     #[test]
     fn free_days_have_no_span() {
         let tz = TimeZone::UTC;
-        assert_eq!(
-            day_span(date(2026, 11, 28), &Settings::default(), &tz),
-            None
-        );
+        assert_eq!(day_span(date(2026, 11, 28), &Settings::default(), &tz), None);
     }
 
     #[test]
@@ -156,25 +125,15 @@ mod tests {
         let tz = TimeZone::get("Europe/Paris").unwrap();
         let early = jiff::civil::time(1, 0, 0, 0);
         let late = jiff::civil::time(5, 0, 0, 0);
-        let settings = Settings {
-            sunday: Some(super::super::WorkHours {
-                start: early,
-                end: late,
-            }),
-            ..Settings::default()
-        };
+        let settings =
+            Settings { sunday: Some(super::super::WorkHours { start: early, end: late }), ..Settings::default() };
         let (start, end) = day_span(date(2026, 10, 25), &settings, &tz).unwrap();
         assert_eq!(start.to_zoned(tz.clone()).time(), early);
         assert_eq!(end.to_zoned(tz.clone()).time(), late);
         assert_eq!(end.duration_since(start), SignedDuration::from_hours(5));
         // And entering summer time on 2026-03-29 the same hours are an hour shorter.
-        let settings = Settings {
-            sunday: Some(super::super::WorkHours {
-                start: early,
-                end: late,
-            }),
-            ..Settings::default()
-        };
+        let settings =
+            Settings { sunday: Some(super::super::WorkHours { start: early, end: late }), ..Settings::default() };
         let (start, end) = day_span(date(2026, 3, 29), &settings, &tz).unwrap();
         assert_eq!(end.duration_since(start), SignedDuration::from_hours(3));
         assert_eq!(end.to_zoned(tz).time(), late);
@@ -187,9 +146,6 @@ mod tests {
         let day = lay_out(start, end, &Settings::default().timing().unwrap());
         assert_eq!(day.len(), 3);
         assert_eq!(day[2].kind, Kind::Pomodoro);
-        assert_eq!(
-            day[2].end.duration_since(day[2].start),
-            SignedDuration::from_mins(10)
-        );
+        assert_eq!(day[2].end.duration_since(day[2].start), SignedDuration::from_mins(10));
     }
 }

@@ -101,51 +101,21 @@ impl Day {
     fn outlook(&self, i: usize, now: Timestamp) -> Outlook {
         let iv = &self.intervals[i];
         let intended = iv.intention.is_some() && iv.start <= now;
-        let earned = if intended {
-            points_for(iv.rating)
-        } else {
-            Points(0)
-        };
+        let earned = if intended { points_for(iv.rating) } else { Points(0) };
         if iv.start > now {
-            return Outlook {
-                intended,
-                earned,
-                could_intend: true,
-                best: BEST_POMODORO,
-            };
+            return Outlook { intended, earned, could_intend: true, best: BEST_POMODORO };
         }
         if intended {
-            let best = if now < self.rating_window_end(i) {
-                BEST_POMODORO
-            } else {
-                earned
-            };
-            return Outlook {
-                intended,
-                earned,
-                could_intend: true,
-                best,
-            };
+            let best = if now < self.rating_window_end(i) { BEST_POMODORO } else { earned };
+            return Outlook { intended, earned, could_intend: true, best };
         }
         let could_intend = now < self.grace_end(i);
-        Outlook {
-            intended,
-            earned,
-            could_intend,
-            best: if could_intend {
-                BEST_POMODORO
-            } else {
-                Points(0)
-            },
-        }
+        Outlook { intended, earned, could_intend, best: if could_intend { BEST_POMODORO } else { Points(0) } }
     }
 
     /// The score at `now`. Cost: O(intervals), independent of the time of day.
     pub fn score(&self, now: Timestamp) -> Score {
-        let outlooks: Vec<(usize, Outlook)> = self
-            .pomodoro_indices()
-            .map(|i| (i, self.outlook(i, now)))
-            .collect();
+        let outlooks: Vec<(usize, Outlook)> = self.pomodoro_indices().map(|i| (i, self.outlook(i, now))).collect();
         let score = sum_with_streaks(outlooks.iter().map(|(_, o)| (o.intended, o.earned)));
         let possible = sum_with_streaks(outlooks.iter().map(|(_, o)| (o.could_intend, o.best)));
         let ideal = sum_with_streaks(outlooks.iter().map(|_| (true, BEST_POMODORO)));
@@ -156,13 +126,7 @@ impl Day {
             .filter(|(i, o)| self.intervals[*i].start <= now && (o.intended || !o.could_intend))
             .take_while(|(_, o)| o.intended)
             .count() as u32;
-        Score {
-            score,
-            ideal,
-            possible,
-            streak,
-            next_loss_at: self.next_loss_at(now, &outlooks),
-        }
+        Score { score, ideal, possible, streak, next_loss_at: self.next_loss_at(now, &outlooks) }
     }
 
     /// If the user does nothing, when does the best reachable score first drop? Either a grace period
@@ -197,9 +161,7 @@ impl Day {
 
     /// Whether interval `i` is a pomodoro.
     pub fn is_pomodoro(&self, i: usize) -> bool {
-        self.intervals
-            .get(i)
-            .is_some_and(|iv| iv.kind == Kind::Pomodoro)
+        self.intervals.get(i).is_some_and(|iv| iv.kind == Kind::Pomodoro)
     }
 }
 
@@ -218,14 +180,7 @@ mod tests {
     fn day() -> (Day, Timestamp) {
         let start: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
         let timing = Settings::default().timing().unwrap();
-        (
-            Day::new(
-                date(2026, 11, 24),
-                Some((start, start + mins(115))),
-                &timing,
-            ),
-            start,
-        )
+        (Day::new(date(2026, 11, 24), Some((start, start + mins(115))), &timing), start)
     }
 
     #[test]
@@ -251,8 +206,7 @@ mod tests {
         assert_eq!(s.streak, 1);
         // Nothing set for the second pomodoro: its grace end is the next loss.
         assert_eq!(s.next_loss_at, Some(t0 + mins(34)));
-        d.rate(t0 + mins(20), Rating::Achieved, RateTarget::Default)
-            .unwrap();
+        d.rate(t0 + mins(20), Rating::Achieved, RateTarget::Default).unwrap();
         let s = d.score(t0 + mins(40));
         assert_eq!(s.score, Points(125));
         // Pomodoro 2 went by unintended: 3 left, streaks broken after the first.

@@ -39,10 +39,7 @@ pub struct Settings {
     pub grace_minutes: u32,
 }
 
-const NINE_TO_FIVE: WorkHours = WorkHours {
-    start: Time::constant(9, 0, 0, 0),
-    end: Time::constant(17, 0, 0, 0),
-};
+const NINE_TO_FIVE: WorkHours = WorkHours { start: Time::constant(9, 0, 0, 0), end: Time::constant(17, 0, 0, 0) };
 
 impl Default for Settings {
     fn default() -> Self {
@@ -126,9 +123,7 @@ impl Settings {
             if value == 0 || value > MAX_INTERVAL_MINUTES {
                 return Err(SettingsError {
                     field,
-                    problem: format!(
-                        "must be from 1 to {MAX_INTERVAL_MINUTES} minutes (got {value})"
-                    ),
+                    problem: format!("must be from 1 to {MAX_INTERVAL_MINUTES} minutes (got {value})"),
                 });
             }
             Ok(SignedDuration::from_mins(i64::from(value)))
@@ -139,10 +134,7 @@ impl Settings {
         if self.long_break_every == 0 || self.long_break_every > 100 {
             return Err(SettingsError {
                 field: "long_break_every",
-                problem: format!(
-                    "must be from 1 to 100 pomodoros (got {})",
-                    self.long_break_every
-                ),
+                problem: format!("must be from 1 to 100 pomodoros (got {})", self.long_break_every),
             });
         }
         if self.grace_minutes > self.pomodoro_minutes {
@@ -160,10 +152,7 @@ impl Settings {
             {
                 return Err(SettingsError {
                     field,
-                    problem: format!(
-                        "the day ends ({}) before it starts ({})",
-                        hours.end, hours.start
-                    ),
+                    problem: format!("the day ends ({}) before it starts ({})", hours.end, hours.start),
                 });
             }
         }
@@ -202,29 +191,14 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        let s = Settings {
-            pomodoro_minutes: 0,
-            ..Settings::default()
-        };
+        let s = Settings { pomodoro_minutes: 0, ..Settings::default() };
         assert_eq!(s.validate().unwrap_err().field, "pomodoro_minutes");
-        let s = Settings {
-            grace_minutes: 30,
-            ..Settings::default()
-        };
+        let s = Settings { grace_minutes: 30, ..Settings::default() };
         assert_eq!(s.validate().unwrap_err().field, "grace_minutes");
-        let s = Settings {
-            long_break_every: 0,
-            ..Settings::default()
-        };
+        let s = Settings { long_break_every: 0, ..Settings::default() };
         assert_eq!(s.validate().unwrap_err().field, "long_break_every");
-        let backwards = WorkHours {
-            start: Time::constant(17, 0, 0, 0),
-            end: Time::constant(9, 0, 0, 0),
-        };
-        let s = Settings {
-            wednesday: Some(backwards),
-            ..Settings::default()
-        };
+        let backwards = WorkHours { start: Time::constant(17, 0, 0, 0), end: Time::constant(9, 0, 0, 0) };
+        let s = Settings { wednesday: Some(backwards), ..Settings::default() };
         let err = s.validate().unwrap_err();
         assert_eq!(err.field, "wednesday");
         assert!(err.to_string().contains("wednesday"), "{err}");

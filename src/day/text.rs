@@ -25,10 +25,7 @@ impl fmt::Display for TextError {
         match self {
             Self::Empty => write!(f, "the text is empty"),
             Self::TooLong { chars, max } => {
-                write!(
-                    f,
-                    "the text is {chars} characters long; at most {max} are allowed"
-                )
+                write!(f, "the text is {chars} characters long; at most {max} are allowed")
             }
             Self::NotOneLine => write!(f, "an intention is one line; remove the line breaks"),
             Self::ControlCharacter => write!(f, "the text contains a control character"),
@@ -58,10 +55,7 @@ pub fn clean_intention(text: &str) -> Result<String, TextError> {
 /// An empty field is allowed (it clears the field).
 pub fn clean_journal(text: &str) -> Result<String, TextError> {
     let text = text.trim();
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
         return Err(TextError::ControlCharacter);
     }
     check_length(text, JOURNAL_MAX_CHARS)?;
@@ -72,10 +66,7 @@ fn check_length(text: &str, max: usize) -> Result<(), TextError> {
     // Counting stops just past the limit, so a huge string costs no more than a short one.
     let chars = text.chars().take(max + 1).count();
     if chars > max {
-        return Err(TextError::TooLong {
-            chars: text.chars().count(),
-            max,
-        });
+        return Err(TextError::TooLong { chars: text.chars().count(), max });
     }
     Ok(())
 }
@@ -95,10 +86,7 @@ mod tests {
         let over = "x".repeat(INTENTION_MAX_CHARS + 1);
         assert_eq!(
             clean_intention(&over),
-            Err(TextError::TooLong {
-                chars: INTENTION_MAX_CHARS + 1,
-                max: INTENTION_MAX_CHARS
-            })
+            Err(TextError::TooLong { chars: INTENTION_MAX_CHARS + 1, max: INTENTION_MAX_CHARS })
         );
     }
 

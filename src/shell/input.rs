@@ -124,14 +124,8 @@ mod tests {
     #[test]
     fn keys_map_to_actions() {
         let c = |s: &str| Key::Character(s.into());
-        assert_eq!(
-            action_for(&c("S"), false),
-            Some(Action::SpawnSnek { random_hue: true })
-        );
-        assert_eq!(
-            action_for(&c("3"), false),
-            Some(Action::Rate(Rating::Interrupted))
-        );
+        assert_eq!(action_for(&c("S"), false), Some(Action::SpawnSnek { random_hue: true }));
+        assert_eq!(action_for(&c("3"), false), Some(Action::Rate(Rating::Interrupted)));
         assert_eq!(action_for(&Key::Escape, false), Some(Action::Quit));
         assert_eq!(action_for(&Key::Escape, true), Some(Action::Close));
         assert_eq!(action_for(&c("x"), false), None);

@@ -33,20 +33,9 @@ pub enum AppSystems {
 pub fn core_plugin(app: &mut App) {
     app.configure_sets(
         Update,
-        (
-            AppSystems::TickClock,
-            AppSystems::RecordInput,
-            AppSystems::Update,
-            AppSystems::Present,
-        )
-            .chain(),
+        (AppSystems::TickClock, AppSystems::RecordInput, AppSystems::Update, AppSystems::Present).chain(),
     );
-    app.add_plugins((
-        today::plugin,
-        input::plugin,
-        sneks::plugin,
-        window::quit_plugin,
-    ));
+    app.add_plugins((today::plugin, input::plugin, sneks::plugin, window::quit_plugin));
 }
 
 /// The whole app on top of Bevy's default plugins.
@@ -55,21 +44,19 @@ pub fn plugin(app: &mut App) {
     app.add_plugins((sprites::plugin, window::plugin, ring::plugin, ui::plugin));
 }
 
-/// Opens the window and runs until the user quits.
-pub fn run(session: Session, view: ViewMode) -> AppExit {
+/// Opens the window and runs until the user quits; `launched` is when the process started.
+pub fn run(session: Session, view: ViewMode, launched: std::time::Instant) -> AppExit {
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
             .set(window::primary_window_plugin(view))
             .set(ImagePlugin::default_nearest())
-            .set(bevy::log::LogPlugin {
-                filter: "wgpu=error,naga=warn".into(),
-                ..default()
-            }),
+            .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn".into(), ..default() }),
     );
     app.add_plugins(bevy_egui::EguiPlugin::default());
     app.insert_resource(today::Today::new(session));
     app.insert_resource(window::View(view));
+    app.insert_resource(window::Launched(launched));
     app.add_plugins(plugin);
     app.run()
 }

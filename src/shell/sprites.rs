@@ -61,16 +61,8 @@ fn load_sprites(
 ) {
     commands.insert_resource(Sprites {
         sneks: images.add(decode(SNEKS_PNG)),
-        sneks_layout: layouts.add(TextureAtlasLayout::from_grid(
-            SNEK_CELL, 8, SNEK_ROWS, None, None,
-        )),
+        sneks_layout: layouts.add(TextureAtlasLayout::from_grid(SNEK_CELL, 8, SNEK_ROWS, None, None)),
         ouroboros: images.add(decode(OUROBOROS_PNG)),
-        ouroboros_layout: layouts.add(TextureAtlasLayout::from_grid(
-            OUROBOROS_CELL,
-            4,
-            4,
-            None,
-            None,
-        )),
+        ouroboros_layout: layouts.add(TextureAtlasLayout::from_grid(OUROBOROS_CELL, 4, 4, None, None)),
     });
 }

@@ -7,12 +7,15 @@ use jiff::civil::Date;
 use std::time::Duration;
 
 use super::AppSystems;
+use super::input::Action;
 use crate::day::{ActionError, Day, DayEngine, Score, TimedEvent};
 use crate::session::Session;
 use crate::store::Stamp;
 
 /// How often the day file is checked for other processes' changes.
 pub const RELOAD_PERIOD: Duration = Duration::from_millis(500);
+/// How long a message stays on screen.
+pub const MESSAGE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
 
 /// An event of the day, crossed this frame.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +34,8 @@ pub struct Today {
     stamp: Option<Stamp>,
     /// Goes up whenever the day changes in a way that shows: an event, an action, a reload.
     revision: u64,
-    /// The last thing the user should read: a refusal or a notice.
-    pub message: Option<String>,
+    /// The last thing the user should read (a refusal or a notice), and when it came.
+    message: Option<(String, Timestamp)>,
 }
 
 impl Today {
@@ -45,25 +48,13 @@ impl Today {
             session.fresh_day(date)
         });
         let stamp = session.store.stamp(date);
-        let message = session
-            .take_notices()
-            .into_iter()
-            .map(|n| n.0)
-            .reduce(|a, b| a + "\n" + &b);
+        let message = session.take_notices().into_iter().map(|n| n.0).reduce(|a, b| a + "\n" + &b);
         if let Some(m) = &message {
             warn!("{m}");
         }
+        let message = message.map(|m| (m, now));
         let score = day.score(now);
-        Self {
-            engine: DayEngine::new(day, now),
-            session,
-            date,
-            now,
-            score,
-            stamp,
-            revision: 0,
-            message,
-        }
+        Self { engine: DayEngine::new(day, now), session, date, now, score, stamp, revision: 0, message }
     }
 
     /// The day as it stands.
@@ -97,10 +88,25 @@ impl Today {
                 Some(out)
             }
             Err(e) => {
-                self.message = Some(e.to_string());
+                self.tell(e.to_string());
                 None
             }
         }
+    }
+
+    /// Shows the user a message (a refusal, a notice) for a while.
+    pub fn tell(&mut self, message: impl Into<String>) {
+        let message = message.into();
+        info!("{message}");
+        self.message = Some((message, self.now));
+    }
+
+    /// The message to show now, if it is recent.
+    pub fn message(&self) -> Option<&str> {
+        self.message
+            .as_ref()
+            .filter(|(_, at)| self.now.duration_since(*at) < MESSAGE_SHOWN_FOR)
+            .map(|(m, _)| m.as_str())
     }
 
     /// Saves the day as it stands (settled up to now), so that it is recorded even untouched.
@@ -140,10 +146,7 @@ impl Today {
         let date = self.session.date_at(now);
         if date != self.date {
             self.date = date;
-            let day = self
-                .session
-                .load_day(date, now)
-                .unwrap_or_else(|_| self.session.fresh_day(date));
+            let day = self.session.load_day(date, now).unwrap_or_else(|_| self.session.fresh_day(date));
             self.engine = DayEngine::new(day, now);
             self.stamp = None;
         }
@@ -170,7 +173,7 @@ impl Today {
             }
             Ok(_) => false,
             Err(e) => {
-                self.message = Some(e);
+                self.tell(e);
                 false
             }
         }
@@ -189,12 +192,8 @@ impl Today {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<DayEvent>();
-    app.add_systems(
-        Update,
-        (advance_day, reload_day)
-            .chain()
-            .in_set(AppSystems::TickClock),
-    );
+    app.add_systems(Update, (advance_day, reload_day).chain().in_set(AppSystems::TickClock));
+    app.add_systems(Update, rate_from_keys.in_set(AppSystems::Update));
     app.add_systems(Last, save_on_exit);
 }
 
@@ -227,5 +226,19 @@ fn save_on_exit(today: Option<ResMut<Today>>, mut exits: MessageReader<AppExit>)
         && let Some(mut today) = today
     {
         today.save();
+    }
+}
+
+/// Runs with the other actions: `1`–`4` rate the pomodoro a plain "rate" means now.
+fn rate_from_keys(today: Option<ResMut<Today>>, mut actions: MessageReader<Action>) {
+    let Some(mut today) = today else { return };
+    for action in actions.read() {
+        if let Action::Rate(rating) = *action {
+            let now = today.now;
+            if let Some(i) = today.act(|day| day.rate(now, rating, crate::day::RateTarget::Default)) {
+                let intention = today.day().intervals[i].intention.clone().unwrap_or_default();
+                today.tell(format!("“{intention}”: {}.", rating.name()));
+            }
+        }
     }
 }

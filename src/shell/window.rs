@@ -1,9 +1,7 @@
 //! The window: windowed, fullscreen or a small always-on-top view; quitting.
 
 use bevy::prelude::*;
-use bevy::window::{
-    MonitorSelection, PresentMode, PrimaryWindow, WindowLevel, WindowMode, WindowResolution,
-};
+use bevy::window::{MonitorSelection, PresentMode, PrimaryWindow, WindowLevel, WindowMode, WindowResolution};
 
 use super::AppSystems;
 use super::input::Action;
@@ -25,33 +23,27 @@ pub enum ViewMode {
     Mini,
 }
 
+/// When the process started, to report the time to the first frame.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Launched(pub std::time::Instant);
+
 /// The view the window is in now.
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct View(pub ViewMode);
 
 /// The primary window as a view mode wants it.
 pub fn primary_window_plugin(view: ViewMode) -> WindowPlugin {
-    let mut window = Window {
-        title: TITLE.into(),
-        resizable: true,
-        present_mode: PresentMode::AutoVsync,
-        ..default()
-    };
+    let mut window = Window { title: TITLE.into(), resizable: true, present_mode: PresentMode::AutoVsync, ..default() };
     shape_window(&mut window, view);
-    WindowPlugin {
-        primary_window: Some(window),
-        ..default()
-    }
+    WindowPlugin { primary_window: Some(window), ..default() }
 }
 
 fn shape_window(window: &mut Window, view: ViewMode) {
     let (size, level, mode) = match view {
         ViewMode::Windowed => (WINDOWED_SIZE, WindowLevel::Normal, WindowMode::Windowed),
-        ViewMode::Fullscreen => (
-            WINDOWED_SIZE,
-            WindowLevel::Normal,
-            WindowMode::BorderlessFullscreen(MonitorSelection::Current),
-        ),
+        ViewMode::Fullscreen => {
+            (WINDOWED_SIZE, WindowLevel::Normal, WindowMode::BorderlessFullscreen(MonitorSelection::Current))
+        }
         ViewMode::Mini => (MINI_SIZE, WindowLevel::AlwaysOnTop, WindowMode::Windowed),
     };
     window.resolution = WindowResolution::new(size.0, size.1);
@@ -63,6 +55,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<View>();
     app.insert_resource(ClearColor(super::ring::mesh::palette::BACKGROUND.into()));
     app.add_systems(Startup, spawn_camera);
+    app.add_systems(Last, report_first_frame);
     app.add_systems(Update, switch_view.in_set(AppSystems::Update));
 }
 
@@ -101,5 +94,21 @@ fn switch_view(
         if let Ok(mut window) = window.single_mut() {
             shape_window(&mut window, next);
         }
+    }
+}
+
+/// Runs at the end of each frame until it has reported once: by the third update the first frame
+/// has been rendered and presented (rendering runs a frame behind), so that is start-up's end.
+fn report_first_frame(
+    frames: Res<bevy::diagnostic::FrameCount>,
+    launched: Option<Res<Launched>>,
+    mut done: Local<bool>,
+) {
+    if *done || frames.0 < 2 {
+        return;
+    }
+    *done = true;
+    if let Some(launched) = launched {
+        info!("first frame presented {} ms after launch", launched.0.elapsed().as_millis());
     }
 }

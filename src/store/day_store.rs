@@ -7,9 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::file::{
-    Notice, StoreError, io_error, lock_folder, move_aside, read_if_exists, write_atomic,
-};
+use super::file::{Notice, StoreError, io_error, lock_folder, move_aside, read_if_exists, write_atomic};
 use super::format::{decode_day, encode_day};
 use crate::day::{ActionError, Day};
 
@@ -110,12 +108,7 @@ impl FileDayStore {
     }
 
     /// Reads and decodes; moves an unreadable file aside. Call with the lock held when `locked`.
-    fn read(
-        &self,
-        date: Date,
-        now: Timestamp,
-        locked: bool,
-    ) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
+    fn read(&self, date: Date, now: Timestamp, locked: bool) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
         let path = self.path(date);
         let Some(bytes) = read_if_exists(&path)? else {
             return Ok((None, Vec::new()));
@@ -170,11 +163,7 @@ impl DayStore for FileDayStore {
         let inode = std::os::unix::fs::MetadataExt::ino(&meta);
         #[cfg(not(unix))]
         let inode = 0;
-        let modified = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128);
         Some(Stamp(inode, meta.len(), modified))
     }
 
@@ -228,12 +217,6 @@ impl DayStore for MemoryDayStore {
     }
 
     fn dates(&self) -> Result<Vec<Date>, StoreError> {
-        Ok(self
-            .days
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .keys()
-            .copied()
-            .collect())
+        Ok(self.days.lock().unwrap_or_else(|e| e.into_inner()).keys().copied().collect())
     }
 }

@@ -19,11 +19,7 @@ impl fmt::Display for Notice {
 #[derive(Debug)]
 pub enum StoreError {
     /// The operating system refused.
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        error: io::Error,
-    },
+    Io { action: &'static str, path: PathBuf, error: io::Error },
     /// A value could not be serialised.
     Encode(String),
 }
@@ -31,11 +27,7 @@ pub enum StoreError {
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Io {
-                action,
-                path,
-                error,
-            } => write!(f, "cannot {action} {}: {error}", path.display()),
+            Self::Io { action, path, error } => write!(f, "cannot {action} {}: {error}", path.display()),
             Self::Encode(e) => write!(f, "cannot encode: {e}"),
         }
     }
@@ -45,11 +37,7 @@ impl std::error::Error for StoreError {}
 
 pub(super) fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_path_buf();
-    move |error| StoreError::Io {
-        action,
-        path,
-        error,
-    }
+    move |error| StoreError::Io { action, path, error }
 }
 
 /// Creates `dir` (and missing parents) readable by the owner alone.
@@ -61,9 +49,7 @@ pub(super) fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(io_error("create the folder", dir))
+    builder.create(dir).map_err(io_error("create the folder", dir))
 }
 
 fn private_file_options() -> OpenOptions {
@@ -94,23 +80,15 @@ pub(super) fn lock_folder(dir: &Path) -> Result<FolderLock, StoreError> {
 /// Replaces `path` with `bytes` so that a reader sees the old or the new file, never a mix, and a
 /// crash or power cut leaves one of the two on disk.
 pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| StoreError::Encode(format!("{} has no folder", path.display())))?;
+    let dir = path.parent().ok_or_else(|| StoreError::Encode(format!("{} has no folder", path.display())))?;
     ensure_private_dir(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     // A temporary file of ours left by a crash of this same process id: ours to replace.
     let _ = fs::remove_file(&temp);
     let result = (|| {
-        let mut file = private_file_options()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(io_error("create", &temp))?;
+        let mut file =
+            private_file_options().write(true).create_new(true).open(&temp).map_err(io_error("create", &temp))?;
         file.write_all(bytes).map_err(io_error("write", &temp))?;
         file.sync_all().map_err(io_error("flush", &temp))?;
         fs::rename(&temp, path).map_err(io_error("replace", path))?;
@@ -124,9 +102,7 @@ pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> 
 
 fn sync_folder(dir: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io_error("flush the folder", dir))?;
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io_error("flush the folder", dir))?;
     Ok(())
 }
 
@@ -135,28 +111,17 @@ pub(super) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError>
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::Io {
-            action: "read",
-            path: path.to_path_buf(),
-            error: e,
-        }),
+        Err(e) => Err(StoreError::Io { action: "read", path: path.to_path_buf(), error: e }),
     }
 }
 
 /// Moves an unreadable file aside, next to itself, under a name that says so; never overwrites
 /// anything. Call with the folder's lock held. Returns the new path.
 pub(super) fn move_aside(path: &Path, now: jiff::Timestamp) -> Result<PathBuf, StoreError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
     for n in 0u32.. {
-        let suffix = if n == 0 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
+        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
         let aside = path.with_file_name(format!("{name}.unreadable-{stamp}{suffix}"));
         if fs::symlink_metadata(&aside).is_err() {
             fs::rename(path, &aside).map_err(io_error("move aside", path))?;
@@ -183,18 +148,8 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
-            assert_eq!(
-                fs::metadata(path.parent().unwrap())
-                    .unwrap()
-                    .permissions()
-                    .mode()
-                    & 0o777,
-                0o700
-            );
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
         }
     }
 

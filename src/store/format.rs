@@ -35,10 +35,7 @@ fn parse<T: DeserializeOwned>(bytes: &[u8], newest: u32) -> Result<T, Unreadable
     let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;
     let probe: Probe = ron::from_str(text).map_err(|e| format!("not a readable file: {e}"))?;
     if probe.version > newest {
-        return Err(format!(
-            "written by a newer version (format {}; this one reads up to {newest})",
-            probe.version
-        ));
+        return Err(format!("written by a newer version (format {}; this one reads up to {newest})", probe.version));
     }
     ron::from_str(text).map_err(|e| format!("damaged: {e}"))
 }
@@ -57,9 +54,7 @@ pub fn decode_day(bytes: &[u8], date: jiff::civil::Date) -> Result<Day, Unreadab
     if day.date != date {
         return Err(format!("it holds the day {} rather than {date}", day.date));
     }
-    if day.intervals.iter().any(|iv| iv.start >= iv.end)
-        || day.intervals.windows(2).any(|w| w[0].end != w[1].start)
-    {
+    if day.intervals.iter().any(|iv| iv.start >= iv.end) || day.intervals.windows(2).any(|w| w[0].end != w[1].start) {
         return Err("its intervals are not contiguous".to_owned());
     }
     if day.grace.is_negative() {
@@ -70,10 +65,7 @@ pub fn decode_day(bytes: &[u8], date: jiff::civil::Date) -> Result<Day, Unreadab
 
 /// Serialises a day with its format version.
 pub fn encode_day(day: &Day) -> Result<Vec<u8>, StoreError> {
-    encode(&DayFile {
-        version: DAY_FORMAT_VERSION,
-        day: day.clone(),
-    })
+    encode(&DayFile { version: DAY_FORMAT_VERSION, day: day.clone() })
 }
 
 /// Parses `settings.ron` (validation is separate: a valid file with a bad value is not unreadable).
@@ -83,10 +75,7 @@ pub(super) fn decode_settings(bytes: &[u8]) -> Result<Settings, Unreadable> {
 
 /// Serialises settings with their format version.
 pub(super) fn encode_settings(settings: &Settings) -> Result<Vec<u8>, StoreError> {
-    encode(&SettingsFile {
-        version: SETTINGS_FORMAT_VERSION,
-        settings: settings.clone(),
-    })
+    encode(&SettingsFile { version: SETTINGS_FORMAT_VERSION, settings: settings.clone() })
 }
 
 #[cfg(test)]
@@ -98,7 +87,8 @@ mod tests {
         let s = Settings::default();
         let bytes = encode_settings(&s).unwrap();
         assert_eq!(decode_settings(&bytes).unwrap(), s);
-        let hand = b"(version: 1, settings: (pomodoro_minutes: 50, saturday: Some((start: \"10:00\", end: \"12:00\"))))";
+        let hand =
+            b"(version: 1, settings: (pomodoro_minutes: 50, saturday: Some((start: \"10:00\", end: \"12:00\"))))";
         let s = decode_settings(hand).unwrap();
         assert_eq!(s.pomodoro_minutes, 50);
         assert_eq!(s.short_break_minutes, 5);
@@ -107,11 +97,7 @@ mod tests {
 
     #[test]
     fn newer_and_garbage_files_are_unreadable() {
-        assert!(
-            decode_settings(b"(version: 99, settings: ())")
-                .unwrap_err()
-                .contains("newer")
-        );
+        assert!(decode_settings(b"(version: 99, settings: ())").unwrap_err().contains("newer"));
         assert!(decode_settings(b"\xff\xfe").is_err());
         assert!(decode_settings(b"(version: 1, settings: (pomodoro_mins: 3))").is_err());
         assert!(decode_day(b"(version: 1", jiff::civil::date(2026, 1, 1)).is_err());

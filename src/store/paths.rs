@@ -63,18 +63,10 @@ impl std::error::Error for PathError {}
 
 impl Dirs {
     /// Resolves the folders from flags, then `env` (a variable lookup), then the platform folders.
-    pub fn resolve(
-        flags: &DirFlags,
-        env: impl Fn(&str) -> Option<OsString>,
-    ) -> Result<Dirs, PathError> {
+    pub fn resolve(flags: &DirFlags, env: impl Fn(&str) -> Option<OsString>) -> Result<Dirs, PathError> {
         let platform = directories::ProjectDirs::from("", "", "pomodouroboros");
-        let data = pick(
-            flags.data_dir.as_deref(),
-            "--data-dir",
-            DATA_DIR_VAR,
-            &env,
-            platform.as_ref().map(|p| p.data_dir()),
-        )?;
+        let data =
+            pick(flags.data_dir.as_deref(), "--data-dir", DATA_DIR_VAR, &env, platform.as_ref().map(|p| p.data_dir()))?;
         let config = pick(
             flags.config_dir.as_deref(),
             "--config-dir",
@@ -82,11 +74,7 @@ impl Dirs {
             &env,
             platform.as_ref().map(|p| p.config_dir()),
         )?;
-        let data = if flags.test_day {
-            data.join(TEST_DAY_DIR)
-        } else {
-            data
-        };
+        let data = if flags.test_day { data.join(TEST_DAY_DIR) } else { data };
         Ok(Dirs { data, config })
     }
 
@@ -108,16 +96,9 @@ fn pick(
     } else if let Some(value) = env(var).filter(|v| !v.is_empty()) {
         (format!("${var}"), PathBuf::from(value))
     } else {
-        (
-            "the platform data folder".to_owned(),
-            platform.ok_or(PathError::NoHome)?.to_path_buf(),
-        )
+        ("the platform data folder".to_owned(), platform.ok_or(PathError::NoHome)?.to_path_buf())
     };
-    if path.is_absolute() {
-        Ok(path)
-    } else {
-        Err(PathError::NotAbsolute { source, path })
-    }
+    if path.is_absolute() { Ok(path) } else { Err(PathError::NotAbsolute { source, path }) }
 }
 
 #[cfg(test)]
@@ -125,35 +106,20 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| OsString::from(v))
-        }
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| OsString::from(v))
     }
 
     #[test]
     fn flags_beat_variables_beat_platform() {
-        let flags = DirFlags {
-            data_dir: Some("/flag/data".into()),
-            ..DirFlags::default()
-        };
-        let dirs = Dirs::resolve(
-            &flags,
-            env(&[(DATA_DIR_VAR, "/env/data"), (CONFIG_DIR_VAR, "/env/config")]),
-        )
-        .unwrap();
+        let flags = DirFlags { data_dir: Some("/flag/data".into()), ..DirFlags::default() };
+        let dirs = Dirs::resolve(&flags, env(&[(DATA_DIR_VAR, "/env/data"), (CONFIG_DIR_VAR, "/env/config")])).unwrap();
         assert_eq!(dirs.data, PathBuf::from("/flag/data"));
         assert_eq!(dirs.config, PathBuf::from("/env/config"));
     }
 
     #[test]
     fn empty_variables_are_unset_not_here() {
-        let dirs = Dirs::resolve(
-            &DirFlags::default(),
-            env(&[(DATA_DIR_VAR, ""), (CONFIG_DIR_VAR, "")]),
-        );
+        let dirs = Dirs::resolve(&DirFlags::default(), env(&[(DATA_DIR_VAR, ""), (CONFIG_DIR_VAR, "")]));
         if let Ok(dirs) = dirs {
             assert!(dirs.data.is_absolute() && dirs.config.is_absolute());
             assert_ne!(dirs.data, PathBuf::from(""));
@@ -165,28 +131,15 @@ mod tests {
         let err = Dirs::resolve(&DirFlags::default(), env(&[(DATA_DIR_VAR, "data")])).unwrap_err();
         assert!(matches!(err, PathError::NotAbsolute { .. }));
         assert!(err.to_string().contains(DATA_DIR_VAR), "{err}");
-        let flags = DirFlags {
-            config_dir: Some(".".into()),
-            ..DirFlags::default()
-        };
+        let flags = DirFlags { config_dir: Some(".".into()), ..DirFlags::default() };
         assert!(Dirs::resolve(&flags, env(&[])).is_err());
-        let flags = DirFlags {
-            data_dir: Some("".into()),
-            ..DirFlags::default()
-        };
+        let flags = DirFlags { data_dir: Some("".into()), ..DirFlags::default() };
         assert!(Dirs::resolve(&flags, env(&[])).is_err());
     }
 
     #[test]
     fn test_days_live_apart() {
-        let flags = DirFlags {
-            data_dir: Some("/d".into()),
-            config_dir: Some("/c".into()),
-            test_day: true,
-        };
-        assert_eq!(
-            Dirs::resolve(&flags, env(&[])).unwrap().data,
-            PathBuf::from("/d/test")
-        );
+        let flags = DirFlags { data_dir: Some("/d".into()), config_dir: Some("/c".into()), test_day: true };
+        assert_eq!(Dirs::resolve(&flags, env(&[])).unwrap().data, PathBuf::from("/d/test"));
     }
 }

@@ -14,19 +14,14 @@ pub fn settings_path(config_dir: &Path) -> PathBuf {
 /// Reads the settings, or the defaults when there is no file. An unparsable file is moved aside and
 /// the defaults are used (see the notices); a parsable file with a bad value is an error naming the
 /// field, and the file is left alone for the user to fix.
-pub fn load_settings(
-    config_dir: &Path,
-    now: jiff::Timestamp,
-) -> Result<(Settings, Vec<Notice>), String> {
+pub fn load_settings(config_dir: &Path, now: jiff::Timestamp) -> Result<(Settings, Vec<Notice>), String> {
     let path = settings_path(config_dir);
     let Some(bytes) = read_if_exists(&path).map_err(|e| e.to_string())? else {
         return Ok((Settings::default(), Vec::new()));
     };
     match decode_settings(&bytes) {
         Ok(settings) => {
-            settings
-                .validate()
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            settings.validate().map_err(|e| format!("{}: {e}", path.display()))?;
             Ok((settings, Vec::new()))
         }
         Err(why) => {
@@ -35,9 +30,7 @@ pub fn load_settings(
             if let Some(bytes) = read_if_exists(&path).map_err(|e| e.to_string())?
                 && let Ok(settings) = decode_settings(&bytes)
             {
-                settings
-                    .validate()
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                settings.validate().map_err(|e| format!("{}: {e}", path.display()))?;
                 return Ok((settings, Vec::new()));
             }
             let aside = move_aside(&path, now).map_err(|e| e.to_string())?;

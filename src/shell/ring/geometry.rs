@@ -41,11 +41,7 @@ impl RingLayout {
     pub fn for_window(size: Vec2) -> Self {
         let usable = Vec2::new(size.x, (size.y - LEGEND_HEIGHT).max(1.0));
         let radius = (usable.x.min(usable.y) * RADIUS_SHARE).max(8.0);
-        Self {
-            center: Vec2::new(0.0, LEGEND_HEIGHT / 2.0),
-            radius,
-            width: radius * WIDTH_SHARE,
-        }
+        Self { center: Vec2::new(0.0, LEGEND_HEIGHT / 2.0), radius, width: radius * WIDTH_SHARE }
     }
 
     /// The point at `angle` on a circle `offset` world units outside the middle line.
@@ -74,10 +70,7 @@ mod tests {
         let quarter = Vec2::from_angle(angle_of(0.25));
         assert!((quarter - Vec2::X).length() < 1e-5, "{quarter}");
         // The end meets the start.
-        let (a, b) = (
-            Vec2::from_angle(angle_of(0.0)),
-            Vec2::from_angle(angle_of(1.0)),
-        );
+        let (a, b) = (Vec2::from_angle(angle_of(0.0)), Vec2::from_angle(angle_of(1.0)));
         assert!((a - b).length() < 1e-5);
     }
 

@@ -114,44 +114,25 @@ impl RingGeometry {
 
     fn mark(&mut self, at: Vec2, size: f32, mark: Mark, color: Srgba) {
         let ring = |n: usize, r: f32, turn: f32| -> Vec<Vec2> {
-            (0..n)
-                .map(|k| Vec2::from_angle(turn + k as f32 * std::f32::consts::TAU / n as f32) * r)
-                .collect()
+            (0..n).map(|k| Vec2::from_angle(turn + k as f32 * std::f32::consts::TAU / n as f32) * r).collect()
         };
         match mark {
             Mark::Star => {
                 let pts: Vec<Vec2> = (0..8)
                     .map(|k| {
                         let r = if k % 2 == 0 { size } else { size * 0.4 };
-                        Vec2::from_angle(
-                            std::f32::consts::FRAC_PI_2 + k as f32 * std::f32::consts::FRAC_PI_4,
-                        ) * r
+                        Vec2::from_angle(std::f32::consts::FRAC_PI_2 + k as f32 * std::f32::consts::FRAC_PI_4) * r
                     })
                     .collect();
                 // A star is not convex, but it is star-shaped around its centre, which is enough.
                 self.polygon(at, &pts, color);
             }
             Mark::Disc => self.polygon(at, &ring(16, size * 0.75, 0.0), color),
-            Mark::Square => {
-                self.polygon(at, &ring(4, size * 0.8, std::f32::consts::FRAC_PI_4), color)
-            }
-            Mark::Triangle => self.polygon(
-                at,
-                &ring(3, size * 0.85, std::f32::consts::FRAC_PI_2),
-                color,
-            ),
+            Mark::Square => self.polygon(at, &ring(4, size * 0.8, std::f32::consts::FRAC_PI_4), color),
+            Mark::Triangle => self.polygon(at, &ring(3, size * 0.85, std::f32::consts::FRAC_PI_2), color),
             Mark::Bar => {
                 let (w, h) = (size * 0.8, size * 0.22);
-                self.polygon(
-                    at,
-                    &[
-                        Vec2::new(-w, -h),
-                        Vec2::new(w, -h),
-                        Vec2::new(w, h),
-                        Vec2::new(-w, h),
-                    ],
-                    color,
-                );
+                self.polygon(at, &[Vec2::new(-w, -h), Vec2::new(w, -h), Vec2::new(w, h), Vec2::new(-w, h)], color);
             }
         }
     }
@@ -170,14 +151,7 @@ pub fn segment_style(iv: &Interval, current: bool, past: bool) -> (Srgba, f32) {
             };
             (color, 1.0)
         }
-        Kind::ShortBreak | Kind::LongBreak => (
-            if past {
-                palette::BREAK_PAST
-            } else {
-                palette::BREAK_AHEAD
-            },
-            0.45,
-        ),
+        Kind::ShortBreak | Kind::LongBreak => (if past { palette::BREAK_PAST } else { palette::BREAK_AHEAD }, 0.45),
     }
 }
 
@@ -203,14 +177,7 @@ pub fn ring_geometry(day: &Day, now: Timestamp, layout: &RingLayout) -> RingGeom
         let current = iv.contains(now);
         let past = iv.end <= now;
         let (color, share) = segment_style(iv, current, past);
-        g.arc(
-            layout.center,
-            a0,
-            a1.min(a0),
-            layout.radius - half * share,
-            layout.radius + half * share,
-            color,
-        );
+        g.arc(layout.center, a0, a1.min(a0), layout.radius - half * share, layout.radius + half * share, color);
         if current {
             // A bright rim outside the current interval.
             let r = layout.radius + half + 3.0;
@@ -228,14 +195,11 @@ pub fn ring_geometry(day: &Day, now: Timestamp, layout: &RingLayout) -> RingGeom
 /// Turns geometry into a Bevy mesh.
 pub fn to_mesh(g: RingGeometry) -> Mesh {
     let uvs = vec![[0.0f32, 0.0]; g.positions.len()];
-    Mesh::new(
-        PrimitiveTopology::TriangleList,
-        RenderAssetUsages::RENDER_WORLD,
-    )
-    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, g.positions)
-    .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, uvs)
-    .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, g.colors)
-    .with_inserted_indices(Indices::U32(g.indices))
+    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::RENDER_WORLD)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, g.positions)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, uvs)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, g.colors)
+        .with_inserted_indices(Indices::U32(g.indices))
 }
 
 #[cfg(test)]
@@ -246,13 +210,7 @@ mod tests {
 
     #[test]
     fn every_state_has_its_own_shape() {
-        let marks = [
-            Mark::Star,
-            Mark::Disc,
-            Mark::Square,
-            Mark::Triangle,
-            Mark::Bar,
-        ];
+        let marks = [Mark::Star, Mark::Disc, Mark::Square, Mark::Triangle, Mark::Bar];
         let mut g = RingGeometry::default();
         let mut counts = Vec::new();
         for m in marks {
@@ -261,25 +219,16 @@ mod tests {
             counts.push(g.positions.len() - before);
         }
         counts.dedup();
-        assert_eq!(
-            counts.len(),
-            marks.len(),
-            "vertex counts differ by shape: {counts:?}"
-        );
+        assert_eq!(counts.len(), marks.len(), "vertex counts differ by shape: {counts:?}");
     }
 
     #[test]
     fn a_day_builds_a_ring_with_marks() {
         let start: Timestamp = "2026-11-24T09:00:00Z".parse().unwrap();
         let timing = Settings::default().timing().unwrap();
-        let mut day = Day::new(
-            date(2026, 11, 24),
-            Some((start, start + jiff::SignedDuration::from_hours(8))),
-            &timing,
-        );
+        let mut day = Day::new(date(2026, 11, 24), Some((start, start + jiff::SignedDuration::from_hours(8))), &timing);
         day.intend(start, "write").unwrap();
-        day.rate(start, Rating::Achieved, RateTarget::Default)
-            .unwrap();
+        day.rate(start, Rating::Achieved, RateTarget::Default).unwrap();
         let layout = RingLayout::for_window(Vec2::new(800.0, 600.0));
         let g = ring_geometry(&day, start + jiff::SignedDuration::from_mins(10), &layout);
         assert!(g.indices.len() > 3 * day.intervals.len());

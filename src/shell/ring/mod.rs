@@ -2,6 +2,7 @@
 
 pub mod geometry;
 pub mod mesh;
+pub mod snake;
 
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
@@ -27,21 +28,16 @@ impl Default for Layout {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Layout>();
-    app.add_systems(Startup, spawn_ring);
+    app.add_plugins(snake::plugin);
+    app.add_systems(Startup, (spawn_ring, snake::spawn_snake));
     app.add_systems(
         Update,
-        (fit_layout, rebuild_ring)
-            .chain()
-            .in_set(AppSystems::Present),
+        (fit_layout, rebuild_ring, snake::start_bite, snake::draw_snake).chain().in_set(AppSystems::Present),
     );
 }
 
 /// Runs once at start-up: the ring is one mesh, rebuilt when the day changes.
-fn spawn_ring(
-    mut commands: Commands,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
-) {
+fn spawn_ring(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
     commands.spawn((
         Ring,
         Name::new("Ring"),

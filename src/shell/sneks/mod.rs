@@ -63,10 +63,7 @@ impl Arena {
     /// How far a snek can travel on each axis, in sub-pixels.
     pub fn spans(&self) -> (i64, i64) {
         let free = (self.0 - SNEK_SIZE).max(Vec2::ZERO);
-        (
-            (free.x * SUBPIXELS as f32) as i64,
-            (free.y * SUBPIXELS as f32) as i64,
-        )
+        ((free.x * SUBPIXELS as f32) as i64, (free.y * SUBPIXELS as f32) as i64)
     }
 }
 
@@ -103,16 +100,11 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<NextSerial>();
     app.init_resource::<Sprites>();
     app.add_systems(Startup, allow_replay);
-    app.add_systems(
-        RunFixedMainLoop,
-        resync_after_long_stall.in_set(RunFixedMainLoopSystems::BeforeFixedMainLoop),
-    );
+    app.add_systems(RunFixedMainLoop, resync_after_long_stall.in_set(RunFixedMainLoopSystems::BeforeFixedMainLoop));
     app.add_systems(FixedUpdate, tick_sneks);
     app.add_systems(
         Update,
-        (fit_arena, handle_snek_keys, reward_achievements, hiccup)
-            .chain()
-            .in_set(AppSystems::Update),
+        (fit_arena, handle_snek_keys, reward_achievements, hiccup).chain().in_set(AppSystems::Update),
     );
 }
 
@@ -157,12 +149,10 @@ fn tick_sneks(
 ) {
     clock.ticks += 1;
     clock.steps_run += 1;
-    sneks
-        .par_iter_mut()
-        .for_each(|(mut snek, mut transform, mut sprite)| {
-            snek.motion.advance(1);
-            place(&snek, &arena, &mut transform, &mut sprite);
-        });
+    sneks.par_iter_mut().for_each(|(mut snek, mut transform, mut sprite)| {
+        snek.motion.advance(1);
+        place(&snek, &arena, &mut transform, &mut sprite);
+    });
 }
 
 /// Puts the sprite where the motion says, facing the way it goes, on the right frame.
@@ -176,11 +166,7 @@ pub fn place(snek: &Snek, arena: &Arena, transform: &mut Transform, sprite: &mut
     }
     let flip = !snek.motion.x.forwards();
     let index = (snek.row * motion::FRAMES + snek.motion.frame(TICK_HZ)) as usize;
-    let stale = sprite.flip_x != flip
-        || sprite
-            .texture_atlas
-            .as_ref()
-            .is_some_and(|a| a.index != index);
+    let stale = sprite.flip_x != flip || sprite.texture_atlas.as_ref().is_some_and(|a| a.index != index);
     if stale {
         sprite.flip_x = flip;
         if let Some(atlas) = sprite.texture_atlas.as_mut() {
@@ -229,8 +215,7 @@ pub fn spawn_snek(
     let (sx, sy) = arena.spans();
     let speed = rng.random_range(SPEED_RANGE);
     // Diagonal motion: the same speed on both axes, in sub-pixels per tick.
-    let per_axis =
-        (speed / std::f32::consts::SQRT_2 * SUBPIXELS as f32 / TICK_HZ as f32).round() as i64;
+    let per_axis = (speed / std::f32::consts::SQRT_2 * SUBPIXELS as f32 / TICK_HZ as f32).round() as i64;
     let motion = Motion {
         x: Axis::new(rng.random_range(0..=sx), rng.random(), per_axis, sx),
         y: Axis::new(rng.random_range(0..=sy), rng.random(), per_axis, sy),
@@ -243,17 +228,10 @@ pub fn spawn_snek(
         Look::RandomHue => (white, Color::hsl(rng.random_range(0.0..360.0), 0.85, 0.6)),
         Look::Ghost => (white, Color::srgba(0.6, 0.6, 0.62, 0.45)),
     };
-    let snek = Snek {
-        motion,
-        row,
-        serial,
-    };
+    let snek = Snek { motion, row, serial };
     let mut sprite = Sprite::from_atlas_image(
         sprites.sneks.clone(),
-        TextureAtlas {
-            layout: sprites.sneks_layout.clone(),
-            index: (row * motion::FRAMES) as usize,
-        },
+        TextureAtlas { layout: sprites.sneks_layout.clone(), index: (row * motion::FRAMES) as usize },
     );
     sprite.custom_size = Some(SNEK_SIZE);
     sprite.color = color;
@@ -282,10 +260,7 @@ fn handle_snek_keys(
             Action::SpawnSnek { random_hue: false } => Look::Plain,
             Action::SpawnSnek { random_hue: true } => Look::RandomHue,
             Action::RemoveSnek => {
-                let oldest = sneks
-                    .iter()
-                    .filter(|(e, _)| !removed.contains(e))
-                    .min_by_key(|(_, s)| s.serial);
+                let oldest = sneks.iter().filter(|(e, _)| !removed.contains(e)).min_by_key(|(_, s)| s.serial);
                 match oldest {
                     Some((entity, _)) => {
                         commands.entity(entity).despawn();
@@ -320,14 +295,7 @@ fn reward_achievements(
     {
         for _ in seen_count..achieved {
             serial.0 += 1;
-            spawn_snek(
-                &mut commands,
-                &mut rng.0,
-                &arena,
-                &sprites,
-                serial.0,
-                Look::RandomHue,
-            );
+            spawn_snek(&mut commands, &mut rng.0, &arena, &sprites, serial.0, Look::RandomHue);
         }
     }
     *seen = Some((date, achieved));

@@ -14,12 +14,7 @@ use crate::shell::window::{View, ViewMode};
 const DIM: egui::Color32 = egui::Color32::from_rgb(170, 178, 190);
 
 /// Draws the phase, time left, intention and score in the middle of the ring.
-pub(super) fn draw_hud(
-    mut contexts: EguiContexts,
-    today: Res<Today>,
-    layout: Res<Layout>,
-    view: Res<View>,
-) -> Result {
+pub(super) fn draw_hud(mut contexts: EguiContexts, today: Res<Today>, layout: Res<Layout>, view: Res<View>) -> Result {
     let ctx = contexts.ctx_mut()?;
     let day = today.day();
     let now = today.now();
@@ -28,33 +23,23 @@ pub(super) fn draw_hud(
     let big = (layout.0.radius * if mini { 0.30 } else { 0.22 }).clamp(14.0, 64.0);
     // The ring's centre in egui's coordinates (origin top-left, y down).
     let offset = egui::vec2(layout.0.center.x, -layout.0.center.y);
-    egui::Area::new(egui::Id::new("hud"))
-        .anchor(egui::Align2::CENTER_CENTER, offset)
-        .interactable(false)
-        .show(ctx, |ui| {
+    egui::Area::new(egui::Id::new("hud")).anchor(egui::Align2::CENTER_CENTER, offset).interactable(false).show(
+        ctx,
+        |ui| {
             ui.set_max_width(layout.0.radius * 1.5);
             ui.vertical_centered(|ui| {
                 let current = day.interval_at(now);
                 let (title, left) = match (day.phase_at(now), current) {
-                    (Phase::Interval(kind), Some(i)) => {
-                        (kind_title(kind), seconds_until(now, day.intervals[i].end))
-                    }
+                    (Phase::Interval(kind), Some(i)) => (kind_title(kind), seconds_until(now, day.intervals[i].end)),
                     _ => match day.span() {
                         None => ("Free day", 0),
-                        Some((start, _)) if start > now => {
-                            ("Before work", seconds_until(now, start))
-                        }
+                        Some((start, _)) if start > now => ("Before work", seconds_until(now, start)),
                         Some(_) => ("Day done", 0),
                     },
                 };
                 ui.label(egui::RichText::new(title).size(big * 0.45).color(DIM));
                 if left > 0 {
-                    ui.label(
-                        egui::RichText::new(mmss(left))
-                            .size(big)
-                            .strong()
-                            .monospace(),
-                    );
+                    ui.label(egui::RichText::new(mmss(left)).size(big).strong().monospace());
                 }
                 if mini {
                     return;
@@ -67,38 +52,25 @@ pub(super) fn draw_hud(
                         None if now < day.grace_end(i) => {
                             let grace = mmss(seconds_until(now, day.grace_end(i)));
                             ui.label(
-                                egui::RichText::new(format!(
-                                    "Press i to set an intention ({grace} left)"
-                                ))
-                                .size(big * 0.34)
-                                .color(egui::Color32::from_rgb(240, 228, 66)),
+                                egui::RichText::new(format!("Press i to set an intention ({grace} left)"))
+                                    .size(big * 0.34)
+                                    .color(egui::Color32::from_rgb(240, 228, 66)),
                             );
                         }
                         None => {
-                            ui.label(
-                                egui::RichText::new("No intention this time")
-                                    .size(big * 0.3)
-                                    .color(DIM),
-                            );
+                            ui.label(egui::RichText::new("No intention this time").size(big * 0.3).color(DIM));
                         }
                     }
                 }
                 let s = today.score();
                 ui.add_space(big * 0.2);
                 ui.label(
-                    egui::RichText::new(format!(
-                        "Score {} · ideal {} · possible {}",
-                        s.score, s.ideal, s.possible
-                    ))
-                    .size(big * 0.3)
-                    .color(DIM),
+                    egui::RichText::new(format!("Score {} · ideal {} · possible {}", s.score, s.ideal, s.possible))
+                        .size(big * 0.3)
+                        .color(DIM),
                 );
                 if s.streak > 1 {
-                    ui.label(
-                        egui::RichText::new(format!("Streak {}", s.streak))
-                            .size(big * 0.3)
-                            .color(DIM),
-                    );
+                    ui.label(egui::RichText::new(format!("Streak {}", s.streak)).size(big * 0.3).color(DIM));
                 }
                 if let Some(at) = s.next_loss_at {
                     ui.label(
@@ -112,8 +84,9 @@ pub(super) fn draw_hud(
                     );
                 }
             });
-        });
-    if let Some(message) = &today.message {
+        },
+    );
+    if let Some(message) = today.message() {
         egui::Area::new(egui::Id::new("message"))
             .anchor(egui::Align2::CENTER_TOP, [0.0, 8.0])
             .interactable(false)
@@ -133,15 +106,11 @@ fn kind_title(kind: Kind) -> &'static str {
 }
 
 /// Draws the one-line key legend along the bottom edge (hidden in the mini view).
-pub(super) fn draw_legend(mut contexts: EguiContexts, view: Res<View>) -> Result {
-    if view.0 == ViewMode::Mini {
-        return Ok(());
-    }
+pub(super) fn draw_legend(mut contexts: EguiContexts) -> Result {
     let ctx = contexts.ctx_mut()?;
-    egui::Area::new(egui::Id::new("legend"))
-        .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -6.0])
-        .interactable(false)
-        .show(ctx, |ui| {
+    egui::Area::new(egui::Id::new("legend")).anchor(egui::Align2::CENTER_BOTTOM, [0.0, -6.0]).interactable(false).show(
+        ctx,
+        |ui| {
             ui.horizontal(|ui| {
                 for (key, what) in KEYS {
                     ui.label(egui::RichText::new(*key).strong().monospace());
@@ -149,6 +118,7 @@ pub(super) fn draw_legend(mut contexts: EguiContexts, view: Res<View>) -> Result
                     ui.add_space(6.0);
                 }
             });
-        });
+        },
+    );
     Ok(())
 }

@@ -1,0 +1,195 @@
+//! The snake that eats the day: its tail where the day starts, its body over what has been eaten,
+//! its head at the current moment. It bites as each interval ends, reaches its own tail at the
+//! day's end, and sleeps curled outside work hours.
+
+use bevy::prelude::*;
+use std::f32::consts::{FRAC_PI_2, TAU};
+
+use super::Layout;
+use super::geometry::{angle_of, fraction};
+use crate::day::Event;
+use crate::shell::sprites::{OUROBOROS_CELL, Sprites, cell};
+use crate::shell::today::{DayEvent, Today};
+
+/// How long the bite lasts, in seconds.
+pub const BITE_SECS: f32 = 0.8;
+/// How long a swallowed interval takes to travel down the body, in seconds.
+pub const SWALLOW_SECS: f32 = 1.6;
+/// The body's thickness as a share of the ring's width.
+const BODY_SHARE: f32 = 0.75;
+/// The body band's thickness inside its 32 px cell.
+const BODY_BAND_PX: f32 = 18.0;
+/// Body sprites overlap: the distance between two, as a share of the body's thickness.
+const SPACING_SHARE: f32 = 0.55;
+
+/// A part of the snake; body pieces are numbered from the tail.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnakePart {
+    Head,
+    Tail,
+    Body(usize),
+}
+
+/// When the last bite began, in real seconds since start-up.
+#[derive(Resource, Debug, Default)]
+pub struct Bite(pub Option<f32>);
+
+/// What the snake is doing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pose {
+    /// Before work, or a free day: curled at the top.
+    Curled,
+    /// During work: the head at this fraction of the day.
+    Eating(f32),
+    /// After work: a full circle, head on its tail, asleep.
+    Full,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Bite>();
+}
+
+/// Runs once after the sprites are loaded: head and tail; body pieces come as the day is eaten.
+pub(super) fn spawn_snake(mut commands: Commands, sprites: Res<Sprites>) {
+    let sprite = |index| {
+        Sprite::from_atlas_image(
+            sprites.ouroboros.clone(),
+            TextureAtlas { layout: sprites.ouroboros_layout.clone(), index },
+        )
+    };
+    commands.spawn((SnakePart::Head, Name::new("Snake head"), sprite(cell::HEAD), Transform::from_xyz(0.0, 0.0, 3.0)));
+    commands.spawn((SnakePart::Tail, Name::new("Snake tail"), sprite(cell::TAIL), Transform::from_xyz(0.0, 0.0, 2.0)));
+}
+
+/// The pose at this frame's instant.
+pub fn pose(today: &Today) -> Pose {
+    let now = today.now();
+    match today.day().span() {
+        Some((start, end)) if now >= end => {
+            let _ = start;
+            Pose::Full
+        }
+        Some((start, end)) if now >= start => Pose::Eating(fraction(now, start, end)),
+        _ => Pose::Curled,
+    }
+}
+
+/// Runs after the ring is rebuilt: starts a bite when an interval ends.
+pub(super) fn start_bite(mut events: MessageReader<DayEvent>, mut bite: ResMut<Bite>, time: Res<Time<Real>>) {
+    if events.read().any(|e| matches!(e.0.event, Event::IntervalEnded { .. })) {
+        bite.0 = Some(time.elapsed_secs());
+    }
+}
+
+/// Where one part goes, how it looks, and whether it shows.
+struct Placement {
+    translation: Vec3,
+    rotation: Quat,
+    size: Vec2,
+    cell: usize,
+    visible: bool,
+}
+
+/// Runs last in the frame's update: lays the snake along the eaten arc.
+pub(super) fn draw_snake(
+    mut commands: Commands,
+    today: Res<Today>,
+    layout: Res<Layout>,
+    sprites: Res<Sprites>,
+    bite: Res<Bite>,
+    time: Res<Time<Real>>,
+    mut parts: Query<(&SnakePart, &mut Transform, &mut Sprite, &mut Visibility)>,
+) {
+    let layout = layout.0;
+    let thickness = layout.width * BODY_SHARE;
+    let cell_size = OUROBOROS_CELL.as_vec2() * (thickness / BODY_BAND_PX);
+    let spacing = (thickness * SPACING_SHARE).max(1.0);
+    let t = time.elapsed_secs();
+    let pose = pose(&today);
+    let eaten = match pose {
+        Pose::Curled => 0.0,
+        Pose::Eating(f) => f,
+        Pose::Full => 1.0,
+    };
+    let awake = pose != Pose::Curled;
+    let top = angle_of(0.0);
+    // Clockwise travel: the heading at angle `a` points a quarter turn behind it.
+    let on_ring = |a: f32, z: f32| (layout.point(a, 0.0).extend(z), Quat::from_rotation_z(a - FRAC_PI_2));
+    let bite_age = bite.0.map(|b| t - b).filter(|age| *age >= 0.0);
+    let arc = eaten * TAU * layout.radius;
+    let count = if awake { (arc / spacing) as usize } else { 0 };
+    let swallow = bite_age.map(|age| (age - BITE_SECS) / SWALLOW_SECS).filter(|p| (0.0..1.0).contains(p));
+    let body_at = |k: usize| {
+        let (translation, rotation) = on_ring(top - (k as f32 + 1.0) * spacing / layout.radius, 2.0 + k as f32 * 1e-4);
+        // A bulge travels from the head towards the tail as an interval is swallowed.
+        let bulge = swallow.map_or(1.0, |p| if (k as f32 - count as f32 * (1.0 - p)).abs() < 1.5 { 1.3 } else { 1.0 });
+        let cell = if k % 3 == 2 { cell::BODY_STRIPE } else { cell::BODY };
+        Placement { translation, rotation, size: cell_size * bulge, cell, visible: k < count }
+    };
+    let head = match pose {
+        Pose::Curled => {
+            // Curled up at the top, breathing.
+            let (translation, _) = on_ring(top, 3.0);
+            let cell = cell::CURLED + (t as usize % 2);
+            Placement { translation, rotation: Quat::IDENTITY, size: cell_size * 1.6, cell, visible: true }
+        }
+        Pose::Full => {
+            let (translation, rotation) = on_ring(top - 0.02, 3.0);
+            Placement {
+                translation,
+                rotation,
+                size: cell_size * 1.5,
+                cell: cell::ASLEEP + (t as usize % 2),
+                visible: true,
+            }
+        }
+        Pose::Eating(f) => {
+            let (translation, rotation) = on_ring(angle_of(f), 3.0);
+            let cell = match bite_age {
+                Some(age) if age < BITE_SECS => cell::BITE + ((age / BITE_SECS * 4.0) as usize).min(3),
+                // A tongue flick every three seconds.
+                _ => cell::HEAD + [0, 1, 2, 1].get(((t % 3.0) * 5.0) as usize).copied().unwrap_or(0),
+            };
+            Placement { translation, rotation, size: cell_size * 1.5, cell, visible: true }
+        }
+    };
+    let tail = {
+        let (translation, rotation) = on_ring(top - spacing / layout.radius * 0.5, 2.0);
+        Placement { translation, rotation, size: cell_size, cell: cell::TAIL, visible: awake }
+    };
+
+    let mut have = 0;
+    for (part, mut transform, mut sprite, mut visibility) in &mut parts {
+        let placement = match *part {
+            SnakePart::Head => &head,
+            SnakePart::Tail => &tail,
+            SnakePart::Body(k) => {
+                have = have.max(k + 1);
+                &body_at(k)
+            }
+        };
+        visibility.set_if_neq(if placement.visible { Visibility::Inherited } else { Visibility::Hidden });
+        if !placement.visible {
+            continue;
+        }
+        transform.translation = placement.translation;
+        transform.rotation = placement.rotation;
+        sprite.custom_size = Some(placement.size);
+        if let Some(atlas) = sprite.texture_atlas.as_mut()
+            && atlas.index != placement.cell
+        {
+            atlas.index = placement.cell;
+        }
+    }
+    // More body as more of the day is eaten.
+    for k in have..count {
+        let placement = body_at(k);
+        let mut sprite = Sprite::from_atlas_image(
+            sprites.ouroboros.clone(),
+            TextureAtlas { layout: sprites.ouroboros_layout.clone(), index: placement.cell },
+        );
+        sprite.custom_size = Some(placement.size);
+        let transform = Transform { translation: placement.translation, rotation: placement.rotation, ..default() };
+        commands.spawn((SnakePart::Body(k), Name::new("Snake body"), sprite, transform));
+    }
+}
