@@ -4,6 +4,7 @@ use bevy::app::AppExit;
 use clap::Parser;
 use pomodouroboros::cli::{self, Cli};
 use pomodouroboros::session::Session;
+use pomodouroboros::shell::bench::Bench;
 use pomodouroboros::shell::{self, ViewMode};
 
 fn main() -> AppExit {
@@ -27,5 +28,6 @@ fn main() -> AppExit {
     } else {
         ViewMode::Windowed
     };
-    shell::run(session, view, launched)
+    let bench = args.bench.bench_sneks.map(|sneks| Bench { sneks, seconds: args.bench.bench_seconds });
+    shell::run(session, view, launched, bench)
 }

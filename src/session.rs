@@ -80,7 +80,8 @@ impl Session {
         Session { dirs, clock, tz, settings, store, test_date: None, notices: Vec::new() }
     }
 
-    fn start_test_day(&mut self, now: Timestamp) -> Result<(), String> {
+    /// Starts a new 3-minute test day at `now`, unless one is still running.
+    pub fn start_test_day(&mut self, now: Timestamp) -> Result<(), String> {
         let date = now.to_zoned(self.tz.clone()).date();
         self.test_date = Some(date);
         let (saved, notices) = self.store.load(date, now).map_err(|e| e.to_string())?;

@@ -156,3 +156,79 @@ fn a_ten_hour_stall_is_one_step() {
         assert_eq!(a.motion, expected);
     }
 }
+
+mod low_power {
+    use super::*;
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+    use pomodouroboros::day::{ManualClock, Settings, TimedEvent};
+    use pomodouroboros::session::Session;
+    use pomodouroboros::shell::AppSystems;
+    use pomodouroboros::shell::power::{MAX_SLEEP, Wake};
+    use pomodouroboros::shell::today::{DayEvent, Today};
+    use pomodouroboros::store::MemoryDayStore;
+    use std::sync::Arc;
+
+    #[derive(Resource, Default)]
+    struct Seen(Vec<(Timestamp, TimedEvent)>);
+
+    fn collect(mut events: MessageReader<DayEvent>, today: Res<Today>, mut seen: ResMut<Seen>) {
+        for e in events.read() {
+            seen.0.push((today.now(), e.0));
+        }
+    }
+
+    #[test]
+    fn sleeping_between_frames_still_emits_every_interval_change_on_time() {
+        let start: Timestamp = "2026-11-24T09:00:00.3Z".parse().unwrap();
+        let clock = ManualClock::new(start);
+        let mut session = Session::with(
+            Arc::new(MemoryDayStore::default()),
+            Arc::new(clock.clone()),
+            TimeZone::UTC,
+            Settings::default(),
+        );
+        session.start_test_day(start).unwrap();
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, bevy::input::InputPlugin));
+        app.add_plugins(core_plugin);
+        app.insert_resource(Today::new(session));
+        app.init_resource::<Seen>();
+        app.add_systems(Update, collect.after(AppSystems::TickClock));
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+        app.update();
+        let timeline: Vec<TimedEvent> = {
+            let today = app.world().resource::<Today>();
+            let (_, end) = today.day().span().unwrap();
+            assert_eq!(end.duration_since(start), jiff::SignedDuration::from_mins(3));
+            let mut all = Vec::new();
+            let mut engine = pomodouroboros::day::DayEngine::new(today.day().clone(), start);
+            all.extend_from_slice(engine.advance_to(end));
+            all
+        };
+        let mut frames = 0;
+        let end = start + jiff::SignedDuration::from_secs(181);
+        while clock_now(&clock) < end {
+            let wake = *app.world().resource::<Wake>();
+            assert!(!wake.continuous);
+            assert!(wake.after <= MAX_SLEEP && !wake.after.is_zero(), "{wake:?}");
+            clock.set(clock_now(&clock) + jiff::SignedDuration::try_from(wake.after).unwrap());
+            app.insert_resource(TimeUpdateStrategy::ManualDuration(wake.after));
+            app.update();
+            frames += 1;
+        }
+        let seen = &app.world().resource::<Seen>().0;
+        let events: Vec<TimedEvent> = seen.iter().map(|(_, e)| *e).collect();
+        assert_eq!(events, timeline, "every event after the start, once, in order");
+        for (at, e) in seen {
+            assert_eq!(*at, e.at, "{e:?} came late");
+        }
+        // About one frame a second plus one per boundary, against 60 a second drawn flat out.
+        assert!(frames <= 181 + timeline.len(), "{frames} frames");
+    }
+
+    fn clock_now(clock: &ManualClock) -> Timestamp {
+        use pomodouroboros::day::Clock;
+        clock.now()
+    }
+}

@@ -20,8 +20,21 @@ pub struct Cli {
     pub global: Global,
     #[command(flatten)]
     pub window: WindowArgs,
+    #[command(flatten)]
+    pub bench: BenchArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Hidden options for measuring the window (see `scripts/bench_frames.sh`).
+#[derive(Debug, Args, Default, Clone, Copy)]
+pub struct BenchArgs {
+    /// Spawn this many sneks, draw without vsync, print frame statistics and quit.
+    #[arg(long, hide = true, value_name = "N")]
+    pub bench_sneks: Option<u32>,
+    /// How long to measure, in seconds, after a 2 s warm-up.
+    #[arg(long, hide = true, value_name = "SECONDS", default_value_t = 10.0)]
+    pub bench_seconds: f32,
 }
 
 /// Options every subcommand takes.

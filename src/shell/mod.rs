@@ -2,7 +2,9 @@
 //! `plugin(app)` function; the data flows one way, from the wall clock through the day engine to
 //! what is drawn and saved, while keys and panels call the engine through [`today::Today`].
 
+pub mod bench;
 pub mod input;
+pub mod power;
 pub mod ring;
 pub mod sneks;
 pub mod sprites;
@@ -35,7 +37,7 @@ pub fn core_plugin(app: &mut App) {
         Update,
         (AppSystems::TickClock, AppSystems::RecordInput, AppSystems::Update, AppSystems::Present).chain(),
     );
-    app.add_plugins((today::plugin, input::plugin, sneks::plugin, window::quit_plugin));
+    app.add_plugins((today::plugin, input::plugin, sneks::plugin, window::quit_plugin, power::plugin));
 }
 
 /// The whole app on top of Bevy's default plugins.
@@ -45,11 +47,17 @@ pub fn plugin(app: &mut App) {
 }
 
 /// Opens the window and runs until the user quits; `launched` is when the process started.
-pub fn run(session: Session, view: ViewMode, launched: std::time::Instant) -> AppExit {
+pub fn run(session: Session, view: ViewMode, launched: std::time::Instant, bench: Option<bench::Bench>) -> AppExit {
     let mut app = App::new();
+    let mut window = window::primary_window_plugin(view);
+    if bench.is_some()
+        && let Some(w) = window.primary_window.as_mut()
+    {
+        w.present_mode = bevy::window::PresentMode::AutoNoVsync;
+    }
     app.add_plugins(
         DefaultPlugins
-            .set(window::primary_window_plugin(view))
+            .set(window)
             .set(ImagePlugin::default_nearest())
             .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn".into(), ..default() }),
     );
@@ -58,5 +66,11 @@ pub fn run(session: Session, view: ViewMode, launched: std::time::Instant) -> Ap
     app.insert_resource(window::View(view));
     app.insert_resource(window::Launched(launched));
     app.add_plugins(plugin);
+    if let Some(bench) = bench {
+        app.insert_resource(bench);
+        app.add_plugins(bench::plugin);
+        // Measure drawing flat out, never asleep.
+        app.insert_resource(power::KeepDrawing(true));
+    }
     app.run()
 }

@@ -15,6 +15,12 @@ use crate::shell::today::{DayEvent, Today};
 pub const BITE_SECS: f32 = 0.8;
 /// How long a swallowed interval takes to travel down the body, in seconds.
 pub const SWALLOW_SECS: f32 = 1.6;
+/// The tongue flicks every this many seconds…
+pub const TONGUE_PERIOD_SECS: f32 = 3.0;
+/// …for this long…
+pub const TONGUE_SECS: f32 = 0.8;
+/// …at this many frames per second.
+pub const TONGUE_FPS: f32 = 5.0;
 /// The body's thickness as a share of the ring's width.
 const BODY_SHARE: f32 = 0.75;
 /// The body band's thickness inside its 32 px cell.
@@ -147,8 +153,10 @@ pub(super) fn draw_snake(
             let (translation, rotation) = on_ring(angle_of(f), 3.0);
             let cell = match bite_age {
                 Some(age) if age < BITE_SECS => cell::BITE + ((age / BITE_SECS * 4.0) as usize).min(3),
-                // A tongue flick every three seconds.
-                _ => cell::HEAD + [0, 1, 2, 1].get(((t % 3.0) * 5.0) as usize).copied().unwrap_or(0),
+                _ => {
+                    let frame = ((t % TONGUE_PERIOD_SECS) * TONGUE_FPS) as usize;
+                    cell::HEAD + [0, 1, 2, 1].get(frame).copied().unwrap_or(0)
+                }
             };
             Placement { translation, rotation, size: cell_size * 1.5, cell, visible: true }
         }

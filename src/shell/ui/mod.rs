@@ -31,7 +31,8 @@ fn not_mini(view: Res<View>) -> bool {
 
 /// Runs last in the egui pass: while a text box has focus, no key is an action.
 fn block_keys_while_typing(mut contexts: EguiContexts, mut blocked: ResMut<KeysBlocked>) -> Result {
-    let wants = contexts.ctx_mut()?.egui_wants_keyboard_input();
+    let ctx = contexts.ctx_mut()?;
+    let wants = ctx.egui_wants_keyboard_input();
     blocked.set_if_neq(KeysBlocked(wants));
     Ok(())
 }

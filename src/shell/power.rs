@@ -1,0 +1,229 @@
+//! Power: the app wakes only when something visible is due to change. While unfocused (or
+//! minimised) that is the clock's next second or the day's next event, whichever comes first; while
+//! focused, also the snake's tongue flicks and bites, and, with sneks on screen, every frame. The day
+//! always follows the wall clock and sneks catch up exactly, so sleeping never costs accuracy.
+
+use bevy::prelude::*;
+use bevy::window::{PrimaryWindow, RequestRedraw};
+use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
+use jiff::{SignedDuration, Timestamp};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::time::Duration;
+use std::time::Instant;
+
+use super::AppSystems;
+use super::input::PanelOpen;
+use super::ring::snake::{BITE_SECS, Bite, SWALLOW_SECS, TONGUE_FPS, TONGUE_PERIOD_SECS, TONGUE_SECS};
+use super::sneks::Snek;
+use super::today::Today;
+
+/// The longest the app ever sleeps: the countdown shows seconds.
+pub const MAX_SLEEP: Duration = Duration::from_secs(1);
+/// The window loop's own timeout, a safety net only: the waker thread wakes the app on time.
+/// (Changing the loop's timeout every frame would itself wake the loop at once.)
+pub const SAFETY_SLEEP: Duration = Duration::from_secs(10);
+/// The shortest sleep worth asking for.
+pub const MIN_SLEEP: Duration = Duration::from_millis(1);
+/// Sleep while a short animation plays and the window is focused (about 30 frames a second).
+const ANIMATION_FRAME: Duration = Duration::from_millis(33);
+
+/// How the next frame should come: at once (continuous) or after a sleep.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wake {
+    /// Draw every frame (sneks on screen and the window focused).
+    pub continuous: bool,
+    /// Otherwise sleep at most this long.
+    pub after: Duration,
+}
+
+impl Default for Wake {
+    fn default() -> Self {
+        Self { continuous: true, after: MIN_SLEEP }
+    }
+}
+
+/// Draw every frame whatever the focus (for measuring frame rates).
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeepDrawing(pub bool);
+
+/// Sends wake-up deadlines to a thread that wakes the window loop when one is due.
+#[derive(Resource)]
+pub struct Waker(Sender<Instant>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Wake>();
+    app.init_resource::<KeepDrawing>();
+    app.init_resource::<EguiMayWake>();
+    app.add_systems(Startup, start_waker);
+    app.add_systems(Update, (plan_wake, apply_wake).chain().after(AppSystems::Present));
+    app.add_systems(Last, (drop_idle_redraw_requests, quiet_egui_wakeups));
+}
+
+/// Whether egui's own repaint requests may wake the window loop (only while a panel is open).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct EguiMayWake(Arc<AtomicBool>);
+
+/// Runs at the end of the frame: bevy_egui wakes the window loop whenever egui asks for a repaint,
+/// and because it feeds egui a "modifiers changed" event every frame, egui asks every frame. This
+/// replaces that wake-up with one that only passes while a panel is open.
+fn quiet_egui_wakeups(
+    mut contexts: Query<&mut bevy_egui::EguiContext, Added<bevy_egui::EguiContext>>,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
+    may_wake: Res<EguiMayWake>,
+    panel: Option<Res<PanelOpen>>,
+) {
+    let Some(proxy) = proxy else { return };
+    may_wake.0.store(panel.is_some_and(|p| p.0), Ordering::Relaxed);
+    for mut context in &mut contexts {
+        let (proxy, may_wake) = ((**proxy).clone(), Arc::clone(&may_wake.0));
+        context.get_mut().set_request_repaint_callback(move |info| {
+            if info.delay.is_zero() && may_wake.load(Ordering::Relaxed) {
+                let _ = proxy.send_event(WinitUserEvent::WakeUp);
+            }
+        });
+    }
+}
+
+/// Runs at the very end of the frame, after egui has asked for its redraw. bevy_egui feeds egui a
+/// "modifiers changed" event every frame, so egui asks to be redrawn every frame and the window
+/// would never sleep. While no panel is open nothing in egui animates (pointer and keys wake the
+/// window loop themselves), so those requests are dropped; with a panel open they stand.
+fn drop_idle_redraw_requests(
+    panel: Option<Res<PanelOpen>>,
+    keep_drawing: Res<KeepDrawing>,
+    requests: Option<ResMut<Messages<RequestRedraw>>>,
+) {
+    if let Some(mut requests) = requests
+        && !keep_drawing.0
+        && !panel.is_some_and(|p| p.0)
+    {
+        requests.clear();
+    }
+}
+
+/// Runs once when there is a window loop: a thread that holds the latest deadline and sends the
+/// loop a wake-up event when it passes. A newer deadline replaces the older one.
+fn start_waker(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let Some(proxy) = proxy else { return };
+    let proxy = (**proxy).clone();
+    let (deadlines, inbox) = mpsc::channel::<Instant>();
+    let spawned = std::thread::Builder::new().name("waker".into()).spawn(move || {
+        let mut due: Option<Instant> = None;
+        loop {
+            let next = match due {
+                None => inbox.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(at) => inbox.recv_timeout(at.saturating_duration_since(Instant::now())),
+            };
+            match next {
+                Ok(at) => due = Some(at),
+                Err(RecvTimeoutError::Timeout) => {
+                    due = None;
+                    if proxy.send_event(WinitUserEvent::WakeUp).is_err() {
+                        return;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    });
+    match spawned {
+        Ok(_) => commands.insert_resource(Waker(deadlines)),
+        Err(e) => warn!("no waker thread ({e}); the window wakes every {SAFETY_SLEEP:?} at least"),
+    }
+}
+
+/// Time from `now` until the next whole-second step of a countdown to `anchor` (all the day's
+/// countdowns share the phase of its boundaries).
+pub fn until_next_second(now: Timestamp, anchor: Timestamp) -> Duration {
+    let nanos = anchor.duration_since(now).as_nanos().rem_euclid(1_000_000_000);
+    if nanos == 0 { MAX_SLEEP } else { Duration::from_nanos(nanos as u64) }
+}
+
+fn to_std(d: SignedDuration) -> Duration {
+    Duration::try_from(d).unwrap_or(Duration::ZERO)
+}
+
+/// Time until the tongue flick's next frame (the flick is a few frames every few seconds).
+fn until_next_tongue_frame(t: f32) -> Duration {
+    let phase = t % TONGUE_PERIOD_SECS;
+    let next = if phase < TONGUE_SECS { ((phase * TONGUE_FPS).floor() + 1.0) / TONGUE_FPS } else { TONGUE_PERIOD_SECS };
+    Duration::from_secs_f32((next - phase).max(0.0))
+}
+
+/// Runs after everything is drawn: decides when the next frame is needed.
+fn plan_wake(
+    today: Option<Res<Today>>,
+    sneks: Query<(), With<Snek>>,
+    bite: Option<Res<Bite>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    real: Res<Time<Real>>,
+    mut wake: ResMut<Wake>,
+) {
+    let focused = windows.single().is_ok_and(|w| w.focused);
+    let t = real.elapsed_secs();
+    let animating = bite.and_then(|b| b.0).is_some_and(|start| t - start < BITE_SECS + SWALLOW_SECS);
+    let mut after = MAX_SLEEP;
+    if let Some(today) = today {
+        let now = today.now();
+        let anchor = today.day().intervals.first().map_or(now, |iv| iv.start);
+        after = after.min(until_next_second(now, anchor));
+        if let Some(next) = today.next_event_at() {
+            after = after.min(to_std(next.duration_since(now)));
+        }
+        if focused {
+            after = after.min(until_next_tongue_frame(t));
+        }
+    }
+    if animating {
+        after = after.min(if focused { ANIMATION_FRAME } else { Duration::from_millis(200) });
+    }
+    let next = Wake { continuous: focused && !sneks.is_empty(), after: after.max(MIN_SLEEP) };
+    wake.set_if_neq(next);
+}
+
+/// Runs last: hands the plan to the window loop and the waker (both absent in headless apps).
+fn apply_wake(
+    wake: Res<Wake>,
+    keep_drawing: Res<KeepDrawing>,
+    settings: Option<ResMut<WinitSettings>>,
+    waker: Option<Res<Waker>>,
+) {
+    let Some(mut settings) = settings else { return };
+    if let Some(waker) = waker
+        && !wake.continuous
+    {
+        let _ = waker.0.send(Instant::now() + wake.after);
+    }
+    let focused_mode =
+        if wake.continuous || keep_drawing.0 { UpdateMode::Continuous } else { UpdateMode::reactive(SAFETY_SLEEP) };
+    let unfocused_mode =
+        if keep_drawing.0 { UpdateMode::Continuous } else { UpdateMode::reactive_low_power(SAFETY_SLEEP) };
+    if settings.focused_mode != focused_mode || settings.unfocused_mode != unfocused_mode {
+        settings.focused_mode = focused_mode;
+        settings.unfocused_mode = unfocused_mode;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdowns_step_on_their_anchor_phase() {
+        let anchor: Timestamp = "2026-11-24T09:00:00.25Z".parse().unwrap();
+        let now: Timestamp = "2026-11-24T09:00:10Z".parse().unwrap();
+        assert_eq!(until_next_second(now, anchor), Duration::from_millis(250));
+        assert_eq!(until_next_second(anchor, anchor), MAX_SLEEP);
+        let before: Timestamp = "2026-11-24T08:59:59.5Z".parse().unwrap();
+        assert_eq!(until_next_second(before, anchor), Duration::from_millis(750));
+    }
+
+    #[test]
+    fn the_tongue_wakes_the_app_only_while_it_flicks() {
+        assert!(until_next_tongue_frame(0.05) <= Duration::from_millis(200));
+        let idle = until_next_tongue_frame(1.0);
+        assert!(idle > Duration::from_millis(1500), "{idle:?}");
+    }
+}
