@@ -122,6 +122,10 @@ fn the_window_runs_takes_keys_saves_and_quits() {
     let shot = dir.path().join("shot.png");
     let status = Command::new("import").env("DISPLAY", &display).args(["-window", "root"]).arg(&shot).status().unwrap();
     assert!(status.success());
+    // The mini view and fullscreen, there and back, then a panel opened and closed with Escape.
+    xdotool(&display, &["key", "--delay", "300", "m", "m", "f", "f", "question", "Escape"]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(app.0.try_wait().unwrap().is_none(), "Escape with a panel open only closes it:\n{}", log_text());
     xdotool(&display, &["key", "q"]);
     let start = Instant::now();
     let exit = loop {

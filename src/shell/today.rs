@@ -79,11 +79,20 @@ impl Today {
 
     /// Applies a user action to the day and saves it; a refusal becomes the message.
     pub fn act<T>(&mut self, action: impl FnOnce(&mut Day) -> Result<T, ActionError>) -> Option<T> {
+        let out = self.change(action);
+        if out.is_some() {
+            self.message = None;
+        }
+        out
+    }
+
+    fn change<T>(&mut self, action: impl FnOnce(&mut Day) -> Result<T, ActionError>) -> Option<T> {
         match self.session.change_day(self.date, self.now, action) {
             Ok((out, day)) => {
                 self.engine.replace_day(day);
+                // Read the file back on the next check, so a change saved meanwhile by another
+                // process is not missed.
                 self.stamp = None;
-                self.message = None;
                 self.refresh_score();
                 Some(out)
             }
@@ -111,7 +120,7 @@ impl Today {
 
     /// Saves the day as it stands (settled up to now), so that it is recorded even untouched.
     pub fn save(&mut self) {
-        self.act(|_| Ok(()));
+        self.change(|_| Ok(()));
     }
 
     /// Replaces the settings (already saved) and lays out again what has not started yet.

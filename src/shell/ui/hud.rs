@@ -64,11 +64,13 @@ pub(super) fn draw_hud(mut contexts: EguiContexts, today: Res<Today>, layout: Re
                 }
                 let s = today.score();
                 ui.add_space(big * 0.2);
-                ui.label(
-                    egui::RichText::new(format!("Score {} · ideal {} · possible {}", s.score, s.ideal, s.possible))
-                        .size(big * 0.3)
-                        .color(DIM),
-                );
+                let over = day.span().is_none_or(|(_, end)| now >= end);
+                let line = if over {
+                    format!("Score {} · ideal {}", s.score, s.ideal)
+                } else {
+                    format!("Score {} · ideal {} · still possible {}", s.score, s.ideal, s.possible)
+                };
+                ui.label(egui::RichText::new(line).size(big * 0.3).color(DIM));
                 if s.streak > 1 {
                     ui.label(egui::RichText::new(format!("Streak {}", s.streak)).size(big * 0.3).color(DIM));
                 }
