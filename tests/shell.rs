@@ -232,3 +232,37 @@ mod low_power {
         clock.now()
     }
 }
+
+#[test]
+fn a_change_saved_by_another_process_shows_within_a_second() {
+    use jiff::tz::TimeZone;
+    use pomodouroboros::session::{Now, Session, SessionOptions};
+    use pomodouroboros::shell::today::Today;
+    use pomodouroboros::store::DirFlags;
+
+    let dir = tempfile::tempdir().unwrap();
+    let options = SessionOptions {
+        dirs: DirFlags {
+            data_dir: Some(dir.path().join("data")),
+            config_dir: Some(dir.path().join("config")),
+            test_day: false,
+        },
+        now: Some(Now { at: "2026-11-24T09:01:00Z".parse().unwrap(), zone: Some(TimeZone::UTC) }),
+    };
+    let mut app = app(4);
+    app.insert_resource(Today::new(Session::open(&options).unwrap()));
+    let frame = Duration::from_millis(100);
+    for _ in 0..3 {
+        step(&mut app, frame);
+    }
+    // The command line, another process as far as the window knows, sets an intention.
+    let mut other = Session::open(&options).unwrap();
+    let now = other.now();
+    let date = other.date_at(now);
+    other.change_day(date, now, |day| day.intend(now, "from the command line")).unwrap();
+    for _ in 0..10 {
+        step(&mut app, frame);
+    }
+    let today = app.world().resource::<Today>();
+    assert_eq!(today.day().intervals[0].intention.as_deref(), Some("from the command line"));
+}
