@@ -40,10 +40,14 @@ fn start_xvfb() -> (Reaper, String) {
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb starts");
-        let reaper = Reaper(child);
+        let mut reaper = Reaper(child);
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
+            // An Xvfb that exits lost the display to another one: try the next number.
+            if reaper.0.try_wait().unwrap().is_some() {
+                break;
+            }
             if socket.exists() {
                 return (reaper, display);
             }
@@ -71,16 +75,57 @@ fn count(img: &image::RgbImage, color: [u8; 3], tolerance: u8) -> usize {
     img.pixels().filter(|p| p.0.iter().zip(color).all(|(a, b)| a.abs_diff(b) <= tolerance)).count()
 }
 
-#[test]
-fn the_window_runs_takes_keys_saves_and_quits() {
+/// A running app under Xvfb in its own folders.
+struct Running {
+    app: Reaper,
+    display: String,
+    window: String,
+    dir: tempfile::TempDir,
+    _xvfb: Reaper,
+    _guard: std::sync::MutexGuard<'static, ()>,
+}
+
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl Running {
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("app.log")).unwrap_or_default()
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["key", "--delay", "80"];
+        args.extend_from_slice(keys);
+        xdotool(&self.display, &args);
+    }
+
+    fn saved_day(&self) -> String {
+        let days: Vec<PathBuf> = std::fs::read_dir(self.data().join("test"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        assert_eq!(days.len(), 1, "{days:?}");
+        std::fs::read_to_string(&days[0]).unwrap()
+    }
+}
+
+/// Starts the app on a test day, waits for its first frame and focuses its window; `None` when
+/// the tools are missing and the test may be skipped.
+fn launch() -> Option<Running> {
+    // One window test at a time: they share the machine's displays and its few cores.
+    let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let required = std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
     let missing: Vec<&str> = ["Xvfb", "xdotool", "import"].into_iter().filter(|t| !have(t)).collect();
     if !missing.is_empty() {
         assert!(!required, "the window test needs {missing:?}: run ./test.sh, which installs them");
         eprintln!("skipped: {missing:?} not installed (./test.sh installs them)");
-        return;
+        return None;
     }
-    let (_xvfb, display) = start_xvfb();
+    let (xvfb, display) = start_xvfb();
     let dir = tempfile::tempdir().unwrap();
     let (data, config, runtime) = (dir.path().join("data"), dir.path().join("config"), dir.path().join("run"));
     std::fs::create_dir_all(&runtime).unwrap();
@@ -99,15 +144,37 @@ fn the_window_runs_takes_keys_saves_and_quits() {
         .stderr(log)
         .spawn()
         .unwrap();
-    let mut app = Reaper(app);
-    let log_text = || std::fs::read_to_string(dir.path().join("app.log")).unwrap_or_default();
+    let mut running = Running { app: Reaper(app), display, window: String::new(), dir, _xvfb: xvfb, _guard: guard };
     wait_for("the first frame", Duration::from_secs(60), || {
-        assert!(app.0.try_wait().unwrap().is_none(), "the app exited early:\n{}", log_text());
-        log_text().contains("first frame presented")
+        assert!(running.app.0.try_wait().unwrap().is_none(), "the app exited early:\n{}", running.log());
+        running.log().contains("first frame presented")
     });
-    let window = xdotool(&display, &["search", "--name", "Pomodouroboros"]).lines().next().unwrap_or("").to_owned();
-    assert!(!window.is_empty(), "no window");
-    xdotool(&display, &["windowfocus", &window]);
+    running.window =
+        xdotool(&running.display, &["search", "--name", "Pomodouroboros"]).lines().next().unwrap_or("").to_owned();
+    assert!(!running.window.is_empty(), "no window");
+    xdotool(&running.display, &["windowfocus", &running.window]);
+    Some(running)
+}
+
+#[test]
+fn a_kill_loses_no_journal_text() {
+    let Some(mut running) = launch() else { return };
+    running.keys(&["j"]);
+    std::thread::sleep(Duration::from_millis(600));
+    xdotool(&running.display, &["type", "--delay", "30", "a calm day"]);
+    // Typing pauses; the draft saves itself; then the process is killed outright.
+    std::thread::sleep(Duration::from_millis(2500));
+    running.app.0.kill().unwrap();
+    running.app.0.wait().unwrap();
+    let saved = running.saved_day();
+    assert!(saved.contains("summary: \"a calm day\""), "{saved}");
+}
+
+#[test]
+fn the_window_runs_takes_keys_saves_and_quits() {
+    let Some(mut running) = launch() else { return };
+    let (display, dir) = (running.display.clone(), running.dir.path().to_path_buf());
+    let log_text = || std::fs::read_to_string(dir.join("app.log")).unwrap_or_default();
     // Sneks, a hiccup, then more sneks.
     xdotool(&display, &["key", "--delay", "80", "s", "S", "s", "h", "s", "S"]);
     std::thread::sleep(Duration::from_millis(1500));
@@ -119,17 +186,17 @@ fn the_window_runs_takes_keys_saves_and_quits() {
     std::thread::sleep(Duration::from_millis(600));
     xdotool(&display, &["key", "1"]);
     std::thread::sleep(Duration::from_millis(1500));
-    let shot = dir.path().join("shot.png");
+    let shot = dir.join("shot.png");
     let status = Command::new("import").env("DISPLAY", &display).args(["-window", "root"]).arg(&shot).status().unwrap();
     assert!(status.success());
     // The mini view and fullscreen, there and back, then a panel opened and closed with Escape.
     xdotool(&display, &["key", "--delay", "300", "m", "m", "f", "f", "question", "Escape"]);
     std::thread::sleep(Duration::from_millis(500));
-    assert!(app.0.try_wait().unwrap().is_none(), "Escape with a panel open only closes it:\n{}", log_text());
+    assert!(running.app.0.try_wait().unwrap().is_none(), "Escape with a panel open only closes it:\n{}", log_text());
     xdotool(&display, &["key", "q"]);
     let start = Instant::now();
     let exit = loop {
-        if let Some(status) = app.0.try_wait().unwrap() {
+        if let Some(status) = running.app.0.try_wait().unwrap() {
             break status;
         }
         assert!(start.elapsed() < Duration::from_secs(20), "q did not quit:\n{}", log_text());
@@ -138,16 +205,10 @@ fn the_window_runs_takes_keys_saves_and_quits() {
     assert!(exit.success(), "exit status {exit}:\n{}", log_text());
 
     // The saved day holds the typed intention and its rating.
-    let days: Vec<PathBuf> = std::fs::read_dir(data.join("test"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .collect();
-    assert_eq!(days.len(), 1, "{days:?}");
-    let saved = std::fs::read_to_string(&days[0]).unwrap();
+    let saved = running.saved_day();
     assert!(saved.contains(&format!("intention: Some(\"{INTENTION}\")")), "{saved}");
     assert!(saved.contains("rating: Some(achieved)"), "{saved}");
-    // Snek keys did not leak into the box: the sneks exist, and so no "s" was lost to the text.
+    // The ring, the achieved segment, the snake and the sneks are all on screen.
     let img = image::open(&shot).unwrap().to_rgb8();
     assert_eq!((img.width(), img.height()), (1280, 800));
     let ring_ahead = count(&img, [136, 148, 166], 6);

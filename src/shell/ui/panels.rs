@@ -10,6 +10,9 @@ use crate::shell::input::{Action, KEYS, Panel, PanelOpen};
 use crate::shell::today::{DayEvent, Today};
 use crate::store::save_settings;
 
+/// A draft of the journal is saved once typing pauses this long.
+pub const JOURNAL_AUTOSAVE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How many earlier days the history shows.
 pub const HISTORY_DAYS: usize = 14;
 
@@ -24,6 +27,8 @@ pub struct Panels {
     journal: Journal,
     /// The journal as the panel offered it: unchanged, nothing is saved.
     journal_offered: Journal,
+    /// When the journal draft was last changed and not yet saved.
+    journal_edited: Option<std::time::Instant>,
     settings: SettingsDraft,
     history: Vec<Day>,
 }
@@ -296,7 +301,7 @@ fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
 }
 
 fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
-    ui.label(format!("{} — only you read this. Saved when you close it.", today.date()));
+    ui.label(format!("{} — only you read this. It saves itself as you write.", today.date()));
     for (k, field) in JournalField::ALL.into_iter().enumerate() {
         ui.label(egui::RichText::new(field.title()).strong());
         let response = ui
@@ -304,16 +309,27 @@ fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
         if k == 0 {
             focus_once(panels, &response);
         }
-    }
-    ui.horizontal(|ui| {
-        if ui.button("Save").clicked() {
-            save_journal(&panels.journal, today);
-            panels.journal_offered = panels.journal.clone();
+        if response.changed() {
+            panels.journal_edited = Some(std::time::Instant::now());
         }
+    }
+    let mut save_now = false;
+    ui.horizontal(|ui| {
+        save_now = ui.button("Save").clicked();
         if ui.button("Use today's achievements for “proud of”").clicked() {
             panels.journal.proud_of = today.day().proud_suggestion();
+            panels.journal_edited = Some(std::time::Instant::now());
         }
     });
+    // A pause in typing saves the draft, so a crash or a kill loses at most a moment of it.
+    let paused = panels.journal_edited.is_some_and(|at| at.elapsed() >= JOURNAL_AUTOSAVE_AFTER);
+    if save_now || paused {
+        save_journal(&panels.journal, today);
+        panels.journal_offered = panels.journal.clone();
+        panels.journal_edited = None;
+    } else if let Some(at) = panels.journal_edited {
+        ui.ctx().request_repaint_after(JOURNAL_AUTOSAVE_AFTER.saturating_sub(at.elapsed()));
+    }
 }
 
 fn rating_text(iv: &crate::day::Interval) -> &'static str {
