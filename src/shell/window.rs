@@ -65,8 +65,10 @@ pub(super) fn quit_plugin(app: &mut App) {
 }
 
 /// Runs once: one 2D camera, one world unit per logical pixel, origin at the window's centre.
+/// No multisampling: pixel art does not want it, and on a software rasterizer it costs most of
+/// the frame.
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Name::new("Camera"), Camera2d));
+    commands.spawn((Name::new("Camera"), Camera2d, Msaa::Off));
 }
 
 /// Runs with the other actions; the day is saved in `Last` as the app exits.
