@@ -152,7 +152,7 @@ fn a_ten_hour_stall_is_one_step() {
     // Every snek is where the exact motion puts it after that many ticks.
     for ((b, ..), (a, ..)) in before.iter().zip(sneks(&mut app)) {
         let mut expected = b.motion;
-        expected.advance(ticks);
+        expected.advance(ticks, pomodouroboros::shell::sneks::TICK_HZ);
         assert_eq!(a.motion, expected);
     }
 }

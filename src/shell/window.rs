@@ -1,5 +1,6 @@
 //! The window: windowed, fullscreen or a small always-on-top view; quitting.
 
+use bevy::core_pipeline::tonemapping::DebandDither;
 use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PresentMode, PrimaryWindow, WindowLevel, WindowMode, WindowResolution};
 
@@ -65,10 +66,11 @@ pub(super) fn quit_plugin(app: &mut App) {
 }
 
 /// Runs once: one 2D camera, one world unit per logical pixel, origin at the window's centre.
-/// No multisampling: pixel art does not want it, and on a software rasterizer it costs most of
-/// the frame.
+/// No multisampling or dithering: flat colours and pixel art need neither, and on a software
+/// rasterizer both are paid for on each pixel of each sprite. (Tone mapping stays, set to none:
+/// without the component Bevy's 2D pipelines draw nothing.)
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Name::new("Camera"), Camera2d, Msaa::Off));
+    commands.spawn((Name::new("Camera"), Camera2d, Msaa::Off, DebandDither::Disabled));
 }
 
 /// Runs with the other actions; the day is saved in `Last` as the app exits.

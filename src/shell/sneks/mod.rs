@@ -40,6 +40,9 @@ pub struct Snek {
     pub motion: Motion,
     /// Sprite-sheet row.
     pub row: u32,
+    /// The frame and facing last put on the sprite (see [`look_of`]), so the sprite is only
+    /// touched when they change.
+    pub shown: u32,
     /// Order of birth: the oldest has the smallest.
     pub serial: u64,
 }
@@ -135,8 +138,7 @@ fn resync_after_long_stall(
         clock.ticks += whole;
         clock.resyncs += 1;
         for (mut snek, mut transform, mut sprite) in &mut sneks {
-            snek.motion.advance(whole);
-            place(&snek, &arena, &mut transform, &mut sprite);
+            advance(&mut snek, whole, &arena, &mut transform, &mut sprite);
         }
     }
 }
@@ -150,29 +152,54 @@ fn tick_sneks(
     clock.ticks += 1;
     clock.steps_run += 1;
     sneks.par_iter_mut().for_each(|(mut snek, mut transform, mut sprite)| {
-        snek.motion.advance(1);
-        place(&snek, &arena, &mut transform, &mut sprite);
+        advance(&mut snek, 1, &arena, &mut transform, &mut sprite);
     });
 }
 
-/// Puts the sprite where the motion says, facing the way it goes, on the right frame.
-pub fn place(snek: &Snek, arena: &Arena, transform: &mut Transform, sprite: &mut Sprite) {
+/// Moves a snek `ticks` on and brings its sprite up to date, touching (and so marking changed) only
+/// what changed: the transform moves every tick, the frame only a few times a second.
+fn advance(snek: &mut Mut<Snek>, ticks: u64, arena: &Arena, transform: &mut Mut<Transform>, sprite: &mut Mut<Sprite>) {
+    let snek = &mut **snek;
+    snek.motion.advance(ticks, TICK_HZ);
+    let at = position_of(snek, arena);
+    if transform.translation.truncate() != at {
+        transform.translation.x = at.x;
+        transform.translation.y = at.y;
+    }
+    let look = look_of(snek);
+    if snek.shown != look {
+        snek.shown = look;
+        show(sprite, look);
+    }
+}
+
+/// Where the motion puts a snek's centre, in world units.
+pub fn position_of(snek: &Snek, arena: &Arena) -> Vec2 {
     let corner = -arena.0 / 2.0 + SNEK_SIZE / 2.0;
-    let x = corner.x + snek.motion.x.position() as f32 / SUBPIXELS as f32;
-    let y = corner.y + snek.motion.y.position() as f32 / SUBPIXELS as f32;
-    if transform.translation.x != x || transform.translation.y != y {
-        transform.translation.x = x;
-        transform.translation.y = y;
+    corner + Vec2::new(snek.motion.x.position() as f32, snek.motion.y.position() as f32) / SUBPIXELS as f32
+}
+
+/// The sprite-sheet index and facing, packed: the index, plus the top bit when facing left.
+pub fn look_of(snek: &Snek) -> u32 {
+    let index = snek.row * motion::FRAMES + snek.motion.frame(TICK_HZ);
+    let left = if snek.motion.x.forwards() { 0 } else { 1 << 31 };
+    index | left
+}
+
+fn show(sprite: &mut Sprite, look: u32) {
+    sprite.flip_x = look >> 31 == 1;
+    if let Some(atlas) = sprite.texture_atlas.as_mut() {
+        atlas.index = (look & !(1 << 31)) as usize;
     }
-    let flip = !snek.motion.x.forwards();
-    let index = (snek.row * motion::FRAMES + snek.motion.frame(TICK_HZ)) as usize;
-    let stale = sprite.flip_x != flip || sprite.texture_atlas.as_ref().is_some_and(|a| a.index != index);
-    if stale {
-        sprite.flip_x = flip;
-        if let Some(atlas) = sprite.texture_atlas.as_mut() {
-            atlas.index = index;
-        }
-    }
+}
+
+/// Puts a sprite where a snek is, as it looks now (for a new snek, or after a resize).
+pub fn place(snek: &mut Snek, arena: &Arena, transform: &mut Transform, sprite: &mut Sprite) {
+    let at = position_of(snek, arena);
+    transform.translation.x = at.x;
+    transform.translation.y = at.y;
+    snek.shown = look_of(snek);
+    show(sprite, snek.shown);
 }
 
 /// Runs before sneks are spawned: follows the window's size (sneks keep their place and heading).
@@ -191,7 +218,7 @@ fn fit_arena(
     for (mut snek, mut transform, mut sprite) in &mut sneks {
         snek.motion.x = snek.motion.x.resized(sx);
         snek.motion.y = snek.motion.y.resized(sy);
-        place(&snek, &arena, &mut transform, &mut sprite);
+        place(&mut snek, &arena, &mut transform, &mut sprite);
     }
 }
 
@@ -220,7 +247,7 @@ pub fn spawn_snek(
         x: Axis::new(rng.random_range(0..=sx), rng.random(), per_axis, sx),
         y: Axis::new(rng.random_range(0..=sy), rng.random(), per_axis, sy),
         fps: rng.random_range(FPS_RANGE),
-        frame_ticks: 0,
+        phase: 0,
     };
     let white = SNEK_ROWS - 1;
     let (row, color) = match look {
@@ -228,7 +255,7 @@ pub fn spawn_snek(
         Look::RandomHue => (white, Color::hsl(rng.random_range(0.0..360.0), 0.85, 0.6)),
         Look::Ghost => (white, Color::srgba(0.6, 0.6, 0.62, 0.45)),
     };
-    let snek = Snek { motion, row, serial };
+    let mut snek = Snek { motion, row, shown: u32::MAX, serial };
     let mut sprite = Sprite::from_atlas_image(
         sprites.sneks.clone(),
         TextureAtlas { layout: sprites.sneks_layout.clone(), index: (row * motion::FRAMES) as usize },
@@ -237,7 +264,7 @@ pub fn spawn_snek(
     sprite.color = color;
     // Newer sneks slither over older ones; all of them under the ring.
     let mut transform = Transform::from_xyz(0.0, 0.0, -10.0 + (serial % 8192) as f32 * 0.001);
-    place(&snek, arena, &mut transform, &mut sprite);
+    place(&mut snek, arena, &mut transform, &mut sprite);
     let mut entity = commands.spawn((Name::new("Snek"), snek, sprite, transform));
     if look == Look::Ghost {
         entity.insert(Ghost);
