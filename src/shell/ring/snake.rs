@@ -25,8 +25,10 @@ pub const TONGUE_FPS: f32 = 5.0;
 const BODY_SHARE: f32 = 0.75;
 /// The body band's thickness inside its 32 px cell.
 const BODY_BAND_PX: f32 = 18.0;
-/// Body sprites overlap: the distance between two, as a share of the body's thickness.
-const SPACING_SHARE: f32 = 0.55;
+/// Body pieces follow one another at this share of a piece's length: enough overlap for an unbroken
+/// body on the curve, few enough pieces that a software rasterizer does not pay for each pixel three
+/// times over.
+const SPACING_SHARE: f32 = 0.8;
 
 /// A part of the snake; body pieces are numbered from the tail.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +111,7 @@ pub(super) fn draw_snake(
     let layout = layout.0;
     let thickness = layout.width * BODY_SHARE;
     let cell_size = OUROBOROS_CELL.as_vec2() * (thickness / BODY_BAND_PX);
-    let spacing = (thickness * SPACING_SHARE).max(1.0);
+    let spacing = (cell_size.x * SPACING_SHARE).max(1.0);
     let t = time.elapsed_secs();
     let pose = pose(&today);
     let eaten = match pose {
