@@ -5,19 +5,8 @@
 # Usage: scripts/bench_frames.sh [path/to/pomodouroboros] [SECONDS per run, default 8]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-}
 seconds=${2:-8}
-if [ -z "$bin" ]; then
-    cargo build --release --locked
-    bin=target/release/pomodouroboros
-fi
-work=$(mktemp -d)
-display=:$((50 + RANDOM % 10))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
-export DISPLAY=$display XDG_RUNTIME_DIR=$work
-sleep 1
+. scripts/xvfb-lib.sh
 
 # Prints "fps median_ms rss_mib" for N sneks.
 run() {

@@ -109,6 +109,7 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (fit_arena, handle_snek_keys, reward_achievements, hiccup).chain().in_set(AppSystems::Update),
     );
+    app.add_systems(Update, show_sneks.in_set(AppSystems::Present));
 }
 
 /// Runs once: lets virtual time advance up to [`MAX_REPLAY`] in a frame, so hiccups are replayed.
@@ -124,8 +125,7 @@ fn resync_after_long_stall(
     virt: Res<Time<Virtual>>,
     mut fixed: ResMut<Time<Fixed>>,
     mut clock: ResMut<SnekClock>,
-    mut sneks: Query<(&mut Snek, &mut Transform, &mut Sprite)>,
-    arena: Res<Arena>,
+    mut sneks: Query<&mut Snek>,
 ) {
     let lost = real.delta().saturating_sub(virt.delta());
     if lost.is_zero() || virt.is_paused() {
@@ -137,40 +137,36 @@ fn resync_after_long_stall(
     if whole > 0 {
         clock.ticks += whole;
         clock.resyncs += 1;
-        for (mut snek, mut transform, mut sprite) in &mut sneks {
-            advance(&mut snek, whole, &arena, &mut transform, &mut sprite);
+        for mut snek in &mut sneks {
+            snek.motion.advance(whole, TICK_HZ);
         }
     }
 }
 
-/// The fixed step: every snek moves and animates one tick.
-fn tick_sneks(
-    mut clock: ResMut<SnekClock>,
-    mut sneks: Query<(&mut Snek, &mut Transform, &mut Sprite)>,
-    arena: Res<Arena>,
-) {
+/// The fixed step: every snek moves and animates one tick. Only the sneks' own state changes here;
+/// what is drawn follows once a frame, in [`show_sneks`].
+fn tick_sneks(mut clock: ResMut<SnekClock>, mut sneks: Query<&mut Snek>) {
     clock.ticks += 1;
     clock.steps_run += 1;
-    sneks.par_iter_mut().for_each(|(mut snek, mut transform, mut sprite)| {
-        advance(&mut snek, 1, &arena, &mut transform, &mut sprite);
-    });
+    sneks.par_iter_mut().for_each(|mut snek| snek.motion.advance(1, TICK_HZ));
 }
 
-/// Moves a snek `ticks` on and brings its sprite up to date, touching (and so marking changed) only
-/// what changed: the transform moves every tick, the frame only a few times a second.
-fn advance(snek: &mut Mut<Snek>, ticks: u64, arena: &Arena, transform: &mut Mut<Transform>, sprite: &mut Mut<Sprite>) {
-    let snek = &mut **snek;
-    snek.motion.advance(ticks, TICK_HZ);
-    let at = position_of(snek, arena);
-    if transform.translation.truncate() != at {
-        transform.translation.x = at.x;
-        transform.translation.y = at.y;
-    }
-    let look = look_of(snek);
-    if snek.shown != look {
-        snek.shown = look;
-        show(sprite, look);
-    }
+/// Runs once a frame, after the fixed steps caught up: puts each sprite where its snek is now,
+/// touching (and so marking changed) only what changed: the transform moves every frame, the
+/// animation frame a few times a second.
+fn show_sneks(mut sneks: Query<(&mut Snek, &mut Transform, &mut Sprite)>, arena: Res<Arena>) {
+    sneks.par_iter_mut().for_each(|(mut snek, mut transform, mut sprite)| {
+        let at = position_of(&snek, &arena);
+        if transform.translation.truncate() != at {
+            transform.translation.x = at.x;
+            transform.translation.y = at.y;
+        }
+        let look = look_of(&snek);
+        if snek.shown != look {
+            snek.shown = look;
+            show(&mut sprite, look);
+        }
+    });
 }
 
 /// Where the motion puts a snek's centre, in world units.
