@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::day::{Day, Kind, Phase};
+use crate::day::{Day, Kind, Phase, Score};
 use crate::format::{clock, mmss, rfc3339};
 use crate::session::Session;
 
@@ -31,7 +31,7 @@ struct StatusJson {
     achieved: Vec<String>,
 }
 
-fn report(day: &Day, now: Timestamp, tz: &TimeZone) -> StatusJson {
+fn report(day: &Day, now: Timestamp, tz: &TimeZone, score: &Score) -> StatusJson {
     let current = day.interval_at(now);
     let iv = current.map(|i| &day.intervals[i]);
     // Off hours: point at the next start today, if the day has not begun.
@@ -40,7 +40,6 @@ fn report(day: &Day, now: Timestamp, tz: &TimeZone) -> StatusJson {
     let is_pomodoro = iv.is_some_and(|iv| iv.kind == Kind::Pomodoro);
     let grace_left =
         current.filter(|_| is_pomodoro).map(|i| day.grace_end(i).duration_since(now).as_secs()).filter(|&s| s > 0);
-    let score = day.score(now);
     StatusJson {
         date: day.date.to_string(),
         now: rfc3339(now, tz),
@@ -67,7 +66,8 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
     let date = session.date_at(now);
     let day = session.load_day(date, now)?;
     let tz = &session.tz;
-    let r = report(&day, now, tz);
+    let score = day.score(now);
+    let r = report(&day, now, tz, &score);
     if json {
         println!("{}", serde_json::to_string(&r).map_err(|e| e.to_string())?);
         return Ok(());
@@ -102,7 +102,7 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
         fmt(r.points_possible),
         r.streak
     );
-    if let Some(at) = day.score(now).next_loss_at {
+    if let Some(at) = score.next_loss_at {
         println!("Next point at risk at {} (in {})", clock(at, tz), mmss(at.duration_since(now).as_secs()));
     }
     if !r.achieved.is_empty() {

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt;
 
-use super::model::{Day, Kind, Rating};
+use super::model::{Day, Rating};
 
 /// A number of points, in hundredths.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -157,11 +157,6 @@ impl Day {
             }
         }
         earliest
-    }
-
-    /// Whether interval `i` is a pomodoro.
-    pub fn is_pomodoro(&self, i: usize) -> bool {
-        self.intervals.get(i).is_some_and(|iv| iv.kind == Kind::Pomodoro)
     }
 }
 

@@ -73,10 +73,7 @@ pub(super) fn spawn_snake(mut commands: Commands, sprites: Res<Sprites>) {
 pub fn pose(today: &Today) -> Pose {
     let now = today.now();
     match today.day().span() {
-        Some((start, end)) if now >= end => {
-            let _ = start;
-            Pose::Full
-        }
+        Some((_, end)) if now >= end => Pose::Full,
         Some((start, end)) if now >= start => Pose::Eating(fraction(now, start, end)),
         _ => Pose::Curled,
     }

@@ -231,6 +231,18 @@ fn focus_once(panels: &mut Panels, response: &egui::Response) {
     }
 }
 
+/// The one-line box an intention is typed into, focused when the panel opens.
+fn intention_box(ui: &mut egui::Ui, panels: &mut Panels, hint: &'static str) -> egui::Response {
+    let response = ui.add(
+        egui::TextEdit::singleline(&mut panels.text)
+            .hint_text(hint)
+            .char_limit(INTENTION_MAX_CHARS)
+            .desired_width(f32::INFINITY),
+    );
+    focus_once(panels, &response);
+    response
+}
+
 fn submitted(ui: &egui::Ui, response: &egui::Response) -> bool {
     response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
@@ -244,13 +256,7 @@ fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
         IntentionMode::Replace => "Abandon this intention for a new one (the old one is kept as interrupted).",
         IntentionMode::Plan => "No intention can be set now: this goes to the plan for the next pomodoro.",
     });
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut panels.text)
-            .hint_text("one line, then Enter")
-            .char_limit(INTENTION_MAX_CHARS)
-            .desired_width(f32::INFINITY),
-    );
-    focus_once(panels, &response);
+    let response = intention_box(ui, panels, "one line, then Enter");
     ui.label(format!("{}/{INTENTION_MAX_CHARS} · Enter to save · Esc to close", panels.text.chars().count()));
     if submitted(ui, &response) {
         let text = panels.text.clone();
@@ -278,13 +284,7 @@ fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
     for (n, text) in today.day().plan.iter().enumerate() {
         ui.label(format!("{}. {text}", n + 1));
     }
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut panels.text)
-            .hint_text("add an intention, then Enter")
-            .char_limit(INTENTION_MAX_CHARS)
-            .desired_width(f32::INFINITY),
-    );
-    focus_once(panels, &response);
+    let response = intention_box(ui, panels, "add an intention, then Enter");
     if submitted(ui, &response) {
         let text = panels.text.clone();
         if today.act(|d| d.plan(now, &text)).is_some() {
