@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # CPU share of the idle window (no sneks) under Xvfb with Mesa's software Vulkan: unfocused, then
-# focused. Prints the start-up time the app logs, then `unfocused_cpu_percent=… focused_cpu_percent=…`
+# focused, then minimised (under a window manager, openbox, started for that step). Prints the
+# start-up time the app logs, then
+# `unfocused_cpu_percent=… focused_cpu_percent=… minimised_cpu_percent=…`
 # (percent of one core, averaged over SECONDS, default 60).
 # Usage: scripts/bench_power.sh [path/to/pomodouroboros] [SECONDS]
 set -euo pipefail
@@ -24,6 +26,12 @@ unfocused=$(measure)
 xdotool windowfocus "$(xdotool search --name Pomodouroboros | head -1)"
 sleep 3
 focused=$(measure)
-kill "$app"
+openbox >/dev/null 2>&1 &
+wm=$!
+sleep 2
+xdotool windowminimize "$(xdotool search --name Pomodouroboros | head -1)"
+sleep 3
+minimised=$(measure)
+kill "$app" "$wm"
 app=
-echo "unfocused_cpu_percent=$unfocused focused_cpu_percent=$focused seconds=$seconds"
+echo "unfocused_cpu_percent=$unfocused focused_cpu_percent=$focused minimised_cpu_percent=$minimised seconds=$seconds"

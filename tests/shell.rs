@@ -159,12 +159,13 @@ fn a_ten_hour_stall_is_one_step() {
 
 mod low_power {
     use super::*;
+    use bevy::window::WindowOccluded;
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
     use pomodouroboros::day::{ManualClock, Settings, TimedEvent};
     use pomodouroboros::session::Session;
     use pomodouroboros::shell::AppSystems;
-    use pomodouroboros::shell::power::{MAX_SLEEP, Wake};
+    use pomodouroboros::shell::power::{HIDDEN_SLEEP, Hidden, MAX_SLEEP, Wake};
     use pomodouroboros::shell::today::{DayEvent, Today};
     use pomodouroboros::store::MemoryDayStore;
     use std::sync::Arc;
@@ -178,10 +179,8 @@ mod low_power {
         }
     }
 
-    #[test]
-    fn sleeping_between_frames_still_emits_every_interval_change_on_time() {
-        let start: Timestamp = "2026-11-24T09:00:00.3Z".parse().unwrap();
-        let clock = ManualClock::new(start);
+    /// A headless app on a three-minute test day starting at `start`, and that day's events.
+    fn test_day_app(start: Timestamp, clock: &ManualClock) -> (App, Vec<TimedEvent>) {
         let mut session = Session::with(
             Arc::new(MemoryDayStore::default()),
             Arc::new(clock.clone()),
@@ -206,25 +205,66 @@ mod low_power {
             all.extend_from_slice(engine.advance_to(end));
             all
         };
+        (app, timeline)
+    }
+
+    /// Sleeps as the app asks, frame after frame, until `end`; returns the number of frames.
+    fn sleep_as_asked(app: &mut App, clock: &ManualClock, end: Timestamp, longest: Duration) -> usize {
         let mut frames = 0;
-        let end = start + jiff::SignedDuration::from_secs(181);
-        while clock_now(&clock) < end {
+        while clock_now(clock) < end {
             let wake = *app.world().resource::<Wake>();
             assert!(!wake.continuous);
-            assert!(wake.after <= MAX_SLEEP && !wake.after.is_zero(), "{wake:?}");
-            clock.set(clock_now(&clock) + jiff::SignedDuration::try_from(wake.after).unwrap());
+            assert!(wake.after <= longest && !wake.after.is_zero(), "{wake:?}");
+            clock.set(clock_now(clock) + jiff::SignedDuration::try_from(wake.after).unwrap());
             app.insert_resource(TimeUpdateStrategy::ManualDuration(wake.after));
             app.update();
             frames += 1;
         }
+        frames
+    }
+
+    fn assert_all_on_time(app: &App, timeline: &[TimedEvent]) {
         let seen = &app.world().resource::<Seen>().0;
         let events: Vec<TimedEvent> = seen.iter().map(|(_, e)| *e).collect();
         assert_eq!(events, timeline, "every event after the start, once, in order");
         for (at, e) in seen {
             assert_eq!(*at, e.at, "{e:?} came late");
         }
+    }
+
+    #[test]
+    fn sleeping_between_frames_still_emits_every_interval_change_on_time() {
+        let start: Timestamp = "2026-11-24T09:00:00.3Z".parse().unwrap();
+        let clock = ManualClock::new(start);
+        let (mut app, timeline) = test_day_app(start, &clock);
+        let end = start + jiff::SignedDuration::from_secs(181);
+        let frames = sleep_as_asked(&mut app, &clock, end, MAX_SLEEP);
+        assert_all_on_time(&app, &timeline);
         // About one frame a second plus one per boundary, against 60 a second drawn flat out.
         assert!(frames <= 181 + timeline.len(), "{frames} frames");
+    }
+
+    #[test]
+    fn a_hidden_window_draws_nothing_and_wakes_only_for_the_days_events() {
+        let start: Timestamp = "2026-11-24T09:00:00.3Z".parse().unwrap();
+        let clock = ManualClock::new(start);
+        let (mut app, timeline) = test_day_app(start, &clock);
+        let camera = app.world_mut().spawn(Camera::default()).id();
+        let occluded = |app: &mut App, occluded: bool| {
+            app.world_mut().write_message(WindowOccluded { window: Entity::PLACEHOLDER, occluded });
+            app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+            app.update();
+            app.world().get::<Camera>(camera).unwrap().is_active
+        };
+        assert!(!occluded(&mut app, true), "a hidden window renders nothing");
+        assert!(app.world().resource::<Hidden>().0);
+        let end = start + jiff::SignedDuration::from_secs(181);
+        let frames = sleep_as_asked(&mut app, &clock, end, HIDDEN_SLEEP);
+        assert_all_on_time(&app, &timeline);
+        // One frame per boundary (and the one after the last), not one a second.
+        assert!(frames <= timeline.len() + 1, "{frames} frames for {} events", timeline.len());
+        assert!(occluded(&mut app, false), "shown again, it draws in the same frame");
+        assert!(app.world().resource::<Wake>().after <= MAX_SLEEP);
     }
 
     fn clock_now(clock: &ManualClock) -> Timestamp {

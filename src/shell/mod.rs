@@ -72,5 +72,6 @@ pub fn run(session: Session, view: ViewMode, launched: std::time::Instant, bench
         // Measure drawing flat out, never asleep.
         app.insert_resource(power::KeepDrawing(true));
     }
+    app.add_plugins(power::SingleThreaded);
     app.run()
 }
