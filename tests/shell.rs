@@ -306,3 +306,42 @@ fn a_change_saved_by_another_process_shows_within_a_second() {
     let today = app.world().resource::<Today>();
     assert_eq!(today.day().intervals[0].intention.as_deref(), Some("from the command line"));
 }
+
+#[test]
+fn an_unreadable_file_for_the_new_date_at_midnight_is_kept_and_said() {
+    use jiff::tz::TimeZone;
+    use pomodouroboros::day::{Clock, ManualClock, Settings};
+    use pomodouroboros::session::Session;
+    use pomodouroboros::shell::today::Today;
+    use pomodouroboros::store::FileDayStore;
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileDayStore::new(dir.path());
+    let tomorrow: jiff::civil::Date = "2026-11-25".parse().unwrap();
+    let garbage = b"not a day at all \xff\xfe";
+    std::fs::create_dir_all(store.path(tomorrow).parent().unwrap()).unwrap();
+    std::fs::write(store.path(tomorrow), garbage).unwrap();
+    let clock = ManualClock::new("2026-11-24T23:59:59Z".parse().unwrap());
+    let session = Session::with(Arc::new(store), Arc::new(clock.clone()), TimeZone::UTC, Settings::default());
+    let mut app = app(5);
+    app.insert_resource(Today::new(session));
+    step(&mut app, Duration::from_millis(100));
+    assert_eq!(app.world().resource::<Today>().message(), None);
+
+    clock.set("2026-11-25T00:00:01Z".parse().unwrap());
+    step(&mut app, Duration::from_millis(100));
+    let today = app.world().resource::<Today>();
+    assert_eq!(today.date(), tomorrow);
+    let message = today.message().expect("the user is told").to_owned();
+    assert!(message.contains("unreadable"), "{message}");
+    assert_eq!(clock.now(), today.now());
+    // The unreadable bytes are still on disk, byte for byte.
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("unreadable"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(kept, vec![garbage.to_vec()], "{message}");
+}

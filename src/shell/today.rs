@@ -48,13 +48,21 @@ impl Today {
             session.fresh_day(date)
         });
         let stamp = session.store.stamp(date);
-        let message = session.take_notices().into_iter().map(|n| n.0).reduce(|a, b| a + "\n" + &b);
-        if let Some(m) = &message {
-            warn!("{m}");
-        }
-        let message = message.map(|m| (m, now));
         let score = day.score(now);
-        Self { engine: DayEngine::new(day, now), session, date, now, score, stamp, revision: 0, message }
+        let mut today =
+            Self { engine: DayEngine::new(day, now), session, date, now, score, stamp, revision: 0, message: None };
+        today.show_notices();
+        today
+    }
+
+    /// Shows what the store had to say (a file moved aside, a newer format) as the message, and
+    /// logs it: nothing the user should know about is only written to the log.
+    fn show_notices(&mut self) {
+        let notices = self.session.take_notices().into_iter().map(|n| n.0).reduce(|a, b| a + "\n" + &b);
+        if let Some(message) = notices {
+            warn!("{message}");
+            self.message = Some((message, self.now));
+        }
     }
 
     /// The day as it stands.
@@ -94,6 +102,7 @@ impl Today {
                 // process is not missed.
                 self.stamp = None;
                 self.refresh_score();
+                self.show_notices();
                 Some(out)
             }
             Err(e) => {
@@ -149,15 +158,24 @@ impl Today {
         self.revision
     }
 
-    /// Moves to `now`: a new date loads its own day; returns the events crossed.
+    /// Moves to `now`: a new date loads its own day; returns the events crossed. A new date's
+    /// file that cannot be read is left as it is (the store never writes over it) and said so.
     fn advance(&mut self, now: Timestamp) -> Vec<TimedEvent> {
         self.now = now;
         let date = self.session.date_at(now);
         if date != self.date {
             self.date = date;
-            let day = self.session.load_day(date, now).unwrap_or_else(|_| self.session.fresh_day(date));
+            let day = match self.session.load_day(date, now) {
+                Ok(day) => day,
+                Err(e) => {
+                    self.tell(e);
+                    self.session.fresh_day(date)
+                }
+            };
             self.engine = DayEngine::new(day, now);
             self.stamp = None;
+            self.refresh_score();
+            self.show_notices();
         }
         let events = self.engine.advance_to(now).to_vec();
         // The score moves with time only at boundaries (grace ends, interval ends), which are events.
@@ -168,23 +186,21 @@ impl Today {
     }
 
     /// Reloads the day if another process saved it since we last looked.
-    fn reload_if_changed(&mut self) -> bool {
+    fn reload_if_changed(&mut self) {
         let stamp = self.session.store.stamp(self.date);
         if stamp == self.stamp && stamp.is_some() {
-            return false;
+            return;
         }
         self.stamp = stamp;
         match self.session.load_day(self.date, self.now) {
-            Ok(day) if day != *self.engine.day() => {
-                self.engine.replace_day(day);
-                self.refresh_score();
-                true
+            Ok(day) => {
+                if day != *self.engine.day() {
+                    self.engine.replace_day(day);
+                    self.refresh_score();
+                }
+                self.show_notices();
             }
-            Ok(_) => false,
-            Err(e) => {
-                self.tell(e);
-                false
-            }
+            Err(e) => self.tell(e),
         }
     }
 
