@@ -4,12 +4,13 @@
 # start-up time the app logs, then
 # `unfocused_cpu_percent=… focused_cpu_percent=… minimised_cpu_percent=…`
 # (percent of one core, averaged over SECONDS, default 60).
-# Usage: scripts/bench_power.sh [path/to/pomodouroboros] [SECONDS]
+# Usage: scripts/bench_power.sh [path/to/pomodouroboros] [SECONDS] [APP ARGUMENTS, e.g. --mini]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${2:-60}
+app_args=("${@:3}")
 . scripts/xvfb-lib.sh
-start_app
+start_app "${app_args[@]}"
 grep -o "first frame presented .*" "$work/log" || true
 
 ticks=$(getconf CLK_TCK)

@@ -345,3 +345,33 @@ fn an_unreadable_file_for_the_new_date_at_midnight_is_kept_and_said() {
         .collect::<Vec<_>>();
     assert_eq!(kept, vec![garbage.to_vec()], "{message}");
 }
+
+#[test]
+fn egui_draws_live_only_just_after_input_in_a_focused_window_with_a_panel_open() {
+    use bevy::window::{PrimaryWindow, RequestRedraw};
+    use pomodouroboros::shell::input::PanelOpen;
+    use pomodouroboros::shell::power::{EGUI_LIVE_AFTER_INPUT, EguiLive};
+
+    let mut app = app(6);
+    app.add_message::<RequestRedraw>();
+    let window = app.world_mut().spawn((Window { focused: true, ..default() }, PrimaryWindow)).id();
+    // Keys and redraw requests as egui would send them every frame; `live` reports what passed.
+    let frame = |app: &mut App, key: bool| {
+        if key {
+            press(app, "x");
+        }
+        app.world_mut().write_message(RequestRedraw);
+        step(app, Duration::from_millis(100));
+        let live = app.world().resource::<EguiLive>().0;
+        let requests = app.world().resource::<Messages<RequestRedraw>>().len();
+        (live, requests > 0)
+    };
+    assert_eq!(frame(&mut app, true), (false, false), "no panel open: egui's requests are dropped");
+    app.insert_resource(PanelOpen(true));
+    assert_eq!(frame(&mut app, true), (true, true), "a panel open and a key just pressed");
+    let quiet = EGUI_LIVE_AFTER_INPUT.as_millis() as usize / 100 + 1;
+    let after: Vec<_> = (0..quiet).map(|_| frame(&mut app, false)).collect();
+    assert_eq!(after.last(), Some(&(false, false)), "a second after the last input: {after:?}");
+    app.world_mut().get_mut::<Window>(window).unwrap().focused = false;
+    assert_eq!(frame(&mut app, true), (false, false), "unfocused: the journal left open at day's end sleeps");
+}

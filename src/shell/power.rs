@@ -6,11 +6,14 @@
 //! for the day's next event, and draws again as soon as the window shows.
 
 use bevy::ecs::schedule::SingleThreadedExecutor;
+use bevy::input::keyboard::KeyboardInput;
+use bevy::input::mouse::{MouseButtonInput, MouseWheel};
 use bevy::prelude::*;
-use bevy::window::{PrimaryWindow, RequestRedraw, WindowOccluded};
+use bevy::window::{CursorMoved, PrimaryWindow, RequestRedraw, WindowOccluded};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
@@ -32,6 +35,9 @@ pub const SAFETY_SLEEP: Duration = Duration::from_secs(10);
 pub const HIDDEN_SLEEP: Duration = Duration::from_secs(60);
 /// The shortest sleep worth asking for.
 pub const MIN_SLEEP: Duration = Duration::from_millis(1);
+/// How long after the last key or pointer input egui may draw every frame it asks for (its
+/// animations are short and start from input; typing wakes the window loop by itself).
+pub const EGUI_LIVE_AFTER_INPUT: Duration = Duration::from_secs(1);
 /// Sleep while a short animation plays and the window is focused (about 30 frames a second).
 const ANIMATION_FRAME: Duration = Duration::from_millis(33);
 
@@ -65,13 +71,20 @@ pub struct Hidden(pub bool);
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Wake>();
     app.init_resource::<KeepDrawing>();
-    app.init_resource::<EguiMayWake>();
+    app.init_resource::<EguiWakes>();
+    app.init_resource::<EguiLive>();
+    app.init_resource::<LastInput>();
     app.init_resource::<Hidden>();
+    // Registered here too, so that a headless app (no window plugin) runs the same systems.
     app.add_message::<WindowOccluded>();
+    app.add_message::<CursorMoved>();
+    app.add_message::<KeyboardInput>();
+    app.add_message::<MouseButtonInput>();
+    app.add_message::<MouseWheel>();
     app.add_systems(Startup, start_waker);
     app.add_systems(First, (note_hidden, draw_only_when_shown).chain());
     app.add_systems(Update, (plan_wake, apply_wake).chain().after(AppSystems::Present));
-    app.add_systems(Last, (drop_idle_redraw_requests, quiet_egui_wakeups));
+    app.add_systems(Last, (note_input, decide_egui_live, drop_idle_redraw_requests, quiet_egui_wakeups).chain());
 }
 
 /// Runs every schedule of the app and of its render world on one thread. The app has few, small
@@ -117,26 +130,78 @@ fn draw_only_when_shown(hidden: Res<Hidden>, keep_drawing: Res<KeepDrawing>, mut
     }
 }
 
-/// Whether egui's own repaint requests may wake the window loop (only while a panel is open).
+/// What egui may ask of the window loop, shared with the repaint callback egui calls.
 #[derive(Resource, Debug, Clone, Default)]
-pub struct EguiMayWake(Arc<AtomicBool>);
+pub struct EguiWakes {
+    /// Whether egui's "repaint now" requests pass (see [`EguiLive`]).
+    now: Arc<AtomicBool>,
+    /// The earliest "repaint after a while" egui asked for (a text cursor's blink).
+    later: Arc<Mutex<Option<Instant>>>,
+}
+
+/// Whether egui draws live this frame: a panel is open, the window is focused and shown, and the
+/// user touched a key or the pointer within [`EGUI_LIVE_AFTER_INPUT`]. Otherwise egui is drawn
+/// with the rest of the window (once a second), however often it asks.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EguiLive(pub bool);
+
+/// When the user last pressed a key, clicked, scrolled or moved the pointer (real time).
+#[derive(Resource, Debug, Clone, Copy, Default)]
+struct LastInput(Option<Duration>);
+
+/// Runs at the end of the frame: notes the latest input of any kind.
+fn note_input(
+    mut keys: MessageReader<KeyboardInput>,
+    mut buttons: MessageReader<MouseButtonInput>,
+    mut wheels: MessageReader<MouseWheel>,
+    mut moves: MessageReader<CursorMoved>,
+    real: Res<Time<Real>>,
+    mut last: ResMut<LastInput>,
+) {
+    let any = keys.read().count() + buttons.read().count() + wheels.read().count() + moves.read().count() > 0;
+    if any {
+        last.0 = Some(real.elapsed());
+    }
+}
+
+/// Runs after [`note_input`]: decides whether egui draws live (see [`EguiLive`]).
+fn decide_egui_live(
+    panel: Option<Res<PanelOpen>>,
+    hidden: Res<Hidden>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    last: Res<LastInput>,
+    real: Res<Time<Real>>,
+    wakes: Res<EguiWakes>,
+    mut live: ResMut<EguiLive>,
+) {
+    let focused = windows.single().is_ok_and(|w| w.focused);
+    let recent = last.0.is_some_and(|at| real.elapsed().saturating_sub(at) < EGUI_LIVE_AFTER_INPUT);
+    let next = EguiLive(panel.is_some_and(|p| p.0) && focused && !hidden.0 && recent);
+    wakes.now.store(next.0, Ordering::Relaxed);
+    live.set_if_neq(next);
+}
 
 /// Runs at the end of the frame: bevy_egui wakes the window loop whenever egui asks for a repaint,
 /// and because it feeds egui a "modifiers changed" event every frame, egui asks every frame. This
-/// replaces that wake-up with one that only passes while a panel is open.
+/// replaces that wake-up with one that passes only while egui draws live, and keeps egui's delayed
+/// requests (a cursor's blink) for [`plan_wake`].
 fn quiet_egui_wakeups(
     mut contexts: Query<&mut bevy_egui::EguiContext, Added<bevy_egui::EguiContext>>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
-    may_wake: Res<EguiMayWake>,
-    panel: Option<Res<PanelOpen>>,
+    wakes: Res<EguiWakes>,
 ) {
     let Some(proxy) = proxy else { return };
-    may_wake.0.store(panel.is_some_and(|p| p.0), Ordering::Relaxed);
     for mut context in &mut contexts {
-        let (proxy, may_wake) = ((**proxy).clone(), Arc::clone(&may_wake.0));
+        let (proxy, wakes) = ((**proxy).clone(), wakes.clone());
         context.get_mut().set_request_repaint_callback(move |info| {
-            if info.delay.is_zero() && may_wake.load(Ordering::Relaxed) {
-                let _ = proxy.send_event(WinitUserEvent::WakeUp);
+            if info.delay.is_zero() {
+                if wakes.now.load(Ordering::Relaxed) {
+                    let _ = proxy.send_event(WinitUserEvent::WakeUp);
+                }
+            } else if let Some(at) = Instant::now().checked_add(info.delay)
+                && let Ok(mut later) = wakes.later.lock()
+            {
+                *later = Some(later.map_or(at, |earlier| earlier.min(at)));
             }
         });
     }
@@ -144,16 +209,16 @@ fn quiet_egui_wakeups(
 
 /// Runs at the very end of the frame, after egui has asked for its redraw. bevy_egui feeds egui a
 /// "modifiers changed" event every frame, so egui asks to be redrawn every frame and the window
-/// would never sleep. While no panel is open nothing in egui animates (pointer and keys wake the
-/// window loop themselves), so those requests are dropped; with a panel open they stand.
+/// would never sleep. Unless egui draws live (pointer and keys wake the window loop themselves),
+/// those requests are dropped.
 fn drop_idle_redraw_requests(
-    panel: Option<Res<PanelOpen>>,
+    live: Res<EguiLive>,
     keep_drawing: Res<KeepDrawing>,
     requests: Option<ResMut<Messages<RequestRedraw>>>,
 ) {
     if let Some(mut requests) = requests
         && !keep_drawing.0
-        && !panel.is_some_and(|p| p.0)
+        && !live.0
     {
         requests.clear();
     }
@@ -219,6 +284,7 @@ fn plan_wake(
     real: Res<Time<Real>>,
     hidden: Res<Hidden>,
     keep_drawing: Res<KeepDrawing>,
+    (panel, egui): (Option<Res<PanelOpen>>, Res<EguiWakes>),
     mut wake: ResMut<Wake>,
 ) {
     if hidden.0 && !keep_drawing.0 {
@@ -242,6 +308,12 @@ fn plan_wake(
         }
         if focused {
             after = after.min(until_next_tongue_frame(t));
+        }
+        if focused && panel.is_some_and(|p| p.0) {
+            let later = egui.later.lock().ok().and_then(|mut later| later.take());
+            if let Some(at) = later {
+                after = after.min(at.saturating_duration_since(Instant::now()));
+            }
         }
     }
     if animating {
