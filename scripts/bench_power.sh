@@ -27,12 +27,18 @@ unfocused=$(measure)
 xdotool windowfocus "$(xdotool search --name Pomodouroboros | head -1)"
 sleep 3
 focused=$(measure)
-openbox >/dev/null 2>&1 &
-wm=$!
-sleep 2
-xdotool windowminimize "$(xdotool search --name Pomodouroboros | head -1)"
-sleep 3
-minimised=$(measure)
-kill "$app" "$wm"
+if command -v openbox >/dev/null 2>&1; then
+    openbox >/dev/null 2>&1 &
+    wm=$!
+    sleep 2
+    xdotool windowminimize "$(xdotool search --name Pomodouroboros | head -1)"
+    sleep 3
+    minimised=$(measure)
+    kill "$wm"
+else
+    echo "bench_power.sh: no openbox (apt-get install openbox), so no minimised figure" >&2
+    minimised=none
+fi
+kill "$app"
 app=
 echo "unfocused_cpu_percent=$unfocused focused_cpu_percent=$focused minimised_cpu_percent=$minimised seconds=$seconds"
