@@ -73,18 +73,15 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<KeepDrawing>();
     app.init_resource::<EguiWakes>();
     app.init_resource::<EguiLive>();
-    app.init_resource::<LastInput>();
     app.init_resource::<Hidden>();
-    // Registered here too, so that a headless app (no window plugin) runs the same systems.
+    // Window messages, registered here too so that a headless app (input plugin, no window plugin)
+    // runs the same systems.
     app.add_message::<WindowOccluded>();
     app.add_message::<CursorMoved>();
-    app.add_message::<KeyboardInput>();
-    app.add_message::<MouseButtonInput>();
-    app.add_message::<MouseWheel>();
     app.add_systems(Startup, start_waker);
     app.add_systems(First, (note_hidden, draw_only_when_shown).chain());
     app.add_systems(Update, (plan_wake, apply_wake).chain().after(AppSystems::Present));
-    app.add_systems(Last, (note_input, decide_egui_live, drop_idle_redraw_requests, quiet_egui_wakeups).chain());
+    app.add_systems(Last, (decide_egui_live, drop_idle_redraw_requests, quiet_egui_wakeups).chain());
 }
 
 /// Runs every schedule of the app and of its render world on one thread. The app has few, small
@@ -145,37 +142,29 @@ pub struct EguiWakes {
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EguiLive(pub bool);
 
-/// When the user last pressed a key, clicked, scrolled or moved the pointer (real time).
-#[derive(Resource, Debug, Clone, Copy, Default)]
-struct LastInput(Option<Duration>);
-
-/// Runs at the end of the frame: notes the latest input of any kind.
-fn note_input(
-    mut keys: MessageReader<KeyboardInput>,
-    mut buttons: MessageReader<MouseButtonInput>,
-    mut wheels: MessageReader<MouseWheel>,
-    mut moves: MessageReader<CursorMoved>,
-    real: Res<Time<Real>>,
-    mut last: ResMut<LastInput>,
-) {
-    let any = keys.read().count() + buttons.read().count() + wheels.read().count() + moves.read().count() > 0;
-    if any {
-        last.0 = Some(real.elapsed());
-    }
-}
-
-/// Runs after [`note_input`]: decides whether egui draws live (see [`EguiLive`]).
+/// Runs at the end of the frame, after this frame's input: decides whether egui draws live (see
+/// [`EguiLive`]), noting when the user last pressed a key, clicked, scrolled or moved the pointer.
+#[allow(clippy::too_many_arguments)]
 fn decide_egui_live(
+    (mut keys, mut buttons, mut wheels, mut moves): (
+        MessageReader<KeyboardInput>,
+        MessageReader<MouseButtonInput>,
+        MessageReader<MouseWheel>,
+        MessageReader<CursorMoved>,
+    ),
+    mut last_input: Local<Option<Duration>>,
     panel: Option<Res<PanelOpen>>,
     hidden: Res<Hidden>,
     windows: Query<&Window, With<PrimaryWindow>>,
-    last: Res<LastInput>,
     real: Res<Time<Real>>,
     wakes: Res<EguiWakes>,
     mut live: ResMut<EguiLive>,
 ) {
+    if keys.read().count() + buttons.read().count() + wheels.read().count() + moves.read().count() > 0 {
+        *last_input = Some(real.elapsed());
+    }
     let focused = windows.single().is_ok_and(|w| w.focused);
-    let recent = last.0.is_some_and(|at| real.elapsed().saturating_sub(at) < EGUI_LIVE_AFTER_INPUT);
+    let recent = last_input.is_some_and(|at| real.elapsed().saturating_sub(at) < EGUI_LIVE_AFTER_INPUT);
     let next = EguiLive(panel.is_some_and(|p| p.0) && focused && !hidden.0 && recent);
     wakes.now.store(next.0, Ordering::Relaxed);
     live.set_if_neq(next);
@@ -266,6 +255,11 @@ fn to_std(d: SignedDuration) -> Duration {
     Duration::try_from(d).unwrap_or(Duration::ZERO)
 }
 
+/// Time until the day's next event, if it has one left.
+fn until_next_event(today: &Today) -> Option<Duration> {
+    today.next_event_at().map(|at| to_std(at.duration_since(today.now())))
+}
+
 /// Time until the tongue flick's next frame (the flick is a few frames every few seconds).
 fn until_next_tongue_frame(t: f32) -> Duration {
     let phase = t % TONGUE_PERIOD_SECS;
@@ -284,13 +278,12 @@ fn plan_wake(
     real: Res<Time<Real>>,
     hidden: Res<Hidden>,
     keep_drawing: Res<KeepDrawing>,
-    (panel, egui): (Option<Res<PanelOpen>>, Res<EguiWakes>),
+    panel: Option<Res<PanelOpen>>,
+    egui: Res<EguiWakes>,
     mut wake: ResMut<Wake>,
 ) {
     if hidden.0 && !keep_drawing.0 {
-        let now = today.as_ref().map(|t| t.now());
-        let next =
-            today.as_ref().and_then(|t| t.next_event_at()).zip(now).map(|(at, now)| to_std(at.duration_since(now)));
+        let next = today.as_deref().and_then(until_next_event);
         let after = next.unwrap_or(HIDDEN_SLEEP).min(HIDDEN_SLEEP).max(MIN_SLEEP);
         wake.set_if_neq(Wake { continuous: false, after });
         return;
@@ -303,8 +296,8 @@ fn plan_wake(
         let now = today.now();
         let anchor = today.day().intervals.first().map_or(now, |iv| iv.start);
         after = after.min(until_next_second(now, anchor));
-        if let Some(next) = today.next_event_at() {
-            after = after.min(to_std(next.duration_since(now)));
+        if let Some(next) = until_next_event(&today) {
+            after = after.min(next);
         }
         if focused {
             after = after.min(until_next_tongue_frame(t));

@@ -43,10 +43,7 @@ impl Today {
     pub fn new(mut session: Session) -> Self {
         let now = session.now();
         let date = session.date_at(now);
-        let day = session.load_day(date, now).unwrap_or_else(|e| {
-            session.notices.push(crate::store::Notice(e));
-            session.fresh_day(date)
-        });
+        let day = load_or_fresh(&mut session, date, now);
         let stamp = session.store.stamp(date);
         let score = day.score(now);
         let mut today =
@@ -165,13 +162,7 @@ impl Today {
         let date = self.session.date_at(now);
         if date != self.date {
             self.date = date;
-            let day = match self.session.load_day(date, now) {
-                Ok(day) => day,
-                Err(e) => {
-                    self.tell(e);
-                    self.session.fresh_day(date)
-                }
-            };
+            let day = load_or_fresh(&mut self.session, date, now);
             self.engine = DayEngine::new(day, now);
             self.stamp = None;
             self.refresh_score();
@@ -213,6 +204,15 @@ impl Today {
     pub fn date(&self) -> Date {
         self.date
     }
+}
+
+/// The saved day of `date`, or a fresh one when its file cannot be read: the store leaves that
+/// file as it is, and the reason becomes a notice for the screen.
+fn load_or_fresh(session: &mut Session, date: Date, now: Timestamp) -> Day {
+    session.load_day(date, now).unwrap_or_else(|e| {
+        session.notices.push(crate::store::Notice(e));
+        session.fresh_day(date)
+    })
 }
 
 pub(super) fn plugin(app: &mut App) {
