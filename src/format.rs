@@ -30,9 +30,25 @@ pub fn rfc3339(at: Timestamp, tz: &TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
+/// Text cut to `max` characters with an ellipsis, for places where space is short.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= max {
+        return text.into();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end()).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_by_characters_not_bytes() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("日本語のテキストです", 5), "日本語の…");
+        assert_eq!(shorten("word   word", 6), "word…");
+    }
 
     #[test]
     fn countdowns() {

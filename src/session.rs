@@ -15,6 +15,8 @@ pub struct SessionOptions {
     pub dirs: DirFlags,
     /// Fix the clock at this instant (with its time zone, when one was given).
     pub now: Option<Now>,
+    /// Only read: with `--test-day`, join the latest test day instead of starting one.
+    pub read_only: bool,
 }
 
 /// A `--now` value: an instant and perhaps its zone.
@@ -69,7 +71,11 @@ impl Session {
         let store: Arc<dyn DayStore> = Arc::new(FileDayStore::new(dirs.data.clone()));
         let mut session = Session { dirs, clock, tz, settings, store, test_date: None, notices };
         if options.dirs.test_day {
-            session.start_test_day(now)?;
+            if options.read_only {
+                session.find_test_day(now)?;
+            } else {
+                session.start_test_day(now)?;
+            }
         }
         Ok(session)
     }
@@ -80,25 +86,42 @@ impl Session {
         Session { dirs, clock, tz, settings, store, test_date: None, notices: Vec::new() }
     }
 
-    /// Starts a new 3-minute test day at `now`, unless one is still running.
-    pub fn start_test_day(&mut self, now: Timestamp) -> Result<(), String> {
-        let date = now.to_zoned(self.tz.clone()).date();
-        self.test_date = Some(date);
-        let (saved, notices) = self.store.load(date, now).map_err(|e| e.to_string())?;
-        self.notices.extend(notices);
-        let running = saved.and_then(|d| d.span()).is_some_and(|(_, end)| now < end);
-        if !running {
-            let fresh = Self::test_day(date, now);
-            let replace = fresh.clone();
-            update_with(&*self.store, date, now, &|| fresh.clone(), |day| {
-                *day = replace;
-                Ok(())
-            })
-            .map_err(|e| e.to_string())?;
-        }
+    /// Joins the latest test day, running or over, without writing anything; with none saved,
+    /// today's date (and nothing is there).
+    pub fn find_test_day(&mut self, now: Timestamp) -> Result<(), String> {
+        let latest = self.store.dates().map_err(|e| e.to_string())?.last().copied();
+        self.test_date = Some(latest.unwrap_or_else(|| now.to_zoned(self.tz.clone()).date()));
         Ok(())
     }
 
+    /// Starts a new 3-minute test day at `now`, unless one is still running. A new test day never
+    /// replaces an earlier one: when today's date is taken it goes on the next free date.
+    pub fn start_test_day(&mut self, now: Timestamp) -> Result<(), String> {
+        let today = now.to_zoned(self.tz.clone()).date();
+        let latest = self.store.dates().map_err(|e| e.to_string())?.last().copied();
+        if let Some(date) = latest {
+            let (saved, notices) = self.store.load(date, now).map_err(|e| e.to_string())?;
+            self.notices.extend(notices);
+            if saved.and_then(|d| d.span()).is_some_and(|(start, end)| start <= now && now < end) {
+                self.test_date = Some(date);
+                return Ok(());
+            }
+        }
+        let date = next_test_date(today, latest);
+        self.test_date = Some(date);
+        let fresh = Self::test_day(date, now);
+        update_with(&*self.store, date, now, &|| fresh.clone(), |day| {
+            // Another process may have started this date's test day a moment ago: join it.
+            if day.span().is_none_or(|(_, end)| now >= end) {
+                *day = fresh.clone();
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// A test day of 3 minutes from `start`.
     fn test_day(date: Date, start: Timestamp) -> Day {
         let end = start.saturating_add(Timing::TEST_DAY_LENGTH).unwrap_or(start);
         Day::new(date, Some((start, end)), &Timing::TEST_DAY)
@@ -114,8 +137,12 @@ impl Session {
         self.test_date.unwrap_or_else(|| now.to_zoned(self.tz.clone()).date())
     }
 
-    /// A new day for `date`, laid out from the settings.
+    /// A new day for `date`, laid out from the settings (in test mode with no test day started,
+    /// an empty one: only starting a test day lays one out).
     pub fn fresh_day(&self, date: Date) -> Day {
+        if self.test_date.is_some() {
+            return Day::new(date, None, &Timing::TEST_DAY);
+        }
         match self.settings.timing() {
             Ok(timing) => Day::new(date, day_span(date, &self.settings, &self.tz), &timing),
             // Settings are validated on load; an invalid value here means a free day.
@@ -148,5 +175,28 @@ impl Session {
     /// Takes the notices gathered so far.
     pub fn take_notices(&mut self) -> Vec<Notice> {
         std::mem::take(&mut self.notices)
+    }
+}
+
+/// The date a new test day is saved under: today's, or the day after the latest test day when
+/// that is today or later, so no earlier test day is ever replaced.
+pub fn next_test_date(today: Date, latest: Option<Date>) -> Date {
+    match latest {
+        Some(latest) if latest >= today => latest.tomorrow().unwrap_or(latest),
+        _ => today,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_test_day_takes_the_next_free_date() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(next_test_date(d("2026-11-25"), None), d("2026-11-25"));
+        assert_eq!(next_test_date(d("2026-11-25"), Some(d("2026-11-20"))), d("2026-11-25"));
+        assert_eq!(next_test_date(d("2026-11-25"), Some(d("2026-11-25"))), d("2026-11-26"));
+        assert_eq!(next_test_date(d("2026-11-25"), Some(d("2026-11-27"))), d("2026-11-28"));
     }
 }

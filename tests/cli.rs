@@ -188,11 +188,11 @@ fn bad_now_is_one_clear_line() {
 #[test]
 fn test_days_are_short_and_apart() {
     let s = Sandbox::new();
+    ok(&s.run("2026-11-28T12:00:05Z", &["--test-day", "intend", "test"]));
     let json: serde_json::Value =
-        serde_json::from_str(&ok(&s.run("2026-11-28T12:00:05Z", &["--test-day", "status", "--json"]))).unwrap();
-    assert_eq!(json["phase"], "pomodoro", "a test day starts at launch, even on a Saturday");
-    assert_eq!(json["seconds_left"], 30);
-    ok(&s.run("2026-11-28T12:00:10Z", &["--test-day", "intend", "test"]));
+        serde_json::from_str(&ok(&s.run("2026-11-28T12:00:10Z", &["--test-day", "status", "--json"]))).unwrap();
+    assert_eq!(json["phase"], "pomodoro", "a test day starts at once, even on a Saturday");
+    assert_eq!(json["seconds_left"], 25);
     let json: serde_json::Value =
         serde_json::from_str(&ok(&s.run("2026-11-28T12:00:35Z", &["--test-day", "status", "--json"]))).unwrap();
     assert_eq!(json["phase"], "short_break", "the running test day is reused");
@@ -215,4 +215,89 @@ fn two_processes_lose_no_update() {
     }
     let listed = ok(&s.run(GRACE, &["plan"]));
     assert_eq!(listed.lines().count(), 12, "{listed}");
+}
+
+/// Every file under `dir` with its bytes, and every folder.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.push((path.clone(), None));
+                stack.push(path);
+            } else {
+                out.push((path.clone(), Some(std::fs::read(&path).unwrap())));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn read_only_commands_never_write() {
+    let s = Sandbox::new();
+    ok(&s.run(GRACE, &["intend", "write the CLI"]));
+    ok(&s.run(GRACE, &["plan", "review"]));
+    ok(&s.run(BREAK, &["rate", "achieved"]));
+    ok(&s.run(BREAK, &["journal", "--summary", "calm"]));
+    ok(&s.run("2026-11-28T12:00:00Z", &["--test-day", "intend", "a test"]));
+    let before = (snapshot(&s.data), snapshot(&s.config));
+    // A day later and hours after the test day ended: nothing may be settled, started or saved.
+    let later = "2026-11-28T18:00:00Z";
+    let reads: &[&[&str]] = &[
+        &["status"],
+        &["status", "--json"],
+        &["plan"],
+        &["journal"],
+        &["journal", "--date", "2026-11-24"],
+        &["export", "--format", "csv"],
+        &["export", "--format", "json", "--from", "2026-11-01"],
+        &["--test-day", "status"],
+        &["--test-day", "status", "--json"],
+        &["--test-day", "plan"],
+        &["--test-day", "journal"],
+        &["--test-day", "export", "--format", "json"],
+    ];
+    for now in [BREAK, NEXT, later] {
+        for args in reads {
+            ok(&s.run(now, args));
+            assert_eq!((snapshot(&s.data), snapshot(&s.config)), before, "{args:?} at {now} wrote");
+        }
+    }
+}
+
+#[test]
+fn a_new_test_day_never_replaces_a_finished_one() {
+    let s = Sandbox::new();
+    ok(&s.run("2026-11-28T12:00:05Z", &["--test-day", "intend", "the first test day"]));
+    ok(&s.run("2026-11-28T12:00:45Z", &["--test-day", "rate", "achieved"]));
+    let first = std::fs::read(s.data.join("test/2026-11-28.ron")).unwrap();
+    // Hours later the finished day is shown, not replaced.
+    let shown = ok(&s.run("2026-11-28T18:00:00Z", &["--test-day", "status", "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(json["achieved"][0], "the first test day", "{shown}");
+    // A command that writes starts a new test day on the next free date.
+    ok(&s.run("2026-11-28T18:00:00Z", &["--test-day", "intend", "the second"]));
+    assert_eq!(std::fs::read(s.data.join("test/2026-11-28.ron")).unwrap(), first);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&s.run("2026-11-28T18:00:10Z", &["--test-day", "status", "--json"]))).unwrap();
+    assert_eq!((json["date"].as_str(), json["intention"].as_str()), (Some("2026-11-29"), Some("the second")));
+}
+
+#[test]
+fn people_count_pomodoros_from_one() {
+    let s = Sandbox::new();
+    // 10:00 Paris is in the third pomodoro (09:00, 09:30 and 10:00 starts) of the default day.
+    let third = "2026-11-24T10:01:00+01:00";
+    let out = ok(&s.run(third, &["intend", "count"]));
+    assert!(out.contains("pomodoro 3:"), "{out}");
+    let status = ok(&s.run(third, &["status"]));
+    assert!(status.contains("pomodoro 3 of "), "{status}");
+    let out = ok(&s.run("2026-11-24T10:30:00+01:00", &["rate", "--pomodoro", "3", "focused"]));
+    assert!(out.contains("Pomodoro 3 rated focused"), "{out}");
+    fails(&s.run("2026-11-24T10:30:00+01:00", &["rate", "--pomodoro", "0", "focused"]));
 }

@@ -288,6 +288,7 @@ fn a_change_saved_by_another_process_shows_within_a_second() {
             test_day: false,
         },
         now: Some(Now { at: "2026-11-24T09:01:00Z".parse().unwrap(), zone: Some(TimeZone::UTC) }),
+        read_only: false,
     };
     let mut app = app(4);
     app.insert_resource(Today::new(Session::open(&options).unwrap()));
@@ -367,11 +368,93 @@ fn egui_draws_live_only_just_after_input_in_a_focused_window_with_a_panel_open()
         (live, requests > 0)
     };
     assert_eq!(frame(&mut app, true), (false, false), "no panel open: egui's requests are dropped");
-    app.insert_resource(PanelOpen(true));
+    app.insert_resource(PanelOpen(Some(pomodouroboros::shell::input::Panel::Journal)));
     assert_eq!(frame(&mut app, true), (true, true), "a panel open and a key just pressed");
     let quiet = EGUI_LIVE_AFTER_INPUT.as_millis() as usize / 100 + 1;
     let after: Vec<_> = (0..quiet).map(|_| frame(&mut app, false)).collect();
     assert_eq!(after.last(), Some(&(false, false)), "a second after the last input: {after:?}");
     app.world_mut().get_mut::<Window>(window).unwrap().focused = false;
     assert_eq!(frame(&mut app, true), (false, false), "unfocused: the journal left open at day's end sleeps");
+}
+
+/// The actions the key map wrote, gathered frame by frame.
+#[derive(Resource, Default)]
+struct Recorded(Vec<pomodouroboros::shell::input::Action>);
+
+fn record_actions(mut actions: MessageReader<pomodouroboros::shell::input::Action>, mut recorded: ResMut<Recorded>) {
+    recorded.0.extend(actions.read().copied());
+}
+
+fn key_message(logical_key: Key, state: ButtonState) -> KeyboardInput {
+    KeyboardInput {
+        key_code: KeyCode::Unidentified(bevy::input::keyboard::NativeKeyCode::Unidentified),
+        text: match &logical_key {
+            Key::Character(c) => Some(c.clone()),
+            _ => None,
+        },
+        logical_key,
+        state,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    }
+}
+
+#[test]
+fn no_key_is_a_shortcut_while_a_text_panel_is_open() {
+    use pomodouroboros::shell::AppSystems;
+    use pomodouroboros::shell::input::{Action, Panel, PanelOpen};
+
+    let mut app = app(8);
+    app.init_resource::<Recorded>();
+    app.add_systems(Update, record_actions.after(AppSystems::RecordInput).before(AppSystems::Update));
+    let mut keys: Vec<Key> = (' '..='~').map(|c| Key::Character(c.to_string().into())).collect();
+    keys.extend("日本語éß".chars().map(|c| Key::Character(c.to_string().into())));
+    keys.extend([Key::Enter, Key::F1, Key::Tab, Key::Backspace, Key::ArrowUp, Key::PageDown, Key::Space]);
+    for panel in [Panel::Intention, Panel::Plan, Panel::Journal, Panel::Settings] {
+        app.insert_resource(PanelOpen(Some(panel)));
+        app.world_mut().resource_mut::<Recorded>().0.clear();
+        for key in &keys {
+            app.world_mut().write_message(key_message(key.clone(), ButtonState::Pressed));
+            app.world_mut().write_message(key_message(key.clone(), ButtonState::Released));
+            step(&mut app, tick());
+        }
+        assert_eq!(app.world().resource::<Recorded>().0, vec![], "{panel:?}: typed keys acted");
+        assert!(sneks(&mut app).is_empty() && app.should_exit().is_none());
+        // Escape closes the panel; Ctrl+Q quits from anywhere.
+        app.world_mut().write_message(key_message(Key::Escape, ButtonState::Pressed));
+        step(&mut app, tick());
+        assert_eq!(app.world().resource::<Recorded>().0, vec![Action::Close], "{panel:?}");
+    }
+    app.insert_resource(PanelOpen(Some(Panel::Journal)));
+    app.world_mut().resource_mut::<Recorded>().0.clear();
+    for (key, state) in [
+        (Key::Control, ButtonState::Pressed),
+        (Key::Character("q".into()), ButtonState::Pressed),
+        (Key::Control, ButtonState::Released),
+    ] {
+        app.world_mut().write_message(key_message(key, state));
+    }
+    step(&mut app, tick());
+    assert_eq!(app.world().resource::<Recorded>().0, vec![Action::Quit]);
+}
+
+#[test]
+fn keys_typed_in_the_frame_that_opens_a_text_panel_are_not_shortcuts() {
+    use pomodouroboros::shell::AppSystems;
+    use pomodouroboros::shell::input::{Action, Panel};
+
+    let mut app = app(9);
+    app.init_resource::<Recorded>();
+    app.add_systems(Update, record_actions.after(AppSystems::RecordInput).before(AppSystems::Update));
+    for c in ["i", "s", "m", "q"] {
+        app.world_mut().write_message(key_message(Key::Character(c.into()), ButtonState::Pressed));
+    }
+    step(&mut app, tick());
+    assert_eq!(app.world().resource::<Recorded>().0, vec![Action::Open(Panel::Intention)]);
+    assert!(sneks(&mut app).is_empty());
+    // With nothing open, Escape does nothing and q quits.
+    app.insert_resource(pomodouroboros::shell::input::PanelOpen(None));
+    app.world_mut().write_message(key_message(Key::Escape, ButtonState::Pressed));
+    step(&mut app, tick());
+    assert_eq!(app.should_exit(), None, "Escape never quits");
 }

@@ -102,6 +102,54 @@ impl Running {
         xdotool(&self.display, &args);
     }
 
+    /// Runs the command line on the same test day, as another process.
+    fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))
+            .args(["--test-day", "--data-dir"])
+            .arg(self.data())
+            .arg("--config-dir")
+            .arg(self.dir.path().join("config"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn alive(&mut self) -> bool {
+        self.app.0.try_wait().unwrap().is_none()
+    }
+
+    /// The window's own pixels.
+    fn shot(&self, name: &str) -> image::RgbImage {
+        let path = self.dir.path().join(format!("{name}.png"));
+        let status = Command::new("import")
+            .env("DISPLAY", &self.display)
+            .args(["-window", &self.window])
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        if let Some(keep) = std::env::var_os("POMODOUROBOROS_KEEP_SHOTS") {
+            std::fs::copy(&path, PathBuf::from(keep).join(format!("{name}.png"))).unwrap();
+        }
+        image::open(&path).unwrap().to_rgb8()
+    }
+
+    /// Where the app last drew the named text: `[x0, y0, x1, y1]` in window pixels.
+    fn rect(&self, name: &str) -> Option<[i32; 4]> {
+        let log = self.log();
+        let line =
+            log.lines().rev().find(|l| l.contains("pomodouroboros::layout") && l.contains(&format!(" {name} ")))?;
+        let numbers: Vec<i32> =
+            line.rsplit(&format!(" {name} ")).next()?.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+        numbers.try_into().ok()
+    }
+
+    fn snek_spawns(&self) -> usize {
+        self.log().matches("spawned (").count()
+    }
+
     fn saved_day(&self) -> String {
         let days: Vec<PathBuf> = std::fs::read_dir(self.data().join("test"))
             .unwrap()
@@ -116,6 +164,12 @@ impl Running {
 /// Starts the app on a test day, waits for its first frame and focuses its window; `None` when
 /// the tools are missing and the test may be skipped.
 fn launch() -> Option<Running> {
+    launch_with(&[])
+}
+
+/// [`launch`] with more arguments for the app. The app logs where it drew its text (see
+/// `report_rect`) and each snek it spawns.
+fn launch_with(extra: &[&str]) -> Option<Running> {
     // One window test at a time: they share the machine's displays and its few cores.
     let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let required = std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
@@ -135,7 +189,9 @@ fn launch() -> Option<Running> {
         .arg(&data)
         .arg("--config-dir")
         .arg(&config)
+        .args(extra)
         .current_dir(dir.path())
+        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)
@@ -227,4 +283,166 @@ fn the_window_runs_takes_keys_saves_and_quits() {
     assert!(sneks > 300, "the sneks: {sneks} px");
     let log = log_text();
     assert!(log.contains("hiccup: stalling the main thread"), "{log}");
+}
+
+/// Pixels of text drawn in white (egui's strong text) within `r`, which must lie in the image.
+fn white_text_in(img: &image::RgbImage, r: [i32; 4], what: &str) -> usize {
+    light_in(img, r, 225, what)
+}
+
+/// Grey or white pixels at least `min` bright on every channel within `r`, which must lie in the
+/// image: text (egui draws it grey to white), as opposed to the dark background and the coloured
+/// ring, snake and sneks.
+fn light_in(img: &image::RgbImage, r: [i32; 4], min: u8, what: &str) -> usize {
+    let (w, h) = (img.width() as i32, img.height() as i32);
+    assert!(
+        r[0] >= 0 && r[1] >= 0 && r[2] <= w && r[3] <= h && r[0] < r[2] && r[1] < r[3],
+        "{what} {r:?} is not within {w}x{h}"
+    );
+    let mut n = 0;
+    for y in r[1]..r[3] {
+        for x in r[0]..r[2] {
+            let p = img.get_pixel(x as u32, y as u32).0;
+            if p.iter().all(|&c| c >= min) && p[0].abs_diff(p[2]) < 12 && p[0].abs_diff(p[1]) < 12 {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn apart(a: [i32; 4], b: [i32; 4]) -> bool {
+    a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]
+}
+
+/// Waits for the window's next reload of the day file and a frame or two after it.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(1300));
+}
+
+#[test]
+fn typing_in_an_open_panel_changes_only_that_panel_and_keeps_other_processes_changes() {
+    let Some(mut running) = launch() else { return };
+    // An intention, achieved (that spawns its reward snek).
+    running.keys(&["i"]);
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&running.display, &["type", "--delay", "40", "the achieved one"]);
+    running.keys(&["Return", "1"]);
+    std::thread::sleep(Duration::from_millis(800));
+    // Finding 1: the plan panel open, the command line plans meanwhile, then typing full of shortcut
+    // letters, Enter, more letters, Escape.
+    running.keys(&["p"]);
+    std::thread::sleep(Duration::from_millis(500));
+    running.cli(&["plan", "cli item"]);
+    settle();
+    let sneks_before = running.snek_spawns();
+    xdotool(&running.display, &["type", "--delay", "40", "gui item: s S m f h l j q 1 4 i"]);
+    running.keys(&["Return"]);
+    std::thread::sleep(Duration::from_millis(400));
+    xdotool(&running.display, &["type", "--delay", "40", "second sdq"]);
+    running.keys(&["Return", "Escape"]);
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(running.alive(), "typing in the plan box quit the app:\n{}", running.log());
+    let saved = running.saved_day();
+    assert!(saved.contains("\"cli item\""), "{saved}");
+    assert!(saved.contains("\"gui item: s S m f h l j q 1 4 i\""), "the plan got the text: {saved}");
+    assert!(saved.contains("\"second sdq\""), "focus stayed in the box after Enter: {saved}");
+    assert!(saved.contains("intention: Some(\"the achieved one\")"), "{saved}");
+    assert!(saved.contains("rating: Some(achieved)"), "{saved}");
+    assert!(!saved.contains("abandoned: [\""), "{saved}");
+    assert_eq!(running.snek_spawns(), sneks_before, "a typed s spawned a snek:\n{}", running.log());
+
+    // Finding 2: the journal open and typed in while the command line writes another field.
+    running.keys(&["j"]);
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&running.display, &["type", "--delay", "40", "typed summary"]);
+    running.cli(&["journal", "--lucky", "the sun is out"]);
+    settle();
+    xdotool(&running.display, &["type", "--delay", "40", "!"]);
+    std::thread::sleep(Duration::from_millis(2500));
+    let saved = running.saved_day();
+    assert!(saved.contains("summary: \"typed summary!\""), "{saved}");
+    assert!(saved.contains("lucky_because: \"the sun is out\""), "{saved}");
+    // Escape closes the panel and never quits; Ctrl+Q quits.
+    running.keys(&["Escape", "Escape"]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(running.alive(), "Escape quit the app");
+    running.keys(&["ctrl+q"]);
+    wait_for("Ctrl+Q to quit", Duration::from_secs(20), || running.app.0.try_wait().unwrap().is_some());
+}
+
+/// A Japanese intention of `n` characters; `seed` picks which.
+fn japanese(seed: usize) -> String {
+    let pool: Vec<char> = "日本語の文字を書く時間集中休憩終了今日明日仕事読書散歩料理".chars().collect();
+    (0..8).map(|k| pool[(seed * 7 + k * 3) % pool.len()]).collect()
+}
+
+#[test]
+fn every_view_holds_its_layout_and_every_script_is_drawn() {
+    let Some(mut running) = launch() else { return };
+    let required = std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
+    // CJK: two different Japanese intentions must not draw the same pixels (as boxes would).
+    let crops: Vec<Vec<u8>> = [0, 1]
+        .into_iter()
+        .map(|seed| {
+            running.cli(&["intend", &japanese(seed)]);
+            settle();
+            let img = running.shot(&format!("japanese-{seed}"));
+            let r = running.rect("intention").expect("the intention is drawn");
+            assert!(white_text_in(&img, r, "intention") > 20);
+            let crop =
+                image::imageops::crop_imm(&img, r[0] as u32, r[1] as u32, (r[2] - r[0]) as u32, (r[3] - r[1]) as u32);
+            crop.to_image().into_raw()
+        })
+        .collect();
+    let fonts_found = running.log().contains("for Han");
+    assert!(
+        fonts_found || !required,
+        "no CJK font found (./test.sh installs fonts-droid-fallback):\n{}",
+        running.log()
+    );
+    if fonts_found {
+        assert_ne!(crops[0], crops[1], "Japanese text is drawn as boxes");
+    }
+
+    // A 280-character intention at 1280x800, then in a 500x400 window: the countdown and the four
+    // rating choices in view, the intention cut to two lines.
+    let long: String = "a long intention, typed by someone who had a lot to say ".repeat(5).chars().take(280).collect();
+    running.cli(&["intend", &long]);
+    running.keys(&["2"]);
+    for (w, h) in [(1280, 800), (500, 400)] {
+        xdotool(&running.display, &["windowsize", &running.window, &w.to_string(), &h.to_string()]);
+        settle();
+        let img = running.shot(&format!("long-{w}x{h}"));
+        assert_eq!((img.width(), img.height()), (w, h));
+        let countdown = running.rect("countdown").expect("a countdown");
+        assert!(white_text_in(&img, countdown, "countdown") > 30, "{w}x{h}: the countdown is not visible");
+        let intention = running.rect("intention").unwrap();
+        assert!(intention[3] - intention[1] < 70, "{w}x{h}: the intention takes {intention:?}");
+        for k in 1..=4 {
+            let r = running.rect(&format!("rate-{k}")).expect("rating choices");
+            assert!(light_in(&img, r, 120, "rating") > 10, "{w}x{h}: rate-{k} {r:?} shows no text");
+            assert!(apart(r, countdown), "{w}x{h}: rate-{k} {r:?} covers the countdown");
+        }
+        let legend = running.rect("legend").unwrap();
+        assert!(legend[0] >= 0 && legend[2] <= w as i32 && legend[3] <= h as i32, "{w}x{h}: legend {legend:?}");
+    }
+
+    // The mini view with each panel open: the panel fits the window and the countdown stays in view.
+    running.keys(&["m"]);
+    settle();
+    for key in ["i", "p", "j", "l", "comma", "question"] {
+        running.keys(&[key]);
+        std::thread::sleep(Duration::from_millis(900));
+        let img = running.shot(&format!("mini-{key}"));
+        assert_eq!((img.width(), img.height()), (280, 280));
+        let panel = running.rect("panel").expect("a panel");
+        let countdown = running.rect("countdown").expect("a countdown");
+        assert!(panel[0] >= 0 && panel[1] >= 0 && panel[2] <= 280 && panel[3] <= 280, "{key}: panel {panel:?}");
+        assert!(apart(panel, countdown), "{key}: the panel covers the countdown");
+        assert!(white_text_in(&img, countdown, "countdown") > 20, "{key}: the countdown is not visible");
+        running.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert!(running.alive());
 }

@@ -27,6 +27,13 @@ pub struct JournalArgs {
     pub date: Option<Date>,
 }
 
+impl JournalArgs {
+    /// True when no field is given: the journal is only shown.
+    pub fn is_show(&self) -> bool {
+        self.summary.is_none() && self.proud.is_none() && self.grateful.is_none() && self.lucky.is_none()
+    }
+}
+
 pub(super) fn run(session: &mut Session, now: Timestamp, args: JournalArgs) -> Result<(), String> {
     let date = args.date.unwrap_or_else(|| session.date_at(now));
     let edits: Vec<(JournalField, String)> = [

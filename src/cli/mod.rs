@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::day::{RateTarget, Rating};
+use crate::day::{ActionError, RateTarget, Rating};
 use crate::session::{Now, Session, SessionOptions};
 use crate::store::DirFlags;
 
@@ -93,7 +93,10 @@ pub enum Command {
     /// Rate the current or the last finished pomodoro.
     Rate {
         rating: RatingArg,
-        /// Rate the interval with this index instead (see `status`).
+        /// Rate the day's N-th pomodoro instead, counting from 1 as `status` does.
+        #[arg(long, value_name = "N", conflicts_with = "index")]
+        pomodoro: Option<usize>,
+        /// Rate the interval with this index instead (`interval_index` in `status --json`, from 0).
         #[arg(long)]
         index: Option<usize>,
     },
@@ -127,6 +130,7 @@ impl Global {
     /// The session options these flags ask for.
     pub fn session_options(&self) -> SessionOptions {
         SessionOptions {
+            read_only: false,
             dirs: DirFlags {
                 data_dir: self.data_dir.clone(),
                 config_dir: self.config_dir.clone(),
@@ -137,9 +141,22 @@ impl Global {
     }
 }
 
+impl Command {
+    /// True for the commands that only read: they never write a file.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            Command::Status { .. } | Command::Export(_) => true,
+            Command::Plan { text, clear } => text.is_none() && !clear,
+            Command::Journal(args) => args.is_show(),
+            Command::Intend { .. } | Command::Abandon { .. } | Command::Rate { .. } => false,
+        }
+    }
+}
+
 /// Runs a subcommand, printing its output, notices and errors.
 pub fn run(global: &Global, command: Command) -> ExitCode {
-    let result = Session::open(&global.session_options()).and_then(|mut session| {
+    let options = SessionOptions { read_only: command.is_read_only(), ..global.session_options() };
+    let result = Session::open(&options).and_then(|mut session| {
         let result = execute(&mut session, command);
         for notice in session.take_notices() {
             eprintln!("note: {notice}");
@@ -164,10 +181,11 @@ fn execute(session: &mut Session, command: Command) -> Result<(), String> {
     let message = match command {
         Command::Status { json } => return status::print(session, now, json),
         Command::Intend { text } => change(session, &mut |day| {
-            day.intend(now, &text).map(|i| format!("Intention set for pomodoro {i}: {}", text.trim()))
+            day.intend(now, &text).map(|i| format!("Intention set for {}: {}", day.interval_name(i), text.trim()))
         })?,
         Command::Abandon { text } => change(session, &mut |day| {
-            day.abandon(now, &text).map(|i| format!("Pomodoro {i} now intends: {}", text.trim()))
+            day.abandon(now, &text)
+                .map(|i| format!("{} now intends: {}", capitalised(&day.interval_name(i)), text.trim()))
         })?,
         Command::Plan { text: Some(text), .. } => {
             change(session, &mut |day| day.plan(now, &text).map(|n| format!("Planned ({n} queued): {}", text.trim())))?
@@ -180,11 +198,19 @@ fn execute(session: &mut Session, command: Command) -> Result<(), String> {
             let day = session.load_day(date, now)?;
             if day.plan.is_empty() { "Nothing planned.".to_owned() } else { numbered(&day.plan) }
         }
-        Command::Rate { rating, index } => {
-            let target = index.map_or(RateTarget::Default, RateTarget::Index);
+        Command::Rate { rating, index, pomodoro } => {
             let rating = Rating::from(rating);
             change(session, &mut |day| {
-                day.rate(now, rating, target).map(|i| format!("Pomodoro {i} rated {}.", rating.name()))
+                let target = match (pomodoro, index) {
+                    (Some(n), _) => RateTarget::Index(
+                        n.checked_sub(1)
+                            .and_then(|k| day.pomodoro_indices().nth(k))
+                            .ok_or(ActionError::NoSuchPomodoro)?,
+                    ),
+                    (None, index) => index.map_or(RateTarget::Default, RateTarget::Index),
+                };
+                day.rate(now, rating, target)
+                    .map(|i| format!("{} rated {}.", capitalised(&day.interval_name(i)), rating.name()))
             })?
         }
         Command::Journal(args) => return journal::run(session, now, args),
@@ -192,6 +218,11 @@ fn execute(session: &mut Session, command: Command) -> Result<(), String> {
     };
     println!("{message}");
     Ok(())
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn numbered(items: &[String]) -> String {

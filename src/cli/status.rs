@@ -76,7 +76,11 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
     match (day.phase_at(now), r.interval_index) {
         (Phase::Interval(kind), Some(i)) => {
             let until = clock(day.intervals[i].end, tz);
-            println!("{} · interval {i} of {} · {kind} · {left} left (until {until})", r.date, day.intervals.len());
+            let what = match day.pomodoro_number(i) {
+                Some(n) => format!("pomodoro {n} of {}", r.pomodoros),
+                None => kind.to_string(),
+            };
+            println!("{} · {what} · {left} left (until {until})", r.date);
             if kind == Kind::Pomodoro {
                 match (&r.intention, r.grace_seconds_left) {
                     (Some(text), _) => {

@@ -9,6 +9,7 @@
 mod clock;
 mod engine;
 mod journal;
+mod merge;
 mod model;
 mod schedule;
 mod score;
@@ -18,6 +19,7 @@ mod text;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{DayEngine, Event, TimedEvent};
 pub use journal::{Journal, JournalField};
+pub use merge::merge3;
 pub use model::{ActionError, Day, Interval, Kind, Phase, RateTarget, Rating};
 pub use schedule::{Timing, day_span, lay_out};
 pub use score::{Points, Score, points_for};

@@ -144,6 +144,8 @@ pub enum ActionError {
     CannotRate { index: usize, reason: &'static str },
     /// The plan queue is full.
     PlanFull,
+    /// The day has no pomodoro of that number.
+    NoSuchPomodoro,
 }
 
 impl fmt::Display for ActionError {
@@ -164,6 +166,7 @@ impl fmt::Display for ActionError {
                 write!(f, "interval {index} cannot be rated: {reason}")
             }
             Self::PlanFull => write!(f, "the plan already holds {MAX_PLAN} intentions"),
+            Self::NoSuchPomodoro => write!(f, "the day has no pomodoro of that number (they count from 1)"),
         }
     }
 }
@@ -237,6 +240,20 @@ impl Day {
     /// When the work day starts and ends, if it is a work day.
     pub fn span(&self) -> Option<(Timestamp, Timestamp)> {
         Some((self.intervals.first()?.start, self.intervals.last()?.end))
+    }
+
+    /// How people count pomodoros: interval `i` is the day's n-th pomodoro (from 1), if it is one.
+    pub fn pomodoro_number(&self, i: usize) -> Option<usize> {
+        let iv = self.intervals.get(i)?;
+        (iv.kind == Kind::Pomodoro).then(|| self.intervals[..=i].iter().filter(|iv| iv.kind == Kind::Pomodoro).count())
+    }
+
+    /// A name for interval `i` as people read it: "pomodoro 4", "short break", …
+    pub fn interval_name(&self, i: usize) -> String {
+        match self.pomodoro_number(i) {
+            Some(n) => format!("pomodoro {n}"),
+            None => self.intervals.get(i).map_or_else(String::new, |iv| iv.kind.to_string()),
+        }
     }
 
     /// When the intention grace period of interval `i` ends (pomodoros only).

@@ -1,7 +1,9 @@
-//! The key map: keys become [`Action`]s, and no key does anything while a text box has focus.
+//! The key map: keys become [`Action`]s. While a panel with a text box is open no key is a
+//! shortcut (only Escape closes it, and Ctrl+Q quits anywhere), so fast typing can change nothing
+//! but the box typed in, even if the box lost focus.
 
 use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::keyboard::{Key, KeyboardFocusLost, KeyboardInput};
 use bevy::prelude::*;
 
 use super::AppSystems;
@@ -35,13 +37,46 @@ pub enum Panel {
     Help,
 }
 
-/// True while a text box (or any egui widget) takes the keyboard; set by the UI each frame.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct KeysBlocked(pub bool);
+impl Panel {
+    /// Whether the panel has a box to type in: then every key belongs to it.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Panel::Intention | Panel::Plan | Panel::Journal | Panel::Settings)
+    }
+}
 
-/// True while a panel is open: Escape closes it rather than quitting.
+/// The panel open now, as the key map needs to know it.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PanelOpen(pub bool);
+pub struct PanelOpen(pub Option<Panel>);
+
+/// Which modifier keys are held, as the key messages arrive (in order, not per frame: a fast
+/// Ctrl+A can press and release Ctrl within one frame).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Modifiers {
+    pub ctrl: bool,
+    pub alt: bool,
+    pub logo: bool,
+    pub shift: bool,
+}
+
+impl Modifiers {
+    /// Follows one key message; returns true if it was a modifier key.
+    pub fn follow(&mut self, key: &KeyboardInput) -> bool {
+        let down = key.state == ButtonState::Pressed;
+        match key.logical_key {
+            Key::Control => self.ctrl = down,
+            Key::Alt | Key::AltGraph => self.alt = down,
+            Key::Super | Key::Meta | Key::Hyper => self.logo = down,
+            Key::Shift => self.shift = down,
+            _ => return false,
+        }
+        true
+    }
+
+    /// True when a key pressed now is a command (Ctrl, Alt or the logo key held), not a character.
+    pub fn command(self) -> bool {
+        self.ctrl || self.alt || self.logo
+    }
+}
 
 /// The keys, as the legend and the help show them.
 pub const KEYS: &[(&str, &str)] = &[
@@ -57,22 +92,34 @@ pub const KEYS: &[(&str, &str)] = &[
     ("f", "fullscreen"),
     ("m", "mini"),
     ("? / F1", "help"),
-    ("q / Esc", "quit"),
+    ("q / Ctrl+Q", "quit"),
 ];
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Action>();
-    app.init_resource::<KeysBlocked>();
     app.init_resource::<PanelOpen>();
     app.add_systems(Update, record_keys.in_set(AppSystems::RecordInput));
 }
 
-/// The action a key stands for. Characters are matched as typed (layout-aware), so `S` is shift+s
-/// and `?` is whatever produces a question mark.
-pub fn action_for(key: &Key, panel_open: bool) -> Option<Action> {
+/// The action a key stands for with `modifiers` held and `panel` open. Characters are matched as
+/// typed (layout-aware), so `S` is shift+s and `?` is whatever produces a question mark.
+pub fn action_for(key: &Key, modifiers: Modifiers, panel: Option<Panel>) -> Option<Action> {
+    let is_q = matches!(key, Key::Character(c) if c.eq_ignore_ascii_case("q"));
+    if modifiers.ctrl && is_q {
+        return Some(Action::Quit);
+    }
+    if *key == Key::Escape {
+        // Escape closes a panel and never quits.
+        return panel.map(|_| Action::Close);
+    }
+    if modifiers.command() || panel.is_some_and(Panel::takes_text) {
+        return None;
+    }
     Some(match key {
         Key::Character(c) => match c.as_str() {
-            "q" | "Q" => Action::Quit,
+            // Quitting by a plain key only when nothing is open: a stray `q` while reading a
+            // panel does nothing.
+            "q" | "Q" if panel.is_none() => Action::Quit,
             "s" => Action::SpawnSnek { random_hue: false },
             "S" => Action::SpawnSnek { random_hue: true },
             "d" | "D" => Action::RemoveSnek,
@@ -93,27 +140,35 @@ pub fn action_for(key: &Key, panel_open: bool) -> Option<Action> {
         },
         Key::Enter => Action::Open(Panel::Intention),
         Key::F1 => Action::Open(Panel::Help),
-        Key::Escape if panel_open => Action::Close,
-        Key::Escape => Action::Quit,
         _ => return None,
     })
 }
 
 /// Runs after the clock and before anything acts, so an action sees this frame's day. Reads every
-/// key message even while typing (and drops them then), so that no key typed into a box fires later.
+/// key message in order, following the modifiers and the panel each key opens, so that keys typed
+/// in the same frame as the one that opens a text panel are not shortcuts either.
 fn record_keys(
     mut keys: MessageReader<KeyboardInput>,
-    blocked: Res<KeysBlocked>,
+    mut focus_lost: MessageReader<KeyboardFocusLost>,
     panel: Res<PanelOpen>,
+    mut modifiers: Local<Modifiers>,
     mut actions: MessageWriter<Action>,
 ) {
+    if focus_lost.read().count() > 0 {
+        *modifiers = Modifiers::default();
+    }
+    let mut open = panel.0;
     for key in keys.read() {
-        if blocked.0 || key.state != ButtonState::Pressed || key.repeat {
+        if modifiers.follow(key) || key.state != ButtonState::Pressed || key.repeat {
             continue;
         }
-        if let Some(action) = action_for(&key.logical_key, panel.0) {
-            actions.write(action);
+        let Some(action) = action_for(&key.logical_key, *modifiers, open) else { continue };
+        match action {
+            Action::Open(p) => open = Some(p),
+            Action::Close => open = None,
+            _ => {}
         }
+        actions.write(action);
     }
 }
 
@@ -121,13 +176,35 @@ fn record_keys(
 mod tests {
     use super::*;
 
+    const NONE: Modifiers = Modifiers { ctrl: false, alt: false, logo: false, shift: false };
+    const CTRL: Modifiers = Modifiers { ctrl: true, alt: false, logo: false, shift: false };
+
     #[test]
     fn keys_map_to_actions() {
         let c = |s: &str| Key::Character(s.into());
-        assert_eq!(action_for(&c("S"), false), Some(Action::SpawnSnek { random_hue: true }));
-        assert_eq!(action_for(&c("3"), false), Some(Action::Rate(Rating::Interrupted)));
-        assert_eq!(action_for(&Key::Escape, false), Some(Action::Quit));
-        assert_eq!(action_for(&Key::Escape, true), Some(Action::Close));
-        assert_eq!(action_for(&c("x"), false), None);
+        assert_eq!(action_for(&c("S"), NONE, None), Some(Action::SpawnSnek { random_hue: true }));
+        assert_eq!(action_for(&c("3"), NONE, None), Some(Action::Rate(Rating::Interrupted)));
+        assert_eq!(action_for(&c("q"), NONE, None), Some(Action::Quit));
+        assert_eq!(action_for(&c("x"), NONE, None), None);
+    }
+
+    #[test]
+    fn escape_never_quits_and_q_quits_only_with_nothing_open() {
+        let c = |s: &str| Key::Character(s.into());
+        assert_eq!(action_for(&Key::Escape, NONE, None), None);
+        assert_eq!(action_for(&Key::Escape, NONE, Some(Panel::Help)), Some(Action::Close));
+        assert_eq!(action_for(&c("q"), NONE, Some(Panel::Help)), None);
+        assert_eq!(action_for(&c("q"), CTRL, Some(Panel::Journal)), Some(Action::Quit));
+        assert_eq!(action_for(&c("Q"), CTRL, None), Some(Action::Quit));
+    }
+
+    #[test]
+    fn held_modifiers_make_no_shortcut_but_ctrl_q() {
+        let c = |s: &str| Key::Character(s.into());
+        for m in [CTRL, Modifiers { alt: true, ..NONE }, Modifiers { logo: true, ..NONE }] {
+            for key in ["s", "a", "i", "1", "m"] {
+                assert_eq!(action_for(&c(key), m, None), None, "{key} with {m:?}");
+            }
+        }
     }
 }

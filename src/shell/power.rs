@@ -165,7 +165,7 @@ fn decide_egui_live(
     }
     let focused = windows.single().is_ok_and(|w| w.focused);
     let recent = last_input.is_some_and(|at| real.elapsed().saturating_sub(at) < EGUI_LIVE_AFTER_INPUT);
-    let next = EguiLive(panel.is_some_and(|p| p.0) && focused && !hidden.0 && recent);
+    let next = EguiLive(panel.is_some_and(|p| p.0.is_some()) && focused && !hidden.0 && recent);
     wakes.now.store(next.0, Ordering::Relaxed);
     live.set_if_neq(next);
 }
@@ -306,7 +306,7 @@ fn plan_wake(
         let later = egui.later.lock().ok().and_then(|mut later| later.take());
         if let Some(at) = later
             && focused
-            && panel.is_some_and(|p| p.0)
+            && panel.is_some_and(|p| p.0.is_some())
         {
             after = after.min(at.saturating_duration_since(Instant::now()));
         }

@@ -14,6 +14,8 @@ use crate::store::Stamp;
 
 /// How often the day file is checked for other processes' changes.
 pub const RELOAD_PERIOD: Duration = Duration::from_millis(500);
+/// The longest intention quoted in a message, in characters.
+pub const QUOTED_CHARS: usize = 60;
 /// How long a message stays on screen.
 pub const MESSAGE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
 
@@ -262,7 +264,8 @@ fn rate_from_keys(today: Option<ResMut<Today>>, mut actions: MessageReader<Actio
             let now = today.now;
             if let Some(i) = today.act(|day| day.rate(now, rating, crate::day::RateTarget::Default)) {
                 let intention = today.day().intervals[i].intention.clone().unwrap_or_default();
-                today.tell(format!("“{intention}”: {}.", rating.name()));
+                let quoted = crate::format::shorten(&intention, QUOTED_CHARS);
+                today.tell(format!("“{quoted}”: {}.", rating.name()));
             }
         }
     }

@@ -15,4 +15,4 @@ pub use day_store::{Change, DayStore, FileDayStore, MemoryDayStore, Stamp, Updat
 pub use file::{Notice, StoreError};
 pub use format::{DAY_FORMAT_VERSION, SETTINGS_FORMAT_VERSION, decode_day, encode_day};
 pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError};
-pub use settings_store::{load_settings, save_settings, settings_path};
+pub use settings_store::{load_settings, save_settings, settings_path, update_settings};

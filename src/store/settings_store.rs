@@ -51,3 +51,28 @@ pub fn save_settings(config_dir: &Path, settings: &Settings) -> Result<(), Strin
     let bytes = encode_settings(settings).map_err(|e: StoreError| e.to_string())?;
     write_atomic(&settings_path(config_dir), &bytes).map_err(|e| e.to_string())
 }
+
+/// Saves the settings a panel edited from `base`, merged with what is saved now (another process,
+/// or a hand edit, may have changed the file meanwhile): fields only the panel changed are
+/// written, fields only the file changed are kept, and for fields both changed the panel's value
+/// wins and the file's is returned, set aside, for the user to read. Returns the saved settings.
+pub fn update_settings(
+    config_dir: &Path,
+    base: &Settings,
+    mine: &Settings,
+) -> Result<(Settings, Vec<(&'static str, String)>), String> {
+    mine.validate().map_err(|e| e.to_string())?;
+    let _lock = lock_folder(config_dir).map_err(|e| e.to_string())?;
+    let path = settings_path(config_dir);
+    let theirs = match read_if_exists(&path).map_err(|e| e.to_string())? {
+        // A file being edited by hand that does not parse is never written over.
+        Some(bytes) => decode_settings(&bytes)
+            .map_err(|why| format!("{} is {why}: fix it, then save again (nothing was written)", path.display()))?,
+        None => base.clone(),
+    };
+    let (merged, aside) = Settings::merge(base, mine, &theirs);
+    merged.validate().map_err(|e| e.to_string())?;
+    let bytes = encode_settings(&merged).map_err(|e: StoreError| e.to_string())?;
+    write_atomic(&path, &bytes).map_err(|e| e.to_string())?;
+    Ok((merged, aside))
+}

@@ -1,6 +1,6 @@
 //! Where things sit on the ring: pure functions from time and window size to angles and points.
 
-use bevy::math::Vec2;
+use bevy::math::{Rect, Vec2};
 use jiff::Timestamp;
 use std::f32::consts::{FRAC_PI_2, TAU};
 
@@ -39,9 +39,20 @@ pub struct RingLayout {
 impl RingLayout {
     /// The ring for a window of `size` logical pixels: centred above the legend.
     pub fn for_window(size: Vec2) -> Self {
-        let usable = Vec2::new(size.x, (size.y - LEGEND_HEIGHT).max(1.0));
-        let radius = (usable.x.min(usable.y) * RADIUS_SHARE).max(8.0);
-        Self { center: Vec2::new(0.0, LEGEND_HEIGHT / 2.0), radius, width: radius * WIDTH_SHARE }
+        Self::in_area(size, Rect::new(0.0, 0.0, size.x, (size.y - LEGEND_HEIGHT).max(1.0)))
+    }
+
+    /// The ring centred in `area` of a window of `size`; `area` in window coordinates (origin at the
+    /// top-left corner, y down, as egui has them).
+    pub fn in_area(size: Vec2, area: Rect) -> Self {
+        let radius = (area.width().min(area.height()) * RADIUS_SHARE).max(8.0);
+        let c = area.center();
+        Self { center: Vec2::new(c.x - size.x / 2.0, size.y / 2.0 - c.y), radius, width: radius * WIDTH_SHARE }
+    }
+
+    /// The ring's centre in window coordinates (origin top-left, y down).
+    pub fn window_center(&self, size: Vec2) -> Vec2 {
+        Vec2::new(self.center.x + size.x / 2.0, size.y / 2.0 - self.center.y)
     }
 
     /// The point at `angle` on a circle `offset` world units outside the middle line.

@@ -5,9 +5,9 @@ pub mod mesh;
 pub mod snake;
 
 use bevy::prelude::*;
-use bevy::window::PrimaryWindow;
 
 use super::AppSystems;
+use super::screen::Areas;
 use super::today::Today;
 use geometry::RingLayout;
 
@@ -32,7 +32,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, (spawn_ring, snake::spawn_snake));
     app.add_systems(
         Update,
-        (fit_layout, rebuild_ring, snake::start_bite, snake::draw_snake).chain().in_set(AppSystems::Present),
+        (fit_layout, rebuild_ring, snake::start_bite, snake::draw_snake)
+            .chain()
+            .in_set(AppSystems::Present)
+            .after(super::screen::fit_areas),
     );
 }
 
@@ -47,9 +50,9 @@ fn spawn_ring(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut mate
     ));
 }
 
-/// Runs before drawing: follows the window's size.
-fn fit_layout(window: Single<&Window, With<PrimaryWindow>>, mut layout: ResMut<Layout>) {
-    let fitted = Layout(RingLayout::for_window(window.size()));
+/// Runs before drawing, once the window's areas are known: the ring fills its area.
+fn fit_layout(areas: Res<Areas>, mut layout: ResMut<Layout>) {
+    let fitted = Layout(RingLayout::in_area(areas.window, areas.ring));
     if *layout != fitted {
         *layout = fitted;
     }

@@ -262,6 +262,7 @@ pub fn spawn_snek(
     let mut transform = Transform::from_xyz(0.0, 0.0, -10.0 + (serial % 8192) as f32 * 0.001);
     place(&mut snek, arena, &mut transform, &mut sprite);
     let mut entity = commands.spawn((Name::new("Snek"), snek, sprite, transform));
+    debug!("snek {serial} spawned ({look:?})");
     if look == Look::Ghost {
         entity.insert(Ghost);
     }

@@ -1,102 +1,188 @@
-//! The text inside the ring and the key legend along the bottom edge.
+//! The text inside the ring (or, while a panel covers the ring, in a bar above the panel) and the
+//! key legend along the bottom edge.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use crate::day::{Kind, Phase};
+use super::report_rect;
+use crate::day::{Day, Kind, Phase};
+use crate::format::shorten;
 use crate::format::{clock, mmss, seconds_until};
 use crate::shell::input::KEYS;
 use crate::shell::ring::Layout;
+use crate::shell::screen::Areas;
 use crate::shell::today::Today;
 use crate::shell::window::{View, ViewMode};
 
 /// Text colour for secondary lines.
 const DIM: egui::Color32 = egui::Color32::from_rgb(170, 178, 190);
+/// Text colour for what asks for the user's attention.
+const CALL: egui::Color32 = egui::Color32::from_rgb(240, 228, 66);
+/// The smallest text drawn, in points: smaller is not readable.
+const MIN_TEXT: f32 = 12.0;
+/// The legend is shortened to these keys where the whole one would take more than two lines.
+const SHORT_LEGEND: &[(&str, &str)] = &[("i", "intention"), ("1-4", "rate"), ("?", "help & keys"), ("q", "quit")];
+/// A window narrower than this shows the short legend.
+const FULL_LEGEND_WIDTH: f32 = 760.0;
+/// The longest message line, in characters, before it is cut.
+const MESSAGE_CHARS: usize = 160;
 
-/// Draws the phase, time left, intention and score in the middle of the ring.
-pub(super) fn draw_hud(mut contexts: EguiContexts, today: Res<Today>, layout: Res<Layout>, view: Res<View>) -> Result {
+/// What the countdown shows now: a title and, if something is counting down, the time left.
+fn countdown(day: &Day, now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> (String, Option<i64>) {
+    let current = day.interval_at(now);
+    match (day.phase_at(now), current) {
+        (Phase::Interval(kind), Some(i)) => {
+            let title = match day.pomodoro_number(i) {
+                Some(n) => format!("Pomodoro {n} of {}", day.pomodoro_indices().count()),
+                None => kind_title(kind).to_owned(),
+            };
+            (title, Some(seconds_until(now, day.intervals[i].end)))
+        }
+        _ => match day.span() {
+            None => ("Free day".to_owned(), None),
+            // Before work the time of day the work starts, with the wait as a plain duration: a
+            // big "10:00" would read like a clock time.
+            Some((start, _)) if start > now => (format!("Work starts at {}", clock(start, tz)), None),
+            Some(_) => ("Day done".to_owned(), None),
+        },
+    }
+}
+
+/// Draws the phase, time left, intention and score in the middle of the ring, or in the bar
+/// above a panel that covers the ring.
+pub(super) fn draw_hud(
+    mut contexts: EguiContexts,
+    today: Res<Today>,
+    layout: Res<Layout>,
+    view: Res<View>,
+    areas: Res<Areas>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let day = today.day();
     let now = today.now();
     let tz = &today.session().tz;
+    let (title, left) = countdown(day, now, tz);
+    if let Some(bar) = areas.countdown_bar {
+        draw_bar(ctx, bar, &title, left);
+        return Ok(());
+    }
     let mini = view.0 == ViewMode::Mini;
-    let big = (layout.0.radius * if mini { 0.30 } else { 0.22 }).clamp(14.0, 64.0);
-    // The ring's centre in egui's coordinates (origin top-left, y down).
-    let offset = egui::vec2(layout.0.center.x, -layout.0.center.y);
-    egui::Area::new(egui::Id::new("hud")).anchor(egui::Align2::CENTER_CENTER, offset).interactable(false).show(
-        ctx,
-        |ui| {
-            ui.set_max_width(layout.0.radius * 1.5);
+    let big = (layout.0.radius * if mini { 0.30 } else { 0.22 }).clamp(16.0, 64.0);
+    let small = |share: f32| (big * share).max(MIN_TEXT);
+    let center = layout.0.window_center(areas.window);
+    let inner = (layout.0.radius - layout.0.width).max(20.0);
+    egui::Area::new(egui::Id::new("hud"))
+        .fixed_pos(egui::pos2(center.x, center.y))
+        .pivot(egui::Align2::CENTER_CENTER)
+        .interactable(false)
+        .show(ctx, |ui| {
+            ui.set_max_width(inner * 1.6);
             ui.vertical_centered(|ui| {
-                let current = day.interval_at(now);
-                let (title, left) = match (day.phase_at(now), current) {
-                    (Phase::Interval(kind), Some(i)) => (kind_title(kind), seconds_until(now, day.intervals[i].end)),
-                    _ => match day.span() {
-                        None => ("Free day", 0),
-                        Some((start, _)) if start > now => ("Before work", seconds_until(now, start)),
-                        Some(_) => ("Day done", 0),
-                    },
-                };
-                ui.label(egui::RichText::new(title).size(big * 0.45).color(DIM));
-                if left > 0 {
-                    ui.label(egui::RichText::new(mmss(left)).size(big).strong().monospace());
+                ui.label(egui::RichText::new(&title).size(small(0.42)).color(DIM));
+                if let Some(left) = left.filter(|&s| s > 0) {
+                    let shown = ui.label(egui::RichText::new(mmss(left)).size(big).strong().monospace());
+                    report_rect("countdown", shown.rect);
+                } else if let Some((start, _)) = day.span().filter(|(start, _)| *start > now) {
+                    let wait = format!("in {}", duration_words(seconds_until(now, start)));
+                    let shown = ui.label(egui::RichText::new(wait).size(small(0.5)).strong());
+                    report_rect("countdown", shown.rect);
                 }
                 if mini {
                     return;
                 }
-                if let Some(i) = current.filter(|&i| day.intervals[i].kind == Kind::Pomodoro) {
-                    match &day.intervals[i].intention {
-                        Some(text) => {
-                            ui.label(egui::RichText::new(text).size(big * 0.4).strong());
-                        }
-                        None if now < day.grace_end(i) => {
-                            let grace = mmss(seconds_until(now, day.grace_end(i)));
-                            ui.label(
-                                egui::RichText::new(format!("Press i to set an intention ({grace} left)"))
-                                    .size(big * 0.34)
-                                    .color(egui::Color32::from_rgb(240, 228, 66)),
-                            );
-                        }
-                        None => {
-                            ui.label(egui::RichText::new("No intention this time").size(big * 0.3).color(DIM));
-                        }
-                    }
-                }
+                intention_lines(ui, day, now, small(0.4), inner * 1.6);
                 let s = today.score();
                 ui.add_space(big * 0.2);
-                let over = day.span().is_none_or(|(_, end)| now >= end);
-                let line = if over {
-                    format!("Score {} · ideal {}", s.score, s.ideal)
-                } else {
-                    format!("Score {} · ideal {} · still possible {}", s.score, s.ideal, s.possible)
-                };
-                ui.label(egui::RichText::new(line).size(big * 0.3).color(DIM));
+                let size = small(0.3);
+                ui.label(egui::RichText::new(format!("Score {} · ideal {}", s.score, s.ideal)).size(size).color(DIM));
+                if day.span().is_some_and(|(_, end)| now < end) {
+                    ui.label(egui::RichText::new(format!("Still possible {}", s.possible)).size(size).color(DIM));
+                }
                 if s.streak > 1 {
-                    ui.label(egui::RichText::new(format!("Streak {}", s.streak)).size(big * 0.3).color(DIM));
+                    ui.label(egui::RichText::new(format!("Streak {}", s.streak)).size(size).color(DIM));
                 }
                 if let Some(at) = s.next_loss_at {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "Next point at risk {} ({})",
-                            clock(at, tz),
-                            mmss(seconds_until(now, at))
-                        ))
-                        .size(big * 0.26)
-                        .color(DIM),
-                    );
+                    let text = format!("Next point at risk {} ({})", clock(at, tz), mmss(seconds_until(now, at)));
+                    let shown = ui.label(egui::RichText::new(text).size(small(0.26)).color(DIM));
+                    report_rect("at-risk", shown.rect);
                 }
             });
+        });
+    draw_message(ctx, &today, areas.window.x);
+    Ok(())
+}
+
+/// The current pomodoro's intention (at most two lines, cut with an ellipsis, whole on hover) or
+/// the call to set one.
+fn intention_lines(ui: &mut egui::Ui, day: &Day, now: jiff::Timestamp, size: f32, width: f32) {
+    let Some(i) = day.interval_at(now).filter(|&i| day.intervals[i].kind == Kind::Pomodoro) else { return };
+    match &day.intervals[i].intention {
+        Some(text) => {
+            let mut job = egui::text::LayoutJob::single_section(
+                text.clone(),
+                egui::TextFormat::simple(egui::FontId::proportional(size), ui.visuals().strong_text_color()),
+            );
+            job.wrap = egui::text::TextWrapping {
+                max_width: width,
+                max_rows: 2,
+                ..egui::text::TextWrapping::truncate_at_width(width)
+            };
+            job.halign = egui::Align::Center;
+            let shown = ui.label(job);
+            report_rect("intention", shown.rect);
+        }
+        None if now < day.grace_end(i) => {
+            let grace = mmss(seconds_until(now, day.grace_end(i)));
+            ui.label(
+                egui::RichText::new(format!("Press i to set an intention ({grace} left)"))
+                    .size(size * 0.85)
+                    .color(CALL),
+            );
+        }
+        None => {
+            ui.label(egui::RichText::new("No intention this time").size(size * 0.75).color(DIM));
+        }
+    }
+}
+
+/// "1 h 5 min", "12 min", "40 s": a wait, in words that cannot be read as a time of day.
+fn duration_words(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match (s / 3600, s / 60 % 60) {
+        (0, 0) => format!("{s} s"),
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// The countdown above a panel that covers the ring.
+fn draw_bar(ctx: &egui::Context, bar: bevy::math::Rect, title: &str, left: Option<i64>) {
+    egui::Area::new(egui::Id::new("countdown-bar"))
+        .fixed_pos(egui::pos2(bar.min.x + 8.0, bar.min.y + 4.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            ui.set_max_width(bar.width() - 16.0);
+            ui.horizontal(|ui| {
+                if let Some(left) = left.filter(|&s| s > 0) {
+                    let shown = ui.label(egui::RichText::new(mmss(left)).size(20.0).strong().monospace());
+                    report_rect("countdown", shown.rect);
+                }
+                ui.add(egui::Label::new(egui::RichText::new(title).color(DIM)).truncate());
+            });
+        });
+}
+
+/// The last refusal or notice, along the top edge, cut where it is very long.
+fn draw_message(ctx: &egui::Context, today: &Today, width: f32) {
+    let Some(message) = today.message() else { return };
+    egui::Area::new(egui::Id::new("message")).anchor(egui::Align2::CENTER_TOP, [0.0, 8.0]).interactable(false).show(
+        ctx,
+        |ui| {
+            ui.set_max_width((width - 32.0).max(120.0));
+            ui.label(egui::RichText::new(shorten(message, MESSAGE_CHARS)).color(CALL));
         },
     );
-    if let Some(message) = today.message() {
-        egui::Area::new(egui::Id::new("message"))
-            .anchor(egui::Align2::CENTER_TOP, [0.0, 8.0])
-            .interactable(false)
-            .show(ctx, |ui| {
-                ui.label(egui::RichText::new(message).color(egui::Color32::from_rgb(240, 228, 66)));
-            });
-    }
-    Ok(())
 }
 
 fn kind_title(kind: Kind) -> &'static str {
@@ -107,20 +193,38 @@ fn kind_title(kind: Kind) -> &'static str {
     }
 }
 
-/// Draws the one-line key legend along the bottom edge (hidden in the mini view).
-pub(super) fn draw_legend(mut contexts: EguiContexts) -> Result {
+/// Draws the key legend along the bottom edge (hidden in the mini view), wrapped within the
+/// window, and shortened where the whole one would not fit in two lines.
+pub(super) fn draw_legend(mut contexts: EguiContexts, areas: Res<Areas>) -> Result {
+    let Some(band) = areas.bottom else { return Ok(()) };
     let ctx = contexts.ctx_mut()?;
+    let keys = if band.width() < FULL_LEGEND_WIDTH { SHORT_LEGEND } else { KEYS };
     egui::Area::new(egui::Id::new("legend")).anchor(egui::Align2::CENTER_BOTTOM, [0.0, -6.0]).interactable(false).show(
         ctx,
         |ui| {
-            ui.horizontal(|ui| {
-                for (key, what) in KEYS {
+            ui.set_max_width(band.width() - 16.0);
+            let shown = ui.horizontal_wrapped(|ui| {
+                for (key, what) in keys {
                     ui.label(egui::RichText::new(*key).strong().monospace());
                     ui.label(egui::RichText::new(*what).color(DIM));
                     ui.add_space(6.0);
                 }
             });
+            report_rect("legend", shown.response.rect);
         },
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_read_as_durations() {
+        assert_eq!(duration_words(40), "40 s");
+        assert_eq!(duration_words(600), "10 min");
+        assert_eq!(duration_words(3600 + 5 * 60 + 7), "1 h 5 min");
+        assert_eq!(duration_words(7200), "2 h");
+    }
 }

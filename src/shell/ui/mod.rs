@@ -1,25 +1,26 @@
-//! egui: the text inside the ring, the key legend, the rating strip, and the panels.
+//! egui: the text inside the ring, the key legend, the rating strip, the lists and the panels.
 
+pub mod fonts;
 mod hud;
+mod lists;
 pub mod panels;
+pub mod typing;
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_egui::{EguiPrimaryContextPass, egui};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
-use super::AppSystems;
-use super::input::KeysBlocked;
 use super::window::{View, ViewMode};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<panels::Panels>();
-    app.add_systems(Update, panels::open_panels.in_set(AppSystems::Update));
+    app.add_plugins((panels::plugin, typing::plugin, fonts::plugin));
     app.add_systems(
         EguiPrimaryContextPass,
         (
             hud::draw_hud,
-            (hud::draw_legend, panels::draw_rating_strip, panels::draw_done_list).run_if(not_mini),
+            (hud::draw_legend, lists::draw_rating_strip, lists::draw_lists).run_if(not_mini),
             panels::draw_panels,
-            block_keys_while_typing,
         )
             .chain(),
     );
@@ -29,10 +30,19 @@ fn not_mini(view: Res<View>) -> bool {
     view.0 != ViewMode::Mini
 }
 
-/// Runs last in the egui pass: while a text box has focus, no key is an action.
-fn block_keys_while_typing(mut contexts: EguiContexts, mut blocked: ResMut<KeysBlocked>) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let wants = ctx.egui_wants_keyboard_input();
-    blocked.set_if_neq(KeysBlocked(wants));
-    Ok(())
+/// The rectangles last reported, so each change is logged once.
+static REPORTED: Mutex<Option<HashMap<&'static str, [i32; 4]>>> = Mutex::new(None);
+
+/// Logs where a named piece of text was drawn (at debug level, when it moved), so that tests of
+/// the real window can check by the screenshot's pixels that it is in view and not covered.
+/// Enable with `RUST_LOG=pomodouroboros::layout=debug`.
+pub fn report_rect(name: &'static str, rect: egui::Rect) {
+    if !bevy::log::tracing::enabled!(target: "pomodouroboros::layout", bevy::log::Level::DEBUG) {
+        return;
+    }
+    let r = [rect.min.x, rect.min.y, rect.max.x, rect.max.y].map(|v| v.round() as i32);
+    let mut reported = REPORTED.lock().unwrap_or_else(|e| e.into_inner());
+    if reported.get_or_insert_default().insert(name, r) != Some(r) {
+        debug!(target: "pomodouroboros::layout", "{name} {} {} {} {}", r[0], r[1], r[2], r[3]);
+    }
 }

@@ -1,0 +1,109 @@
+//! Three-way merges of what a panel edits with what another process saved meanwhile: a field the
+//! user has not touched takes the saved value; a field both changed keeps the user's value and
+//! sets the other one aside, to be shown rather than lost.
+
+use super::journal::{Journal, JournalField};
+use super::settings::{Settings, WEEK};
+
+/// The merged value of one field, and the other side's value when both changed it differently.
+pub fn merge3<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> (T, Option<T>) {
+    if mine == base || mine == theirs {
+        (theirs.clone(), None)
+    } else if theirs == base {
+        (mine.clone(), None)
+    } else {
+        (mine.clone(), Some(theirs.clone()))
+    }
+}
+
+impl Journal {
+    /// Merges `mine` (edited from `base`) with `theirs` (saved since `base`); returns the
+    /// journal and each field whose saved text was set aside for the user's own.
+    pub fn merge(base: &Journal, mine: &Journal, theirs: &Journal) -> (Journal, Vec<(JournalField, String)>) {
+        let mut out = Journal::default();
+        let mut aside = Vec::new();
+        for field in JournalField::ALL {
+            let (value, other) = merge3(&base.get(field), &mine.get(field), &theirs.get(field));
+            *out.get_mut(field) = value.to_owned();
+            if let Some(other) = other.filter(|o| !o.is_empty()) {
+                aside.push((field, other.to_owned()));
+            }
+        }
+        (out, aside)
+    }
+}
+
+impl Settings {
+    /// Merges `mine` (edited from `base`) with `theirs` (saved since `base`); returns the settings
+    /// and, for each field both changed, its name and the saved value that was set aside.
+    pub fn merge(base: &Settings, mine: &Settings, theirs: &Settings) -> (Settings, Vec<(&'static str, String)>) {
+        let mut out = theirs.clone();
+        let mut aside = Vec::new();
+        for day in WEEK {
+            let name = base.hours_field(day).0;
+            let (value, other) = merge3(&base.hours(day), &mine.hours(day), &theirs.hours(day));
+            *out.hours_mut(day) = value;
+            if let Some(other) = other {
+                let shown = other.map_or("free".to_owned(), |h| format!("{}–{}", h.start, h.end));
+                aside.push((name, shown));
+            }
+        }
+        for (name, field) in NUMBERS {
+            // Read through the one accessor table (the settings are small; a save is rare).
+            let get = |s: &Settings| *field(&mut s.clone());
+            let (value, other) = merge3(&get(base), &get(mine), &get(theirs));
+            *field(&mut out) = value;
+            if let Some(other) = other {
+                aside.push((name, other.to_string()));
+            }
+        }
+        (out, aside)
+    }
+}
+
+/// The numeric settings, by the names `settings.ron` gives them.
+const NUMBERS: [(&str, fn(&mut Settings) -> &mut u32); 5] = [
+    ("pomodoro_minutes", |s| &mut s.pomodoro_minutes),
+    ("short_break_minutes", |s| &mut s.short_break_minutes),
+    ("long_break_minutes", |s| &mut s.long_break_minutes),
+    ("long_break_every", |s| &mut s.long_break_every),
+    ("grace_minutes", |s| &mut s.grace_minutes),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untouched_fields_take_the_saved_value_and_both_changed_keep_mine() {
+        assert_eq!(merge3(&1, &1, &2), (2, None));
+        assert_eq!(merge3(&1, &3, &1), (3, None));
+        assert_eq!(merge3(&1, &3, &3), (3, None));
+        assert_eq!(merge3(&1, &3, &2), (3, Some(2)));
+    }
+
+    #[test]
+    fn a_journal_typed_in_keeps_another_process_s_field() {
+        let base = Journal::default();
+        let mine = Journal { summary: "typed here".into(), ..Journal::default() };
+        let theirs = Journal { lucky_because: "the sun is out".into(), ..Journal::default() };
+        let (merged, aside) = Journal::merge(&base, &mine, &theirs);
+        assert_eq!(merged.summary, "typed here");
+        assert_eq!(merged.lucky_because, "the sun is out");
+        assert!(aside.is_empty());
+        let theirs = Journal { summary: "written elsewhere".into(), ..Journal::default() };
+        let (merged, aside) = Journal::merge(&base, &mine, &theirs);
+        assert_eq!(merged.summary, "typed here");
+        assert_eq!(aside, vec![(JournalField::Summary, "written elsewhere".to_owned())]);
+    }
+
+    #[test]
+    fn settings_merge_field_by_field() {
+        let base = Settings::default();
+        let mine = Settings { pomodoro_minutes: 50, saturday: base.monday, ..base.clone() };
+        let theirs = Settings { grace_minutes: 2, pomodoro_minutes: 30, ..base.clone() };
+        let (merged, aside) = Settings::merge(&base, &mine, &theirs);
+        assert_eq!((merged.pomodoro_minutes, merged.grace_minutes, merged.saturday), (50, 2, base.monday));
+        assert_eq!(aside, vec![("pomodoro_minutes", "30".to_owned())]);
+    }
+}

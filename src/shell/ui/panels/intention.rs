@@ -1,0 +1,112 @@
+//! The intention box and the plan queue.
+
+use bevy_egui::egui;
+
+use super::{NOTICE, Panels, submitted, track_box};
+use crate::day::{Day, INTENTION_MAX_CHARS, Kind};
+use crate::shell::today::Today;
+
+/// What Enter in the intention box does now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum IntentionMode {
+    Set,
+    Edit,
+    Replace,
+    Plan,
+}
+
+fn intention_mode(day: &Day, now: jiff::Timestamp) -> IntentionMode {
+    match day.interval_at(now) {
+        Some(i) if day.intervals[i].kind == Kind::Pomodoro => {
+            let in_grace = now < day.grace_end(i);
+            match (&day.intervals[i].intention, in_grace) {
+                (None, true) => IntentionMode::Set,
+                (Some(_), true) => IntentionMode::Edit,
+                (Some(_), false) => IntentionMode::Replace,
+                (None, false) => IntentionMode::Plan,
+            }
+        }
+        _ => IntentionMode::Plan,
+    }
+}
+
+/// Editing during the grace period starts from the current text; otherwise the draft left by
+/// the last Escape is kept.
+pub(super) fn on_open(panels: &mut Panels, today: &Today) {
+    let now = today.now();
+    if panels.intention.is_empty()
+        && intention_mode(today.day(), now) == IntentionMode::Edit
+        && let Some(i) = today.day().interval_at(now)
+        && let Some(text) = &today.day().intervals[i].intention
+    {
+        panels.intention = text.clone();
+    }
+}
+
+/// A one-line box with a fixed id, so that nothing drawn above it can take its focus.
+fn one_line(ui: &mut egui::Ui, text: &mut String, id: &str, hint: &'static str) -> egui::Response {
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .id(egui::Id::new(id))
+            .hint_text(hint)
+            .char_limit(INTENTION_MAX_CHARS)
+            .desired_width(f32::INFINITY),
+    )
+}
+
+pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+    let now = today.now();
+    let mode = intention_mode(today.day(), now);
+    ui.label(match mode {
+        IntentionMode::Set => "What will you do in this pomodoro?",
+        IntentionMode::Edit => "Change this pomodoro's intention (the grace period is still on).",
+        IntentionMode::Replace => "Abandon this intention for a new one (the old one is kept as interrupted).",
+        IntentionMode::Plan => "No intention can be set now: this goes to the plan for the next pomodoro.",
+    });
+    let response = one_line(ui, &mut panels.intention, "intention-box", "one line, then Enter");
+    track_box(panels, &response, true);
+    ui.label(format!("{}/{INTENTION_MAX_CHARS} · Enter to save · Esc to close", panels.intention.chars().count()));
+    if submitted(ui, &response) {
+        let text = panels.intention.clone();
+        let done = match mode {
+            IntentionMode::Set | IntentionMode::Edit => today.act(|d| d.intend(now, &text)).is_some(),
+            IntentionMode::Replace => today.act(|d| d.abandon(now, &text)).is_some(),
+            IntentionMode::Plan => today.act(|d| d.plan(now, &text)).is_some(),
+        };
+        if done {
+            panels.intention.clear();
+            panels.open = None;
+        }
+    }
+    if let Some(message) = today.message() {
+        ui.colored_label(NOTICE, message);
+    }
+}
+
+pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+    let now = today.now();
+    if today.day().plan.is_empty() {
+        ui.label("Nothing planned. Each pomodoro that starts without an intention takes the next planned one.");
+    }
+    for (n, text) in today.day().plan.iter().enumerate() {
+        ui.label(format!("{}. {text}", n + 1));
+    }
+    let response = one_line(ui, &mut panels.plan, "plan-box", "add an intention, then Enter");
+    track_box(panels, &response, true);
+    if submitted(ui, &response) {
+        let text = panels.plan.clone();
+        if today.act(|d| d.plan(now, &text)).is_some() {
+            panels.plan.clear();
+        }
+    }
+    ui.label("Enter adds · Esc closes");
+    if !today.day().plan.is_empty() && ui.button("Clear the plan").clicked() {
+        today.act(|d| {
+            d.clear_plan(now);
+            Ok(())
+        });
+    }
+    if let Some(message) = today.message() {
+        ui.colored_label(NOTICE, message);
+    }
+}

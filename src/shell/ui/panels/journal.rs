@@ -1,0 +1,161 @@
+//! The day's private journal. The panel edits a draft and saves it as typing pauses; what another
+//! process saves meanwhile is merged in field by field, so nothing either side wrote is lost.
+
+use bevy_egui::egui;
+use std::time::{Duration, Instant};
+
+use super::{NOTICE, Panels, track_box};
+use crate::day::{Day, Journal, JournalField, clean_journal};
+use crate::shell::today::Today;
+
+/// A draft of the journal is saved once typing pauses this long.
+pub const JOURNAL_AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
+
+/// The journal as the panel edits it.
+#[derive(Debug, Default)]
+pub(super) struct JournalDraft {
+    /// What the user sees and types in.
+    text: Journal,
+    /// The saved journal the draft was last brought up to date with.
+    base: Journal,
+    /// When the draft was last changed and not yet saved.
+    edited: Option<Instant>,
+    /// Text another process saved in a field the user was also changing: set aside, shown.
+    kept_aside: Vec<(JournalField, String)>,
+    /// When the draft was last saved, for the panel to say so.
+    saved_at: Option<jiff::Timestamp>,
+}
+
+impl JournalDraft {
+    /// The draft of `day`'s journal; an empty "proud of" starts from the day's achievements.
+    pub(super) fn new(day: &Day) -> Self {
+        let mut text = day.journal.clone();
+        if text.proud_of.is_empty() {
+            let suggestion = day.proud_suggestion();
+            if !suggestion.is_empty() {
+                // A new line after the list, so that typing starts below it.
+                text.proud_of = suggestion + "\n";
+            }
+        }
+        Self { text, base: day.journal.clone(), ..Self::default() }
+    }
+
+    /// A fresh draft of `day`'s journal that still shows what was kept aside before.
+    pub(super) fn reopen(&mut self, day: &Day) {
+        let kept_aside = std::mem::take(&mut self.kept_aside);
+        *self = Self { kept_aside, ..Self::new(day) };
+    }
+
+    /// Takes in what was saved elsewhere since the draft was last brought up to date.
+    fn follow(&mut self, saved: &Journal) {
+        if *saved == self.base {
+            return;
+        }
+        let (merged, aside) = Journal::merge(&self.base, &self.text, saved);
+        self.text = merged;
+        self.kept_aside.extend(aside);
+        self.base = saved.clone();
+    }
+
+    /// Saves the fields the user changed, merged with the file as it is under the lock.
+    pub(super) fn save(&mut self, today: &mut Today) {
+        self.edited = None;
+        let mut mine = Journal::default();
+        for field in JournalField::ALL {
+            match clean_journal(self.text.get(field)) {
+                Ok(text) => *mine.get_mut(field) = text,
+                Err(e) => return today.tell(format!("{}: {e}", field.title())),
+            }
+        }
+        if mine == self.base {
+            return;
+        }
+        let base = self.base.clone();
+        let result = today.act(move |day| {
+            let (merged, aside) = Journal::merge(&base, &mine, &day.journal);
+            day.journal = merged;
+            Ok(aside)
+        });
+        if let Some(aside) = result {
+            self.kept_aside.extend(aside);
+            self.base = today.day().journal.clone();
+            self.saved_at = Some(today.now());
+        }
+    }
+}
+
+pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+    let draft = &mut panels.journal;
+    draft.follow(&today.day().journal);
+    let saved = match draft.saved_at {
+        Some(at) => format!("saved {}", crate::format::clock(at, &today.session().tz)),
+        None => "it saves itself as you write".to_owned(),
+    };
+    ui.label(format!("{} — only you read this; {saved}.", today.date()));
+    let mut first = true;
+    for field in JournalField::ALL {
+        ui.label(egui::RichText::new(field.title()).strong());
+        let draft = &mut panels.journal;
+        let response = ui.add(
+            egui::TextEdit::multiline(draft.text.get_mut(field))
+                .id(egui::Id::new(("journal", field.title())))
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        );
+        if response.changed() {
+            draft.edited = Some(Instant::now());
+        }
+        kept_aside_ui(ui, draft, field);
+        track_box(panels, &response, first);
+        first = false;
+    }
+    let draft = &mut panels.journal;
+    if ui.button("Use today's achievements for “proud of”").clicked() {
+        draft.text.proud_of = today.day().proud_suggestion() + "\n";
+        draft.edited = Some(Instant::now());
+    }
+    // A pause in typing saves the draft, so a crash or a kill loses at most a moment of it.
+    match draft.edited {
+        Some(at) if at.elapsed() >= JOURNAL_AUTOSAVE_AFTER => draft.save(today),
+        Some(at) => ui.ctx().request_repaint_after(JOURNAL_AUTOSAVE_AFTER.saturating_sub(at.elapsed())),
+        None => {}
+    }
+    if let Some(message) = today.message() {
+        ui.colored_label(NOTICE, message);
+    }
+}
+
+/// Shows what another process saved in `field` while the user was changing it too, with a way
+/// to take it in or let it go.
+fn kept_aside_ui(ui: &mut egui::Ui, draft: &mut JournalDraft, field: JournalField) {
+    let mut k = 0;
+    while k < draft.kept_aside.len() {
+        if draft.kept_aside[k].0 != field {
+            k += 1;
+            continue;
+        }
+        let other = draft.kept_aside[k].1.clone();
+        let mut done = false;
+        ui.group(|ui| {
+            ui.colored_label(NOTICE, "Saved elsewhere meanwhile and kept aside (your text was kept):");
+            ui.label(&other);
+            ui.horizontal(|ui| {
+                if ui.button("Add it to mine").clicked() {
+                    let mine = draft.text.get_mut(field);
+                    if !mine.is_empty() && !mine.ends_with('\n') {
+                        mine.push('\n');
+                    }
+                    mine.push_str(&other);
+                    draft.edited = Some(Instant::now());
+                    done = true;
+                }
+                done |= ui.button("Let it go").clicked();
+            });
+        });
+        if done {
+            draft.kept_aside.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The panels keys open: intention, plan, journal, list and history, settings, help. A panel sits
+//! beside the ring, or covers the window below a bar that keeps the countdown in view, and
+//! scrolls when it does not fit. While a panel with a text box is open, the box keeps the
+//! keyboard: focus returns to it after Enter, a reload or a day event.
+
+mod help;
+mod intention;
+mod journal;
+mod list;
+mod settings;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+
+use crate::day::Day;
+use crate::shell::input::{Action, Panel, PanelOpen};
+use crate::shell::screen::Areas;
+use crate::shell::today::{DayEvent, Today};
+
+pub use journal::JOURNAL_AUTOSAVE_AFTER;
+pub use list::HISTORY_DAYS;
+
+/// The colour of messages and warnings in panels.
+pub(super) const NOTICE: egui::Color32 = egui::Color32::from_rgb(240, 228, 66);
+
+/// The open panel and its drafts. Drafts outlive the panel: Escape closes it and keeps them.
+#[derive(Resource, Debug, Default)]
+pub struct Panels {
+    pub open: Option<Panel>,
+    /// The box the user last typed in: focus goes back to it whenever nothing has it.
+    typing_in: Option<egui::Id>,
+    /// The intention being typed.
+    intention: String,
+    /// The plan entry being typed.
+    plan: String,
+    journal: journal::JournalDraft,
+    settings: settings::SettingsDraft,
+    history: Vec<Day>,
+}
+
+impl Panels {
+    /// The text of the intention box (for tests and the HUD).
+    pub fn intention_draft(&self) -> &str {
+        &self.intention
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Panels>();
+    app.add_systems(Update, open_panels.in_set(crate::shell::AppSystems::Update));
+}
+
+/// Runs with the other actions: opens and closes panels; the journal opens by itself at day's end.
+pub(super) fn open_panels(
+    mut actions: MessageReader<Action>,
+    mut events: MessageReader<DayEvent>,
+    mut panels: ResMut<Panels>,
+    mut today: ResMut<Today>,
+    mut open_flag: ResMut<PanelOpen>,
+) {
+    let day_ended = events.read().any(|e| e.0.event == crate::day::Event::DayEnded);
+    let mut wanted: Vec<Option<Panel>> = actions
+        .read()
+        .filter_map(|a| match a {
+            Action::Open(p) => Some(Some(*p)),
+            Action::Close => Some(None),
+            _ => None,
+        })
+        .collect();
+    if day_ended && panels.open.is_none() {
+        wanted.push(Some(Panel::Journal));
+    }
+    for next in wanted {
+        if next.is_some() && next == panels.open {
+            continue;
+        }
+        close(&mut panels, &mut today);
+        if let Some(panel) = next {
+            open(&mut panels, &today, panel);
+        }
+    }
+    open_flag.set_if_neq(PanelOpen(panels.open));
+}
+
+fn open(panels: &mut Panels, today: &Today, panel: Panel) {
+    panels.open = Some(panel);
+    panels.typing_in = None;
+    match panel {
+        Panel::Intention => intention::on_open(panels, today),
+        Panel::Journal => panels.journal.reopen(today.day()),
+        Panel::Settings => panels.settings = settings::SettingsDraft::from(&today.session().settings),
+        Panel::List => panels.history = list::earlier_days(today),
+        Panel::Plan | Panel::Help => {}
+    }
+}
+
+/// Closes the open panel; the journal keeps what was written.
+fn close(panels: &mut Panels, today: &mut Today) {
+    if panels.open == Some(Panel::Journal) {
+        panels.journal.save(today);
+    }
+    panels.open = None;
+}
+
+fn title(panel: Panel) -> &'static str {
+    match panel {
+        Panel::Intention => "Intention",
+        Panel::Plan => "Plan ahead",
+        Panel::Journal => "Journal (private)",
+        Panel::List => "Today and earlier days",
+        Panel::Settings => "Settings",
+        Panel::Help => "Help",
+    }
+}
+
+/// Draws the open panel in its area; runs in the egui pass.
+pub(super) fn draw_panels(
+    mut contexts: EguiContexts,
+    mut panels: ResMut<Panels>,
+    mut today: ResMut<Today>,
+    mut open_flag: ResMut<PanelOpen>,
+    areas: Res<Areas>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let (Some(panel), Some(rect)) = (panels.open, areas.panel) else { return Ok(()) };
+    let mut keep_open = true;
+    let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+    let style = ctx.global_style();
+    let frame = egui::Frame::window(&style).fill(style.visuals.panel_fill).corner_radius(0.0);
+    let shown = egui::Window::new(title(panel))
+        .id(egui::Id::new("panel"))
+        .open(&mut keep_open)
+        .collapsible(false)
+        .resizable(false)
+        .frame(frame)
+        .order(egui::Order::Foreground)
+        .fixed_rect(egui::Rect::from_min_max(egui::pos2(rect.min.x, rect.min.y), egui::pos2(rect.max.x, rect.max.y)))
+        .scroll([false, panel != Panel::List])
+        .show(ctx, |ui| {
+            let panels = &mut *panels;
+            match panel {
+                Panel::Intention => intention::intention_ui(ui, panels, &mut today),
+                Panel::Plan => intention::plan_ui(ui, panels, &mut today),
+                Panel::Journal => journal::journal_ui(ui, panels, &mut today),
+                Panel::List => list::list_ui(ui, panels, &today),
+                Panel::Settings => settings::settings_ui(ui, panels, &mut today),
+                Panel::Help => help::help_ui(ui),
+            }
+        });
+    if let Some(shown) = shown {
+        crate::shell::ui::report_rect("panel", shown.response.rect);
+    }
+    if !keep_open || escape {
+        close(&mut panels, &mut today);
+    } else if panel.takes_text() {
+        keep_focus(ctx, &panels);
+    }
+    open_flag.set_if_neq(PanelOpen(panels.open));
+    Ok(())
+}
+
+/// The keyboard stays with the panel's box: when nothing has focus (a click landed elsewhere,
+/// Enter was pressed), focus goes back to the box typed in last.
+fn keep_focus(ctx: &egui::Context, panels: &Panels) {
+    if let Some(id) = panels.typing_in
+        && ctx.memory(|m| m.focused()).is_none()
+    {
+        ctx.memory_mut(|m| m.request_focus(id));
+        ctx.request_repaint();
+    }
+}
+
+/// Called for each text box as it is drawn (boxes have fixed ids, so that a list that grows
+/// above one does not take its focus away): the first box gets the keyboard when the panel
+/// opens, and the box that has it is remembered.
+fn track_box(panels: &mut Panels, response: &egui::Response, first: bool) {
+    if first && panels.typing_in.is_none() {
+        response.request_focus();
+        panels.typing_in = Some(response.id);
+    } else if response.has_focus() {
+        panels.typing_in = Some(response.id);
+    }
+}
+
+/// True when Enter was pressed in the one-line box of `response`.
+fn submitted(ui: &egui::Ui, response: &egui::Response) -> bool {
+    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}

@@ -1,0 +1,110 @@
+//! The settings form: work hours per weekday and the interval lengths, saved to `settings.ron`
+//! merged with whatever changed the file since the form opened.
+
+use bevy_egui::egui;
+use jiff::civil::Time;
+
+use super::{NOTICE, Panels, track_box};
+use crate::day::{Settings, WEEK, WorkHours};
+use crate::shell::today::Today;
+use crate::store::update_settings;
+
+/// Settings as the form edits them: times as text until saved.
+#[derive(Debug, Default, Clone)]
+pub(super) struct SettingsDraft {
+    /// The settings as they were when the form opened (or last saved).
+    base: Settings,
+    settings: Settings,
+    hours: [(bool, String, String); 7],
+    error: Option<String>,
+}
+
+impl SettingsDraft {
+    pub(super) fn from(settings: &Settings) -> Self {
+        let hours = WEEK.map(|day| match settings.hours(day) {
+            Some(h) => (true, h.start.strftime("%H:%M").to_string(), h.end.strftime("%H:%M").to_string()),
+            None => (false, "09:00".to_owned(), "17:00".to_owned()),
+        });
+        Self { base: settings.clone(), settings: settings.clone(), hours, error: None }
+    }
+
+    /// The settings the form describes, validated.
+    fn parse(&self) -> Result<Settings, String> {
+        let mut settings = self.settings.clone();
+        for (day, (on, start, end)) in WEEK.into_iter().zip(&self.hours) {
+            let name = settings.hours_field(day).0;
+            let time =
+                |t: &str| t.trim().parse::<Time>().map_err(|_| format!("{name}: {t:?} is not a time like 09:00"));
+            *settings.hours_mut(day) =
+                if *on { Some(WorkHours { start: time(start)?, end: time(end)? }) } else { None };
+        }
+        settings.validate().map_err(|e| e.to_string())?;
+        Ok(settings)
+    }
+
+    fn save(&mut self, today: &mut Today) {
+        let config = today.session().dirs.config.clone();
+        let saved = self.parse().and_then(|mine| update_settings(&config, &self.base, &mine));
+        match saved {
+            Ok((settings, aside)) => {
+                let aside: Vec<String> = aside.into_iter().map(|(name, value)| format!("{name} was {value}")).collect();
+                *self = Self::from(&settings);
+                if let Err(e) = today.apply_settings(settings) {
+                    self.error = Some(e);
+                } else if aside.is_empty() {
+                    today.tell("Settings saved.");
+                } else {
+                    self.error = Some(format!(
+                        "Saved. The file had been changed elsewhere too; your values were kept, and theirs set aside: {}.",
+                        aside.join(", ")
+                    ));
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
+
+pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+    let mut first = true;
+    let mut boxes = Vec::new();
+    let draft = &mut panels.settings;
+    egui::Grid::new("hours").num_columns(4).show(ui, |ui| {
+        for (day, (on, start, end)) in WEEK.into_iter().zip(draft.hours.iter_mut()) {
+            ui.checkbox(on, format!("{day:?}"));
+            for (text, half) in [(start, "start"), (end, "end")] {
+                let id = egui::Id::new(("hours", format!("{day:?}"), half));
+                boxes.push(ui.add_enabled(*on, egui::TextEdit::singleline(text).id(id).desired_width(60.0)));
+                if half == "start" {
+                    ui.label("to");
+                }
+            }
+            ui.end_row();
+        }
+    });
+    let s = &mut draft.settings;
+    egui::Grid::new("lengths").num_columns(2).show(ui, |ui| {
+        for (label, value, range) in [
+            ("Pomodoro (minutes)", &mut s.pomodoro_minutes, 1..=240),
+            ("Short break (minutes)", &mut s.short_break_minutes, 1..=240),
+            ("Long break (minutes)", &mut s.long_break_minutes, 1..=240),
+            ("Long break after every … pomodoros", &mut s.long_break_every, 1..=100),
+            ("Grace period for intentions (minutes)", &mut s.grace_minutes, 0..=240),
+        ] {
+            ui.label(label);
+            ui.add(egui::DragValue::new(value).range(range));
+            ui.end_row();
+        }
+    });
+    ui.label("Saving lays out again the part of today that has not started.");
+    if ui.button("Save").clicked() {
+        draft.save(today);
+    }
+    if let Some(e) = &draft.error {
+        ui.colored_label(NOTICE, e);
+    }
+    for response in boxes {
+        track_box(panels, &response, first);
+        first = false;
+    }
+}
