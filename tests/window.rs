@@ -287,13 +287,12 @@ fn the_window_runs_takes_keys_saves_and_quits() {
 
 /// Pixels of text drawn in white (egui's strong text) within `r`, which must lie in the image.
 fn white_text_in(img: &image::RgbImage, r: [i32; 4], what: &str) -> usize {
-    light_in(img, r, 225, what)
+    light_in(img, r, 225, true, what)
 }
 
-/// Grey or white pixels at least `min` bright on every channel within `r`, which must lie in the
-/// image: text (egui draws it grey to white), as opposed to the dark background and the coloured
-/// ring, snake and sneks.
-fn light_in(img: &image::RgbImage, r: [i32; 4], min: u8, what: &str) -> usize {
+/// Pixels at least `min` bright on every channel (and, with `grey`, grey or white: egui's text, as
+/// opposed to the coloured ring, snake and sneks) within `r`, which must lie in the image.
+fn light_in(img: &image::RgbImage, r: [i32; 4], min: u8, grey: bool, what: &str) -> usize {
     let (w, h) = (img.width() as i32, img.height() as i32);
     assert!(
         r[0] >= 0 && r[1] >= 0 && r[2] <= w && r[3] <= h && r[0] < r[2] && r[1] < r[3],
@@ -303,7 +302,7 @@ fn light_in(img: &image::RgbImage, r: [i32; 4], min: u8, what: &str) -> usize {
     for y in r[1]..r[3] {
         for x in r[0]..r[2] {
             let p = img.get_pixel(x as u32, y as u32).0;
-            if p.iter().all(|&c| c >= min) && p[0].abs_diff(p[2]) < 12 && p[0].abs_diff(p[1]) < 12 {
+            if p.iter().all(|&c| c >= min) && (!grey || (p[0].abs_diff(p[2]) < 12 && p[0].abs_diff(p[1]) < 12)) {
                 n += 1;
             }
         }
@@ -315,9 +314,10 @@ fn apart(a: [i32; 4], b: [i32; 4]) -> bool {
     a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]
 }
 
-/// Waits for the window's next reload of the day file and a frame or two after it.
+/// Waits for the window's next reload of the day file (it looks at least once a second) and for
+/// the frame after it to be presented (rendering runs a frame behind).
 fn settle() {
-    std::thread::sleep(Duration::from_millis(1300));
+    std::thread::sleep(Duration::from_millis(2300));
 }
 
 #[test]
@@ -402,7 +402,7 @@ fn every_view_holds_its_layout_and_every_script_is_drawn() {
         running.log()
     );
     if fonts_found {
-        assert_ne!(crops[0], crops[1], "Japanese text is drawn as boxes");
+        assert!(crops[0] != crops[1], "Japanese text is drawn as boxes, or the second intention was not shown");
     }
 
     // A 280-character intention at 1280x800, then in a 500x400 window: the countdown and the four
@@ -421,7 +421,7 @@ fn every_view_holds_its_layout_and_every_script_is_drawn() {
         assert!(intention[3] - intention[1] < 70, "{w}x{h}: the intention takes {intention:?}");
         for k in 1..=4 {
             let r = running.rect(&format!("rate-{k}")).expect("rating choices");
-            assert!(light_in(&img, r, 120, "rating") > 10, "{w}x{h}: rate-{k} {r:?} shows no text");
+            assert!(light_in(&img, r, 120, false, "rating") > 10, "{w}x{h}: rate-{k} {r:?} shows no text");
             assert!(apart(r, countdown), "{w}x{h}: rate-{k} {r:?} covers the countdown");
         }
         let legend = running.rect("legend").unwrap();

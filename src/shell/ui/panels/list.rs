@@ -34,26 +34,32 @@ fn rating_text(iv: &crate::day::Interval) -> &'static str {
     }
 }
 
-/// One row per interval: start, what it is, the intention (cut to fit, whole on hover) and its
-/// rating; `current` is marked.
-fn day_grid(ui: &mut egui::Ui, id: &str, day: &Day, tz: &jiff::tz::TimeZone, current: Option<usize>) {
-    let width = ui.available_width();
-    egui::Grid::new(id).num_columns(4).striped(true).max_col_width(width * 0.5).show(ui, |ui| {
-        for (i, iv) in day.intervals.iter().enumerate() {
-            let here = current == Some(i);
-            let mark = if here { "▶" } else { " " };
-            let start = egui::RichText::new(format!("{mark} {}", clock(iv.start, tz))).monospace();
-            ui.label(if here { start.strong() } else { start });
-            let name = egui::RichText::new(day.interval_name(i));
-            ui.label(if here { name.strong() } else { name });
-            ui.add(egui::Label::new(iv.intention.as_deref().unwrap_or("")).truncate());
-            ui.label(rating_text(iv));
-            ui.end_row();
+/// One line per interval: start, what it is, its rating, then the intention, cut to the panel's
+/// width (whole on hover), so the rating is never the part cut off; `current` is marked.
+fn day_rows(ui: &mut egui::Ui, day: &Day, tz: &jiff::tz::TimeZone, current: Option<usize>, show_current: &mut bool) {
+    for (i, iv) in day.intervals.iter().enumerate() {
+        let here = current == Some(i);
+        let mark = if here { "▶" } else { " " };
+        let rating = rating_text(iv);
+        let mut line = format!("{mark} {}  {}", clock(iv.start, tz), day.interval_name(i));
+        if !rating.is_empty() {
+            line.push_str(&format!(" · {rating}"));
         }
-    });
+        if let Some(text) = &iv.intention {
+            line.push_str(&format!(" · {text}"));
+        }
+        let text = egui::RichText::new(line).monospace();
+        let mut label = ui.add(egui::Label::new(if here { text.strong() } else { text }).truncate());
+        if let Some(text) = &iv.intention {
+            label = label.on_hover_text(text);
+        }
+        if here && std::mem::take(show_current) {
+            label.scroll_to_me(Some(egui::Align::Center));
+        }
+    }
 }
 
-pub(super) fn list_ui(ui: &mut egui::Ui, panels: &Panels, today: &Today) {
+pub(super) fn list_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today) {
     let tz = &today.session().tz;
     let page = ui.available_height() * 0.8;
     let delta = ui.input(|i| {
@@ -86,7 +92,7 @@ pub(super) fn list_ui(ui: &mut egui::Ui, panels: &Panels, today: &Today) {
         if today.day().intervals.is_empty() {
             ui.label("A free day.");
         }
-        day_grid(ui, "today", today.day(), tz, current);
+        day_rows(ui, today.day(), tz, current, &mut panels.show_current);
         if !panels.history.is_empty() {
             ui.separator();
             ui.heading("Earlier days");
@@ -104,7 +110,7 @@ pub(super) fn list_ui(ui: &mut egui::Ui, panels: &Panels, today: &Today) {
                 if !day.journal.summary.is_empty() {
                     ui.label(egui::RichText::new(&day.journal.summary).italics());
                 }
-                day_grid(ui, &day.date.to_string(), day, tz, None);
+                day_rows(ui, day, tz, None, &mut false);
             });
         }
     });

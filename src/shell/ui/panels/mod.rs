@@ -36,6 +36,8 @@ pub struct Panels {
     journal: journal::JournalDraft,
     settings: settings::SettingsDraft,
     history: Vec<Day>,
+    /// The list scrolls the current interval into view once, when it opens.
+    show_current: bool,
 }
 
 impl Panels {
@@ -89,7 +91,10 @@ fn open(panels: &mut Panels, today: &Today, panel: Panel) {
         Panel::Intention => intention::on_open(panels, today),
         Panel::Journal => panels.journal.reopen(today.day()),
         Panel::Settings => panels.settings = settings::SettingsDraft::from(&today.session().settings),
-        Panel::List => panels.history = list::earlier_days(today),
+        Panel::List => {
+            panels.history = list::earlier_days(today);
+            panels.show_current = true;
+        }
         Panel::Plan | Panel::Help => {}
     }
 }
