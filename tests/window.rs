@@ -336,6 +336,9 @@ fn typing_in_an_open_panel_changes_only_that_panel_and_keeps_other_processes_cha
     running.cli(&["plan", "cli item"]);
     settle();
     let sneks_before = running.snek_spawns();
+    // Ctrl+A selects what was typed (it never types an "a"); the next text replaces it.
+    xdotool(&running.display, &["type", "--delay", "40", "zzz"]);
+    running.keys(&["ctrl+a"]);
     xdotool(&running.display, &["type", "--delay", "40", "gui item: s S m f h l j q 1 4 i"]);
     running.keys(&["Return"]);
     std::thread::sleep(Duration::from_millis(400));

@@ -5,6 +5,13 @@
 use super::journal::{Journal, JournalField};
 use super::settings::{Settings, WEEK};
 
+/// Settings fields whose saved value was set aside for the user's own: each field's name (as
+/// `settings.ron` spells it) and the saved value, as people read it.
+pub type SetAside = Vec<(&'static str, String)>;
+
+/// How the numeric settings are reached by name.
+type NumberField = fn(&mut Settings) -> &mut u32;
+
 /// The merged value of one field, and the other side's value when both changed it differently.
 pub fn merge3<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> (T, Option<T>) {
     if mine == base || mine == theirs {
@@ -36,7 +43,7 @@ impl Journal {
 impl Settings {
     /// Merges `mine` (edited from `base`) with `theirs` (saved since `base`); returns the settings
     /// and, for each field both changed, its name and the saved value that was set aside.
-    pub fn merge(base: &Settings, mine: &Settings, theirs: &Settings) -> (Settings, Vec<(&'static str, String)>) {
+    pub fn merge(base: &Settings, mine: &Settings, theirs: &Settings) -> (Settings, SetAside) {
         let mut out = theirs.clone();
         let mut aside = Vec::new();
         for day in WEEK {
@@ -62,7 +69,7 @@ impl Settings {
 }
 
 /// The numeric settings, by the names `settings.ron` gives them.
-const NUMBERS: [(&str, fn(&mut Settings) -> &mut u32); 5] = [
+const NUMBERS: [(&str, NumberField); 5] = [
     ("pomodoro_minutes", |s| &mut s.pomodoro_minutes),
     ("short_break_minutes", |s| &mut s.short_break_minutes),
     ("long_break_minutes", |s| &mut s.long_break_minutes),

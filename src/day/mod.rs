@@ -19,7 +19,7 @@ mod text;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{DayEngine, Event, TimedEvent};
 pub use journal::{Journal, JournalField};
-pub use merge::merge3;
+pub use merge::{SetAside, merge3};
 pub use model::{ActionError, Day, Interval, Kind, Phase, RateTarget, Rating};
 pub use schedule::{Timing, day_span, lay_out};
 pub use score::{Points, Score, points_for};

@@ -78,6 +78,9 @@ pub fn areas(window: Vec2, mini: bool, panel: bool, lists: bool) -> Areas {
         if !mini && w - width >= RING_BESIDE_PANEL {
             out.panel = Some(Rect::new(w - width, 0.0, w, h));
             ring.max.x = w - width;
+            if let Some(bottom) = out.bottom.as_mut() {
+                bottom.max.x = w - width;
+            }
         } else {
             let bar = COUNTDOWN_BAR.min(h / 3.0);
             out.countdown_bar = Some(Rect::new(0.0, 0.0, w, bar));

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::file::{Notice, StoreError, lock_folder, move_aside, read_if_exists, write_atomic};
 use super::format::{decode_settings, encode_settings};
-use crate::day::Settings;
+use crate::day::{SetAside, Settings};
 
 /// The settings file in `config_dir`.
 pub fn settings_path(config_dir: &Path) -> PathBuf {
@@ -56,11 +56,7 @@ pub fn save_settings(config_dir: &Path, settings: &Settings) -> Result<(), Strin
 /// or a hand edit, may have changed the file meanwhile): fields only the panel changed are
 /// written, fields only the file changed are kept, and for fields both changed the panel's value
 /// wins and the file's is returned, set aside, for the user to read. Returns the saved settings.
-pub fn update_settings(
-    config_dir: &Path,
-    base: &Settings,
-    mine: &Settings,
-) -> Result<(Settings, Vec<(&'static str, String)>), String> {
+pub fn update_settings(config_dir: &Path, base: &Settings, mine: &Settings) -> Result<(Settings, SetAside), String> {
     mine.validate().map_err(|e| e.to_string())?;
     let _lock = lock_folder(config_dir).map_err(|e| e.to_string())?;
     let path = settings_path(config_dir);

@@ -49,9 +49,11 @@ pub fn missing_scripts(fonts: &egui::FontDefinitions) -> Vec<(&'static str, char
     SCRIPTS.iter().copied().filter(|&(_, c)| !fonts.font_data.values().any(|f| covers(&f.font, f.index, c))).collect()
 }
 
-/// How well a face suits running text: upright, regular weight, sans serif, proportional, and
-/// then the smaller file (it is read into memory whole).
-fn rank(face: &fontdb::FaceInfo, size: u64) -> (bool, u16, bool, bool, u64) {
+/// How well a face suits running text, the least best: slanted, off regular weight, serif,
+/// monospaced, then the file's size (it is read into memory whole).
+type Rank = (bool, u16, bool, bool, u64);
+
+fn rank(face: &fontdb::FaceInfo, size: u64) -> Rank {
     let serif = face.families.iter().any(|(name, _)| name.contains("Serif") || name.contains("Mincho"));
     (face.style != fontdb::Style::Normal, face.weight.0.abs_diff(400), serif, face.monospaced, size)
 }
@@ -66,7 +68,7 @@ fn path_of(face: &fontdb::FaceInfo) -> Option<&std::path::Path> {
 /// Chooses, for each of `missing`, the best face of `db` that covers it, and reads those faces.
 pub fn find_fallbacks(db: &fontdb::Database, missing: &[(&'static str, char)]) -> Vec<Fallback> {
     // Per script: the best face so far and its rank.
-    let mut best: Vec<Option<(fontdb::ID, (bool, u16, bool, bool, u64))>> = vec![None; missing.len()];
+    let mut best: Vec<Option<(fontdb::ID, Rank)>> = vec![None; missing.len()];
     for face in db.faces() {
         let Some(path) = path_of(face) else { continue };
         let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());

@@ -108,7 +108,7 @@ pub(super) fn draw_hud(
                 }
             });
         });
-    draw_message(ctx, &today, areas.window.x);
+    draw_message(ctx, &today, areas.ring);
     Ok(())
 }
 
@@ -128,7 +128,9 @@ fn intention_lines(ui: &mut egui::Ui, day: &Day, now: jiff::Timestamp, size: f32
                 ..egui::text::TextWrapping::truncate_at_width(width)
             };
             job.halign = egui::Align::Center;
-            let shown = ui.label(job);
+            // Laid out here, as a finished galley, so that the label keeps these wrapping rules.
+            let galley = ui.fonts_mut(|f| f.layout_job(job));
+            let shown = ui.label(galley);
             report_rect("intention", shown.rect);
         }
         None if now < day.grace_end(i) => {
@@ -174,15 +176,16 @@ fn draw_bar(ctx: &egui::Context, bar: bevy::math::Rect, title: &str, left: Optio
 }
 
 /// The last refusal or notice, along the top edge, cut where it is very long.
-fn draw_message(ctx: &egui::Context, today: &Today, width: f32) {
+fn draw_message(ctx: &egui::Context, today: &Today, area: bevy::math::Rect) {
     let Some(message) = today.message() else { return };
-    egui::Area::new(egui::Id::new("message")).anchor(egui::Align2::CENTER_TOP, [0.0, 8.0]).interactable(false).show(
-        ctx,
-        |ui| {
-            ui.set_max_width((width - 32.0).max(120.0));
+    egui::Area::new(egui::Id::new("message"))
+        .fixed_pos(egui::pos2(area.center().x, area.min.y + 8.0))
+        .pivot(egui::Align2::CENTER_TOP)
+        .interactable(false)
+        .show(ctx, |ui| {
+            ui.set_max_width((area.width() - 32.0).max(120.0));
             ui.label(egui::RichText::new(shorten(message, MESSAGE_CHARS)).color(CALL));
-        },
-    );
+        });
 }
 
 fn kind_title(kind: Kind) -> &'static str {
@@ -199,20 +202,24 @@ pub(super) fn draw_legend(mut contexts: EguiContexts, areas: Res<Areas>) -> Resu
     let Some(band) = areas.bottom else { return Ok(()) };
     let ctx = contexts.ctx_mut()?;
     let keys = if band.width() < FULL_LEGEND_WIDTH { SHORT_LEGEND } else { KEYS };
-    egui::Area::new(egui::Id::new("legend")).anchor(egui::Align2::CENTER_BOTTOM, [0.0, -6.0]).interactable(false).show(
-        ctx,
-        |ui| {
+    egui::Area::new(egui::Id::new("legend"))
+        .fixed_pos(egui::pos2(band.center().x, band.max.y - 6.0))
+        .pivot(egui::Align2::CENTER_BOTTOM)
+        .interactable(false)
+        .show(ctx, |ui| {
             ui.set_max_width(band.width() - 16.0);
             let shown = ui.horizontal_wrapped(|ui| {
                 for (key, what) in keys {
-                    ui.label(egui::RichText::new(*key).strong().monospace());
-                    ui.label(egui::RichText::new(*what).color(DIM));
+                    // A key and what it does wrap together.
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new(*key).strong().monospace());
+                        ui.label(egui::RichText::new(*what).color(DIM));
+                    });
                     ui.add_space(6.0);
                 }
             });
             report_rect("legend", shown.response.rect);
-        },
-    );
+        });
     Ok(())
 }
 

@@ -37,7 +37,8 @@ pub(super) fn draw_rating_strip(
     let mut chosen = None;
     let width = (band.width() - 16.0).max(100.0);
     egui::Area::new(egui::Id::new("rating"))
-        .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -(band.height() - 34.0).max(0.0) - 2.0])
+        .fixed_pos(egui::pos2(band.center().x, band.min.y + 2.0))
+        .pivot(egui::Align2::CENTER_TOP)
         .show(ctx, |ui| {
             ui.set_max_width(width);
             ui.horizontal_wrapped(|ui| {
