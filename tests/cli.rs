@@ -301,3 +301,14 @@ fn people_count_pomodoros_from_one() {
     assert!(out.contains("Pomodoro 3 rated focused"), "{out}");
     fails(&s.run("2026-11-24T10:30:00+01:00", &["rate", "--pomodoro", "0", "focused"]));
 }
+
+#[test]
+fn any_script_round_trips_through_the_files() {
+    let s = Sandbox::new();
+    let text = "日本語の意図 · 中文 · 한국어 · ไทย · עברית · Ελληνικά · émoji 🐍";
+    ok(&s.run(GRACE, &["intend", text]));
+    let json: serde_json::Value = serde_json::from_str(&ok(&s.run(GRACE, &["status", "--json"]))).unwrap();
+    assert_eq!(json["intention"], text);
+    ok(&s.run(GRACE, &["journal", "--summary", text]));
+    assert!(ok(&s.run(GRACE, &["journal"])).contains(text));
+}

@@ -90,7 +90,7 @@ fn open(panels: &mut Panels, today: &Today, panel: Panel) {
     match panel {
         Panel::Intention => intention::on_open(panels, today),
         Panel::Journal => panels.journal.reopen(today.day()),
-        Panel::Settings => panels.settings = settings::SettingsDraft::from(&today.session().settings),
+        Panel::Settings => panels.settings.reopen(&today.session().settings),
         Panel::List => {
             panels.history = list::earlier_days(today);
             panels.show_current = true;

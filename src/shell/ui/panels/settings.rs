@@ -17,6 +17,8 @@ pub(super) struct SettingsDraft {
     settings: Settings,
     hours: [(bool, String, String); 7],
     error: Option<String>,
+    /// Changed since it was made: kept when the panel closes (Escape keeps a draft).
+    edited: bool,
 }
 
 impl SettingsDraft {
@@ -25,7 +27,14 @@ impl SettingsDraft {
             Some(h) => (true, h.start.strftime("%H:%M").to_string(), h.end.strftime("%H:%M").to_string()),
             None => (false, "09:00".to_owned(), "17:00".to_owned()),
         });
-        Self { base: settings.clone(), settings: settings.clone(), hours, error: None }
+        Self { base: settings.clone(), settings: settings.clone(), hours, error: None, edited: false }
+    }
+
+    /// On opening: the draft left by Escape if it was changed, else the settings as they are.
+    pub(super) fn reopen(&mut self, settings: &Settings) {
+        if !self.edited {
+            *self = Self::from(settings);
+        }
     }
 
     /// The settings the form describes, validated.
@@ -71,10 +80,12 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut To
     let draft = &mut panels.settings;
     egui::Grid::new("hours").num_columns(4).show(ui, |ui| {
         for (day, (on, start, end)) in WEEK.into_iter().zip(draft.hours.iter_mut()) {
-            ui.checkbox(on, format!("{day:?}"));
+            draft.edited |= ui.checkbox(on, format!("{day:?}")).changed();
             for (text, half) in [(start, "start"), (end, "end")] {
                 let id = egui::Id::new(("hours", format!("{day:?}"), half));
-                boxes.push(ui.add_enabled(*on, egui::TextEdit::singleline(text).id(id).desired_width(60.0)));
+                let response = ui.add_enabled(*on, egui::TextEdit::singleline(text).id(id).desired_width(60.0));
+                draft.edited |= response.changed();
+                boxes.push(response);
                 if half == "start" {
                     ui.label("to");
                 }
@@ -92,7 +103,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut To
             ("Grace period for intentions (minutes)", &mut s.grace_minutes, 0..=240),
         ] {
             ui.label(label);
-            ui.add(egui::DragValue::new(value).range(range));
+            draft.edited |= ui.add(egui::DragValue::new(value).range(range)).changed();
             ui.end_row();
         }
     });
