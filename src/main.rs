@@ -3,7 +3,7 @@
 use bevy::app::AppExit;
 use clap::Parser;
 use pomodouroboros::cli::{self, Cli};
-use pomodouroboros::session::Session;
+use pomodouroboros::session::{Session, SessionOptions};
 use pomodouroboros::shell::bench::Bench;
 use pomodouroboros::shell::{self, ViewMode};
 
@@ -14,7 +14,8 @@ fn main() -> AppExit {
         let code = cli::run(&args.global, command);
         return if code == std::process::ExitCode::SUCCESS { AppExit::Success } else { AppExit::error() };
     }
-    let session = match Session::open(&args.global.session_options()) {
+    let options = SessionOptions { default_settings_on_error: true, ..args.global.session_options() };
+    let session = match Session::open(&options) {
         Ok(session) => session,
         Err(message) => {
             eprintln!("error: {message}");

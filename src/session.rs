@@ -17,6 +17,9 @@ pub struct SessionOptions {
     pub now: Option<Now>,
     /// Only read: with `--test-day`, join the latest test day instead of starting one.
     pub read_only: bool,
+    /// A settings file that cannot be used gives the defaults and a notice instead of an error (the
+    /// window, which must start; a command refuses, as command-line tools do).
+    pub default_settings_on_error: bool,
 }
 
 /// A `--now` value: an instant and perhaps its zone.
@@ -67,7 +70,14 @@ impl Session {
             None => (Arc::new(SystemClock), TimeZone::system()),
         };
         let now = clock.now();
-        let (settings, notices) = load_settings(&dirs.config, now)?;
+        let (settings, notices) = match load_settings(&dirs.config) {
+            Ok(settings) => (settings, Vec::new()),
+            Err(problem) if options.default_settings_on_error => (
+                Settings::default(),
+                vec![Notice(format!("{problem}; the default settings are used until it is fixed."))],
+            ),
+            Err(problem) => return Err(format!("{problem}: fix it and run again (nothing was changed).")),
+        };
         let store: Arc<dyn DayStore> = Arc::new(FileDayStore::new(dirs.data.clone()));
         let mut session = Session { dirs, clock, tz, settings, store, test_date: None, notices };
         if options.dirs.test_day {

@@ -173,6 +173,83 @@ fn bad_settings_name_the_field() {
 }
 
 #[test]
+fn a_settings_typo_is_shown_with_its_line_and_the_file_stays() {
+    let s = Sandbox::new();
+    std::fs::create_dir_all(&s.config).unwrap();
+    let typo =
+        "(\n    version: 1,\n    settings: (\n        pomodoro_minutes: 30\n        grace_minutes: -3,\n    ),\n)\n";
+    let path = s.config.join("settings.ron");
+    std::fs::write(&path, typo).unwrap();
+    for args in [&["status"][..], &["intend", "write"]] {
+        let err = fails(&s.run(GRACE, args));
+        assert!(err.contains("settings.ron") && err.contains("line 5, column 9"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), typo);
+        assert_eq!(std::fs::read_dir(&s.config).unwrap().count(), 1, "nothing moved aside");
+    }
+    assert!(!s.data.exists(), "nothing saved with settings the user did not write");
+}
+
+#[test]
+fn refusals_say_local_times() {
+    let s = Sandbox::new();
+    // Paris is UTC+1: the grace period of the 09:00 pomodoro ended at 09:04 local, 08:04 UTC.
+    let err = fails(&s.run(LATE, &["intend", "late"]));
+    assert!(err.contains("ended at 09:04"), "{err}");
+    assert!(!err.contains("08:04") && !err.contains('Z'), "{err}");
+}
+
+#[test]
+fn a_closed_reader_ends_output_quietly() {
+    use std::io::Read;
+    let s = Sandbox::new();
+    // More output than a pipe holds (64 KiB), so the writer meets the closed pipe: every saved
+    // day is 16 rows, and `plan` saves a day at any hour.
+    for (month, days) in [(9, 30), (10, 31), (11, 20)] {
+        for day in 1..=days {
+            ok(&s.run(&format!("2026-{month:02}-{day:02}T12:00:00Z"), &["plan", "something to export"]));
+        }
+    }
+    let csv = ok(&s.run(GRACE, &["export", "--format", "csv"]));
+    assert!(csv.len() > 2 * 65536, "{} bytes", csv.len());
+    for args in [&["export", "--format", "csv"][..], &["export", "--format", "json"]] {
+        let mut c = s.command();
+        c.arg("--data-dir").arg(&s.data).arg("--config-dir").arg(&s.config).arg("--now").arg(GRACE).args(args);
+        let mut child = c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        // Read one byte, then go away as `head -c 1` would.
+        let mut stdout = child.stdout.take().unwrap();
+        let _ = stdout.read(&mut [0u8; 1]).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
+
+#[test]
+fn bidirectional_controls_and_formulas_cannot_fool_a_reader() {
+    let s = Sandbox::new();
+    let err = fails(&s.run(GRACE, &["intend", "pay \u{202E}3202 yrtnuoc"]));
+    assert!(err.contains("U+202E"), "{err}");
+    fails(&s.run(GRACE, &["journal", "--summary", "a \u{2067}b"]));
+    ok(&s.run(GRACE, &["intend", "=HYPERLINK(\"http://x\",\"click\")"]));
+    let csv = ok(&s.run(GRACE, &["export", "--format", "csv"]));
+    assert!(csv.contains(",\"'=HYPERLINK("), "{csv}");
+    // A file written by hand (or by an older version) with such a character shows it neutralised.
+    let file = s.data.join("2026-11-24.ron");
+    let text = std::fs::read_to_string(&file).unwrap().replace("=HYPERLINK", "\u{202E}HYPERLINK");
+    std::fs::write(&file, text).unwrap();
+    for args in
+        [&["status"][..], &["status", "--json"], &["export", "--format", "csv"], &["export", "--format", "json"]]
+    {
+        let out = ok(&s.run(GRACE, args));
+        assert!(!out.contains('\u{202E}'), "{args:?}: {out}");
+        assert!(out.contains("HYPERLINK"), "{args:?}: {out}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(&s.run(GRACE, &["status", "--json"]))).unwrap();
+    assert!(json["intention"].as_str().unwrap().starts_with('\u{202E}'), "JSON readers get the text as saved");
+}
+
+#[test]
 fn bad_now_is_one_clear_line() {
     let s = Sandbox::new();
     let out = s.run("yesterday", &["status"]);

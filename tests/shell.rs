@@ -10,6 +10,10 @@ use rand::SeedableRng;
 use rand::rngs::SmallRng;
 use std::time::Duration;
 
+// Clocks that misbehave (daylight saving, jumps, suspend): in this binary, so Bevy is linked once.
+#[path = "shell/clocks.rs"]
+mod clocks;
+
 fn tick() -> Duration {
     Time::<Fixed>::from_hz(60.0).timestep()
 }
@@ -289,6 +293,7 @@ fn a_change_saved_by_another_process_shows_within_a_second() {
         },
         now: Some(Now { at: "2026-11-24T09:01:00Z".parse().unwrap(), zone: Some(TimeZone::UTC) }),
         read_only: false,
+        default_settings_on_error: false,
     };
     let mut app = app(4);
     app.insert_resource(Today::new(Session::open(&options).unwrap()));
@@ -457,4 +462,126 @@ fn keys_typed_in_the_frame_that_opens_a_text_panel_are_not_shortcuts() {
     app.world_mut().write_message(key_message(Key::Escape, ButtonState::Pressed));
     step(&mut app, tick());
     assert_eq!(app.should_exit(), None, "Escape never quits");
+}
+
+mod refused_saves {
+    use super::*;
+    use jiff::Timestamp;
+    use jiff::civil::Date;
+    use jiff::tz::TimeZone;
+    use pomodouroboros::day::{Day, ManualClock, Settings};
+    use pomodouroboros::session::Session;
+    use pomodouroboros::shell::today::{SAVE_RETRY_PERIOD, Today};
+    use pomodouroboros::store::{Change, DayStore, FileDayStore, Notice, Stamp, StoreError, UpdateError};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    const DATE: Date = jiff::civil::date(2026, 11, 24);
+
+    /// The real file store on a disk that is full while `full` is set: every save fails with the
+    /// operating system's ENOSPC, as a full tmpfs gives it.
+    struct FullDisk {
+        files: FileDayStore,
+        full: AtomicBool,
+    }
+
+    impl DayStore for FullDisk {
+        fn load(&self, date: Date, now: Timestamp) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
+            self.files.load(date, now)
+        }
+        fn update(
+            &self,
+            date: Date,
+            now: Timestamp,
+            fresh: &dyn Fn() -> Day,
+            change: Change<'_>,
+        ) -> Result<(Day, Vec<Notice>), UpdateError> {
+            if self.full.load(Ordering::SeqCst) {
+                let error = std::io::Error::from_raw_os_error(28);
+                return Err(StoreError::Io { action: "write", path: self.files.path(date), error }.into());
+            }
+            self.files.update(date, now, fresh, change)
+        }
+        fn stamp(&self, date: Date) -> Option<Stamp> {
+            self.files.stamp(date)
+        }
+        fn dates(&self) -> Result<Vec<Date>, StoreError> {
+            self.files.dates()
+        }
+    }
+
+    fn window(store: Arc<dyn DayStore>) -> App {
+        let clock = ManualClock::new("2026-11-24T09:01:00Z".parse().unwrap());
+        let session = Session::with(store, Arc::new(clock), TimeZone::UTC, Settings::default());
+        let mut app = app(6);
+        app.insert_resource(Today::new(session));
+        step(&mut app, Duration::from_millis(100));
+        app
+    }
+
+    fn intend(app: &mut App, text: &str) -> Option<usize> {
+        let mut today = app.world_mut().resource_mut::<Today>();
+        let now = today.now();
+        today.act(|day| day.intend(now, text))
+    }
+
+    fn wait_for_retry(app: &mut App) {
+        for _ in 0..(SAVE_RETRY_PERIOD.as_secs() + 1) {
+            step(app, Duration::from_secs(1));
+        }
+    }
+
+    #[test]
+    fn a_full_disk_keeps_changes_on_screen_and_saves_them_when_room_comes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(FullDisk { files: FileDayStore::new(dir.path()), full: AtomicBool::new(true) });
+        let mut app = window(store.clone());
+        assert_eq!(intend(&mut app, "written while the disk is full"), Some(0));
+        let today = app.world().resource::<Today>();
+        assert_eq!(today.day().intervals[0].intention.as_deref(), Some("written while the disk is full"));
+        let message = today.message().unwrap();
+        assert!(message.contains("No space left on device") && message.contains("2026-11-24.ron"), "{message}");
+        assert!(today.unsaved().is_some());
+        // Another change while it waits; a refused action is still refused.
+        {
+            let mut today = app.world_mut().resource_mut::<Today>();
+            let now = today.now();
+            assert!(today.act(|day| day.plan(now, "and a plan")).is_some());
+            assert!(today.act(|day| day.plan(now, "   ")).is_none(), "an empty plan is refused");
+        }
+        wait_for_retry(&mut app);
+        assert!(app.world().resource::<Today>().unsaved().is_some(), "still full: still waiting");
+        assert!(!store.files.path(DATE).exists());
+        store.full.store(false, Ordering::SeqCst);
+        wait_for_retry(&mut app);
+        let today = app.world().resource::<Today>();
+        assert_eq!(today.unsaved(), None);
+        let saved = store.load(DATE, today.now()).unwrap().0.unwrap();
+        assert_eq!(saved.intervals[0].intention.as_deref(), Some("written while the disk is full"));
+        assert_eq!(saved.plan, ["and a plan"]);
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"));
+        assert_eq!(leftovers.count(), 0);
+    }
+
+    #[test]
+    fn a_folder_where_the_day_file_should_be_is_named_kept_and_waited_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = FileDayStore::new(dir.path().join("data"));
+        std::fs::create_dir_all(files.path(DATE)).unwrap();
+        std::fs::write(files.path(DATE).join("mine.txt"), b"not yours").unwrap();
+        let mut app = window(Arc::new(files.clone()));
+        assert_eq!(intend(&mut app, "kept on screen"), Some(0));
+        let message = app.world().resource::<Today>().message().unwrap().to_owned();
+        assert!(message.contains("2026-11-24.ron is a folder"), "{message}");
+        wait_for_retry(&mut app);
+        assert_eq!(std::fs::read(files.path(DATE).join("mine.txt")).unwrap(), b"not yours", "nothing deleted");
+        // The user moves the folder away: the next try saves.
+        std::fs::rename(files.path(DATE), dir.path().join("moved")).unwrap();
+        wait_for_retry(&mut app);
+        let now = app.world().resource::<Today>().now();
+        let saved = files.load(DATE, now).unwrap().0.unwrap();
+        assert_eq!(saved.intervals[0].intention.as_deref(), Some("kept on screen"));
+    }
 }

@@ -51,7 +51,7 @@ fn a_refused_action_writes_nothing() {
 
 #[test]
 fn unreadable_files_are_moved_aside_byte_for_byte() {
-    for garbage in [&b"(version: 1, day: (date: \"2026-11-24\""[..], b"\x00\xff\xfe garbage", b"(version: 7, day: ())"]
+    for garbage in [&b"(version: 1, day: (date: \"2026-11-24\""[..], b"\x00\xff\xfe garbage", b"", b"\xc3\x28 invalid"]
     {
         let dir = tempfile::tempdir().unwrap();
         let store = FileDayStore::new(dir.path());
@@ -78,9 +78,71 @@ fn a_file_that_cannot_be_opened_is_an_error_not_a_fresh_start() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileDayStore::new(dir.path());
     fs::create_dir(store.path(DATE)).unwrap();
-    assert!(store.load(DATE, now()).is_err());
+    fs::write(store.path(DATE).join("keep"), b"mine").unwrap();
+    let err = store.load(DATE, now()).unwrap_err().to_string();
+    assert!(err.contains("2026-11-24.ron is a folder"), "{err}");
     assert!(update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "x")).is_err());
-    assert!(store.path(DATE).is_dir(), "left as it was");
+    assert_eq!(fs::read(store.path(DATE).join("keep")).unwrap(), b"mine", "left as it was");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_is_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileDayStore::new(dir.path().join("data"));
+    update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "mine")).unwrap();
+    let target = dir.path().join("elsewhere.ron");
+    fs::rename(store.path(DATE), &target).unwrap();
+    let before = fs::read(&target).unwrap();
+    std::os::unix::fs::symlink(&target, store.path(DATE)).unwrap();
+    let err = store.load(DATE, now()).unwrap_err().to_string();
+    assert!(err.contains("2026-11-24.ron is a symbolic link"), "{err}");
+    let err = update_with(&store, DATE, now(), &fresh, |d| d.plan(now(), "through the link")).unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(fs::read(&target).unwrap(), before, "the target is untouched");
+    assert!(fs::symlink_metadata(store.path(DATE)).unwrap().file_type().is_symlink(), "the link stays");
+}
+
+#[test]
+fn a_huge_file_is_refused_by_its_size_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileDayStore::new(dir.path());
+    // Sparse: 100 MB long, nearly nothing on disk. Reading it whole would take 100 MB of memory.
+    fs::File::create(store.path(DATE)).unwrap().set_len(100_000_000).unwrap();
+    let (day, notices) = store.load(DATE, now()).unwrap();
+    assert_eq!(day, None);
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].0.contains("100 MB") && notices[0].0.contains("2026-11-24.ron"), "{}", notices[0]);
+    let aside: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(aside.len(), 2, "the lock and the file moved aside: {aside:?}");
+    assert!(aside.iter().any(|p| fs::metadata(p).unwrap().len() == 100_000_000), "kept whole");
+}
+
+#[test]
+fn a_day_from_a_newer_version_stays_in_place_and_is_shown_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileDayStore::new(dir.path());
+    update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "written by version 2")).unwrap();
+    // What a version 2 might write: a new format number and a field this version does not know.
+    let text =
+        fs::read_to_string(store.path(DATE)).unwrap().replacen("version: 1,", "version: 2,\n    colour: \"teal\",", 1);
+    let text = text.replacen("day: (", "day: (\n        mood: Some(\"calm\"),", 1);
+    fs::write(store.path(DATE), &text).unwrap();
+    let (day, notices) = store.load(DATE, now()).unwrap();
+    let day = day.expect("shown as far as this version understands it");
+    assert_eq!(day.intervals[0].intention.as_deref(), Some("written by version 2"));
+    assert!(notices[0].0.contains("newer version") && notices[0].0.contains("read-only"), "{}", notices[0]);
+    let err = update_with(&store, DATE, now(), &fresh, |d| d.plan(now(), "from the old version")).unwrap_err();
+    assert!(err.to_string().contains("never writes to it"), "{err}");
+    assert_eq!(fs::read_to_string(store.path(DATE)).unwrap(), text, "untouched");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "only the day and the lock");
+    // One this version cannot read at all also stays, and is not replaced by a fresh day.
+    fs::write(store.path(DATE), "(version: 7, day: (a_new_shape: []))").unwrap();
+    let (day, notices) = store.load(DATE, now()).unwrap();
+    assert_eq!(day, None);
+    assert!(notices[0].0.contains("not shown"), "{}", notices[0]);
+    assert!(update_with(&store, DATE, now(), &fresh, |d| d.plan(now(), "x")).is_err());
+    assert_eq!(fs::read_to_string(store.path(DATE)).unwrap(), "(version: 7, day: (a_new_shape: []))");
 }
 
 #[test]
@@ -105,21 +167,25 @@ fn concurrent_writers_lose_nothing() {
 }
 
 #[test]
-fn settings_round_trip_validate_and_move_aside() {
+fn settings_round_trip_validate_and_stay_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
-    assert_eq!(load_settings(&config, now()).unwrap().0, Settings::default());
+    assert_eq!(load_settings(&config).unwrap(), Settings::default());
     let mine = Settings { pomodoro_minutes: 50, grace_minutes: 10, ..Settings::default() };
     save_settings(&config, &mine).unwrap();
-    assert_eq!(load_settings(&config, now()).unwrap().0, mine);
+    assert_eq!(load_settings(&config).unwrap(), mine);
     assert!(save_settings(&config, &Settings { pomodoro_minutes: 0, ..Settings::default() }).is_err());
     fs::write(settings_path(&config), "(version: 1, settings: (pomodoro_minutes: 0))").unwrap();
-    let err = load_settings(&config, now()).unwrap_err();
+    let err = load_settings(&config).unwrap_err();
     assert!(err.contains("pomodoro_minutes"), "{err}");
     assert!(settings_path(&config).exists(), "a bad value is for the user to fix, not moved");
-    fs::write(settings_path(&config), "{ not ron").unwrap();
-    let (settings, notices) = load_settings(&config, now()).unwrap();
-    assert_eq!(settings, Settings::default());
-    assert_eq!(notices.len(), 1);
-    assert!(!settings_path(&config).exists());
+    let typo =
+        "(\n    version: 1,\n    settings: (\n        pomodoro_minutes: 30\n        grace_minutes: 3,\n    ),\n)\n";
+    fs::write(settings_path(&config), typo).unwrap();
+    let err = load_settings(&config).unwrap_err();
+    assert!(err.contains("line 5, column 9"), "{err}");
+    assert_eq!(fs::read_to_string(settings_path(&config)).unwrap(), typo, "left as it is, where it is");
+    let names: Vec<String> =
+        fs::read_dir(&config).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| n == "settings.ron" || n == ".lock"), "nothing moved aside or added: {names:?}");
 }

@@ -6,7 +6,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::io::Write;
 
-use crate::day::{Day, Journal, Kind, points_for};
+use super::Failure;
+use crate::day::{Day, Journal, Kind, is_bidi_control, points_for, shown_safely};
 use crate::format::rfc3339;
 use crate::session::Session;
 
@@ -74,16 +75,38 @@ fn rows<'a>(day: &'a Day, session: &Session) -> Vec<IntervalRow<'a>> {
         .collect()
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180).
+/// A CSV field a spreadsheet shows as the text it is: bidirectional controls neutralised, a leading
+/// character that would start a formula (`=`, `+`, `-`, `@`, tab, carriage return) escaped with `'`,
+/// and quoted when it needs it (RFC 4180).
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+    let mut text = shown_safely(text).into_owned();
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        text.insert(0, '\'');
+    }
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
-pub(super) fn run(session: &mut Session, now: Timestamp, args: ExportArgs) -> Result<(), String> {
+/// JSON whose strings cannot reorder a terminal: bidirectional controls written as `\uXXXX`
+/// escapes (the same text to a JSON reader).
+pub(super) fn json_shown_safely(json: String) -> String {
+    if !json.contains(is_bidi_control) {
+        return json;
+    }
+    json.chars().fold(String::with_capacity(json.len()), |mut out, c| {
+        if is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
+pub(super) fn run(session: &mut Session, now: Timestamp, args: ExportArgs) -> Result<(), Failure> {
     if let (Some(from), Some(to)) = (args.from, args.to)
         && from > to
     {
-        return Err(format!("--from {from} is after --to {to}"));
+        return Err(format!("--from {from} is after --to {to}").into());
     }
     let dates: Vec<Date> = session
         .store
@@ -116,9 +139,9 @@ pub(super) fn run(session: &mut Session, now: Timestamp, args: ExportArgs) -> Re
                     }
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &json)
-                .map_err(|e| e.to_string())
-                .and_then(|()| writeln!(out).map_err(|e| e.to_string()))
+            let json = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+            writeln!(out, "{}", json_shown_safely(json))?;
+            Ok(out.flush()?)
         }
         Format::Csv => (|| {
             writeln!(out, "date,index,kind,start,end,intention,rating,points,abandoned")?;
@@ -139,9 +162,9 @@ pub(super) fn run(session: &mut Session, now: Timestamp, args: ExportArgs) -> Re
                     )?;
                 }
             }
-            Ok(())
+            out.flush()
         })()
-        .map_err(|e: std::io::Error| e.to_string()),
+        .map_err(Failure::from),
     }
 }
 
@@ -151,5 +174,17 @@ mod tests {
     fn csv_quoting() {
         assert_eq!(super::csv_field("plain"), "plain");
         assert_eq!(super::csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula_or_reorder() {
+        assert_eq!(super::csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(super::csv_field("+1"), "'+1");
+        assert_eq!(super::csv_field("-2"), "'-2");
+        assert_eq!(super::csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::csv_field("a\u{202E}b"), "a\u{FFFD}b");
+        assert_eq!(super::json_shown_safely("\"a\u{2066}b\"".into()), "\"a\\u2066b\"");
+        let back: String = serde_json::from_str(&super::json_shown_safely("\"a\u{2066}b\"".into())).unwrap();
+        assert_eq!(back, "a\u{2066}b");
     }
 }

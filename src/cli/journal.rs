@@ -4,6 +4,9 @@ use clap::Args;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use std::fmt::Write as _;
+
+use super::{Failure, emit};
 use crate::day::{JournalField, clean_journal};
 use crate::session::Session;
 
@@ -34,7 +37,7 @@ impl JournalArgs {
     }
 }
 
-pub(super) fn run(session: &mut Session, now: Timestamp, args: JournalArgs) -> Result<(), String> {
+pub(super) fn run(session: &mut Session, now: Timestamp, args: JournalArgs) -> Result<(), Failure> {
     let date = args.date.unwrap_or_else(|| session.date_at(now));
     let edits: Vec<(JournalField, String)> = [
         (JournalField::Summary, args.summary),
@@ -56,23 +59,23 @@ pub(super) fn run(session: &mut Session, now: Timestamp, args: JournalArgs) -> R
                 }
                 Ok(())
             })
-            .map_err(|e| e.to_string())?
+            .map_err(|e| e.describe(&session.tz))?
             .1
     };
-    println!("Journal for {date}");
+    let mut out = format!("Journal for {date}\n");
     for field in JournalField::ALL {
         let text = day.journal.get(field);
-        println!("\n{}:", field.title());
+        let _ = writeln!(out, "\n{}:", field.title());
         if text.is_empty() {
             let hint = if field == JournalField::ProudOf { day.proud_suggestion() } else { String::new() };
             if hint.is_empty() {
-                println!("  (empty)");
+                out.push_str("  (empty)\n");
             } else {
-                println!("  (empty; today you achieved:)\n{hint}");
+                let _ = writeln!(out, "  (empty; today you achieved:)\n{hint}");
             }
         } else {
-            println!("{text}");
+            let _ = writeln!(out, "{text}");
         }
     }
-    Ok(())
+    emit(&out)
 }

@@ -5,10 +5,11 @@ mod journal;
 mod status;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::day::{ActionError, RateTarget, Rating};
+use crate::day::{ActionError, RateTarget, Rating, shown_safely};
 use crate::session::{Now, Session, SessionOptions};
 use crate::store::DirFlags;
 
@@ -131,6 +132,7 @@ impl Global {
     pub fn session_options(&self) -> SessionOptions {
         SessionOptions {
             read_only: false,
+            default_settings_on_error: false,
             dirs: DirFlags {
                 data_dir: self.data_dir.clone(),
                 config_dir: self.config_dir.clone(),
@@ -156,7 +158,7 @@ impl Command {
 /// Runs a subcommand, printing its output, notices and errors.
 pub fn run(global: &Global, command: Command) -> ExitCode {
     let options = SessionOptions { read_only: command.is_read_only(), ..global.session_options() };
-    let result = Session::open(&options).and_then(|mut session| {
+    let result = Session::open(&options).map_err(Failure::Said).and_then(|mut session| {
         let result = execute(&mut session, command);
         for notice in session.take_notices() {
             eprintln!("note: {notice}");
@@ -164,19 +166,52 @@ pub fn run(global: &Global, command: Command) -> ExitCode {
         result
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Ok(()) | Err(Failure::ReaderGone) => ExitCode::SUCCESS,
+        Err(Failure::Said(message)) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn execute(session: &mut Session, command: Command) -> Result<(), String> {
+/// Why a command stopped early.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Something to tell the user; the command exits 1.
+    Said(String),
+    /// Standard output was closed by its reader (`… | head`): a quiet, successful end, as Unix tools
+    /// make it.
+    ReaderGone,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self::Said(message)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::ReaderGone
+        } else {
+            Self::Said(format!("cannot write the output: {e}"))
+        }
+    }
+}
+
+/// Writes a command's text to standard output, with bidirectional controls neutralised.
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(shown_safely(text).as_bytes())?;
+    Ok(out.flush()?)
+}
+
+fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
     let now = session.now();
     let date = session.date_at(now);
     let change = |session: &mut Session, f: &mut dyn FnMut(&mut crate::day::Day) -> Result<String, _>| {
-        session.change_day(date, now, f).map(|(msg, _)| msg).map_err(|e| e.to_string())
+        session.change_day(date, now, f).map(|(msg, _)| msg).map_err(|e| e.describe(&session.tz))
     };
     let message = match command {
         Command::Status { json } => return status::print(session, now, json),
@@ -216,8 +251,7 @@ fn execute(session: &mut Session, command: Command) -> Result<(), String> {
         Command::Journal(args) => return journal::run(session, now, args),
         Command::Export(args) => return export::run(session, now, args),
     };
-    println!("{message}");
-    Ok(())
+    emit(&(message + "\n"))
 }
 
 fn capitalised(text: &str) -> String {

@@ -4,6 +4,10 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+use std::fmt::Write as _;
+
+use super::export::json_shown_safely;
+use super::{Failure, emit};
 use crate::day::{Day, Kind, Phase, Score};
 use crate::format::{clock, mmss, rfc3339};
 use crate::session::Session;
@@ -62,16 +66,17 @@ fn report(day: &Day, now: Timestamp, tz: &TimeZone, score: &Score) -> StatusJson
     }
 }
 
-pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result<(), String> {
+pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result<(), Failure> {
     let date = session.date_at(now);
     let day = session.load_day(date, now)?;
     let tz = &session.tz;
     let score = day.score(now);
     let r = report(&day, now, tz, &score);
     if json {
-        println!("{}", serde_json::to_string(&r).map_err(|e| e.to_string())?);
-        return Ok(());
+        let json = serde_json::to_string(&r).map_err(|e| e.to_string())?;
+        return emit(&(json_shown_safely(json) + "\n"));
     }
+    let mut out = String::new();
     let left = r.seconds_left.map(mmss).unwrap_or_default();
     match (day.phase_at(now), r.interval_index) {
         (Phase::Interval(kind), Some(i)) => {
@@ -80,26 +85,29 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
                 Some(n) => format!("pomodoro {n} of {}", r.pomodoros),
                 None => kind.to_string(),
             };
-            println!("{} · {what} · {left} left (until {until})", r.date);
+            _ = writeln!(out, "{} · {what} · {left} left (until {until})", r.date);
             if kind == Kind::Pomodoro {
                 match (&r.intention, r.grace_seconds_left) {
                     (Some(text), _) => {
-                        println!("Intention: {text} ({})", r.rating.unwrap_or("unrated"));
+                        _ = writeln!(out, "Intention: {text} ({})", r.rating.unwrap_or("unrated"));
                     }
-                    (None, Some(g)) => println!("No intention yet: {} left to set one (`intend \"…\"`)", mmss(g)),
-                    (None, None) => println!("No intention this time (that's fine)."),
+                    (None, Some(g)) => {
+                        _ = writeln!(out, "No intention yet: {} left to set one (`intend \"…\"`)", mmss(g))
+                    }
+                    (None, None) => _ = writeln!(out, "No intention this time (that's fine)."),
                 }
             }
         }
         _ => match day.span() {
-            None => println!("{} · a free day: no pomodoros scheduled.", r.date),
+            None => _ = writeln!(out, "{} · a free day: no pomodoros scheduled.", r.date),
             Some((start, _)) if start > now => {
-                println!("{} · off · the day starts at {} (in {left})", r.date, clock(start, tz))
+                _ = writeln!(out, "{} · off · the day starts at {} (in {left})", r.date, clock(start, tz))
             }
-            Some(_) => println!("{} · off · the work day is over.", r.date),
+            Some(_) => _ = writeln!(out, "{} · off · the work day is over.", r.date),
         },
     }
-    println!(
+    _ = writeln!(
+        out,
         "Score {} · ideal {} · still possible {} · streak {}",
         fmt(r.score),
         fmt(r.ideal_score),
@@ -107,15 +115,15 @@ pub(super) fn print(session: &mut Session, now: Timestamp, json: bool) -> Result
         r.streak
     );
     if let Some(at) = score.next_loss_at {
-        println!("Next point at risk at {} (in {})", clock(at, tz), mmss(at.duration_since(now).as_secs()));
+        _ = writeln!(out, "Next point at risk at {} (in {})", clock(at, tz), mmss(at.duration_since(now).as_secs()));
     }
     if !r.achieved.is_empty() {
-        println!("Achieved today: {}", r.achieved.join(" · "));
+        _ = writeln!(out, "Achieved today: {}", r.achieved.join(" · "));
     }
     if !r.planned.is_empty() {
-        println!("Planned: {}", r.planned.join(" · "));
+        _ = writeln!(out, "Planned: {}", r.planned.join(" · "));
     }
-    Ok(())
+    emit(&out)
 }
 
 fn fmt(points: f64) -> String {

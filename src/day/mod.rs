@@ -24,4 +24,6 @@ pub use model::{ActionError, Day, Interval, Kind, Phase, RateTarget, Rating};
 pub use schedule::{Timing, day_span, lay_out};
 pub use score::{Points, Score, points_for};
 pub use settings::{Settings, SettingsError, WEEK, WorkHours};
-pub use text::{INTENTION_MAX_CHARS, JOURNAL_MAX_CHARS, TextError, clean_intention, clean_journal};
+pub use text::{
+    INTENTION_MAX_CHARS, JOURNAL_MAX_CHARS, TextError, clean_intention, clean_journal, is_bidi_control, shown_safely,
+};

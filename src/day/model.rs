@@ -162,9 +162,7 @@ impl fmt::Display for ActionError {
             ),
             Self::NothingToAbandon => write!(f, "this pomodoro has no intention to abandon"),
             Self::NothingToRate => write!(f, "nothing to rate: no intended pomodoro is current or just finished"),
-            Self::CannotRate { index, reason } => {
-                write!(f, "interval {index} cannot be rated: {reason}")
-            }
+            Self::CannotRate { reason, .. } => write!(f, "that interval cannot be rated: {reason}"),
             Self::PlanFull => write!(f, "the plan already holds {MAX_PLAN} intentions"),
             Self::NoSuchPomodoro => write!(f, "the day has no pomodoro of that number (they count from 1)"),
         }
@@ -172,6 +170,20 @@ impl fmt::Display for ActionError {
 }
 
 impl std::error::Error for ActionError {}
+
+impl ActionError {
+    /// The refusal as the user reads it: instants in their time zone (`Display` has no zone and
+    /// writes UTC).
+    pub fn describe(&self, tz: &jiff::tz::TimeZone) -> String {
+        match self {
+            Self::TooLate { grace_ended } => format!(
+                "too late: this pomodoro's grace period ended at {}; it stays unintended (no harm done)",
+                crate::format::clock(*grace_ended, tz)
+            ),
+            other => other.to_string(),
+        }
+    }
+}
 
 impl From<TextError> for ActionError {
     fn from(e: TextError) -> Self {

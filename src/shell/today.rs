@@ -10,12 +10,14 @@ use super::AppSystems;
 use super::input::Action;
 use crate::day::{ActionError, Day, DayEngine, Score, TimedEvent};
 use crate::session::Session;
-use crate::store::Stamp;
+use crate::store::{Stamp, StoreError, UpdateError};
 
 /// How often the day file is checked for other processes' changes.
 pub const RELOAD_PERIOD: Duration = Duration::from_millis(500);
 /// The longest intention quoted in a message, in characters.
 pub const QUOTED_CHARS: usize = 60;
+/// How often a day that could not be saved is saved again.
+pub const SAVE_RETRY_PERIOD: Duration = Duration::from_secs(5);
 /// How long a message stays on screen.
 pub const MESSAGE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
 
@@ -38,6 +40,9 @@ pub struct Today {
     revision: u64,
     /// The last thing the user should read (a refusal or a notice), and when it came.
     message: Option<(String, Timestamp)>,
+    /// Why the day shown holds changes the store refused (a full disk, a folder where the file
+    /// should be): they are kept here and saved again every [`SAVE_RETRY_PERIOD`].
+    unsaved: Option<String>,
 }
 
 impl Today {
@@ -48,8 +53,17 @@ impl Today {
         let day = load_or_fresh(&mut session, date, now);
         let stamp = session.store.stamp(date);
         let score = day.score(now);
-        let mut today =
-            Self { engine: DayEngine::new(day, now), session, date, now, score, stamp, revision: 0, message: None };
+        let mut today = Self {
+            engine: DayEngine::new(day, now),
+            session,
+            date,
+            now,
+            score,
+            stamp,
+            revision: 0,
+            message: None,
+            unsaved: None,
+        };
         today.show_notices();
         today
     }
@@ -84,17 +98,24 @@ impl Today {
         &self.session
     }
 
-    /// Applies a user action to the day and saves it; a refusal becomes the message.
-    pub fn act<T>(&mut self, action: impl FnOnce(&mut Day) -> Result<T, ActionError>) -> Option<T> {
+    /// Applies a user action to the day and saves it; a refusal becomes the message. When the
+    /// store fails, the action is applied to the day shown and kept there until a save succeeds.
+    pub fn act<T>(&mut self, action: impl FnMut(&mut Day) -> Result<T, ActionError>) -> Option<T> {
         let out = self.change(action);
-        if out.is_some() {
+        if out.is_some() && self.unsaved.is_none() {
             self.message = None;
         }
         out
     }
 
-    fn change<T>(&mut self, action: impl FnOnce(&mut Day) -> Result<T, ActionError>) -> Option<T> {
-        match self.session.change_day(self.date, self.now, action) {
+    fn change<T>(&mut self, mut action: impl FnMut(&mut Day) -> Result<T, ActionError>) -> Option<T> {
+        if self.unsaved.is_some() {
+            // Changes are waiting: add this one to them, and try to save all now.
+            let out = self.change_in_memory(&mut action);
+            self.save_again();
+            return out;
+        }
+        match self.session.change_day(self.date, self.now, &mut action) {
             Ok((out, day)) => {
                 self.engine.replace_day(day);
                 // Read the file back on the next check, so a change saved meanwhile by another
@@ -104,11 +125,72 @@ impl Today {
                 self.show_notices();
                 Some(out)
             }
-            Err(e) => {
+            Err(UpdateError::Action(e)) => {
+                self.tell(e.describe(&self.session.tz));
+                None
+            }
+            // A day from a newer version is shown, never changed: waiting would not help.
+            Err(UpdateError::Store(e @ StoreError::ReadOnly { .. })) => {
                 self.tell(e.to_string());
                 None
             }
+            Err(UpdateError::Store(e)) => {
+                let out = self.change_in_memory(&mut action);
+                let why = e.to_string();
+                self.tell(format!("Not saved: {why}. Your changes stay here; saving again every few seconds."));
+                warn!("not saved: {why}");
+                self.unsaved = Some(why);
+                out
+            }
         }
+    }
+
+    /// Applies an action to the day shown only (the store refused it).
+    fn change_in_memory<T>(&mut self, action: &mut impl FnMut(&mut Day) -> Result<T, ActionError>) -> Option<T> {
+        let mut day = self.engine.day().clone();
+        day.settle(self.now);
+        match action(&mut day) {
+            Ok(out) => {
+                if day != *self.engine.day() {
+                    self.engine.replace_day(day);
+                    self.refresh_score();
+                }
+                Some(out)
+            }
+            Err(e) => {
+                self.tell(e.describe(&self.session.tz));
+                None
+            }
+        }
+    }
+
+    /// Saves the day shown, with changes the store refused before, as it stands: while they
+    /// waited no other process could save either, so the day shown is the latest.
+    fn save_again(&mut self) {
+        let mine = self.engine.day().clone();
+        match self.session.change_day(self.date, self.now, |day| {
+            *day = mine.clone();
+            Ok(())
+        }) {
+            Ok(_) => {
+                info!("saved again");
+                self.unsaved = None;
+                self.stamp = None;
+                self.tell("Saved: nothing was lost.");
+            }
+            Err(e) => {
+                let why = e.describe(&self.session.tz);
+                if self.unsaved.as_deref() != Some(why.as_str()) {
+                    self.tell(format!("Still not saved: {why}. Your changes stay here."));
+                    self.unsaved = Some(why);
+                }
+            }
+        }
+    }
+
+    /// Why the day shown is not saved, if it is not.
+    pub fn unsaved(&self) -> Option<&str> {
+        self.unsaved.as_deref()
     }
 
     /// Shows the user a message (a refusal, a notice) for a while.
@@ -163,6 +245,13 @@ impl Today {
         self.now = now;
         let date = self.session.date_at(now);
         if date != self.date {
+            if self.unsaved.is_some() {
+                // The last try for the old date; after this its changes live only in the log.
+                self.save_again();
+                if let Some(why) = self.unsaved.take() {
+                    error!("the day {} could not be saved: {why}", self.date);
+                }
+            }
             self.date = date;
             let day = load_or_fresh(&mut self.session, date, now);
             self.engine = DayEngine::new(day, now);
@@ -178,8 +267,12 @@ impl Today {
         events
     }
 
-    /// Reloads the day if another process saved it since we last looked.
+    /// Reloads the day if another process saved it since we last looked (not while changes of
+    /// ours wait to be saved: they would be lost).
     fn reload_if_changed(&mut self) {
+        if self.unsaved.is_some() {
+            return;
+        }
         let stamp = self.session.store.stamp(self.date);
         if stamp == self.stamp && stamp.is_some() {
             return;
@@ -219,7 +312,7 @@ fn load_or_fresh(session: &mut Session, date: Date, now: Timestamp) -> Day {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<DayEvent>();
-    app.add_systems(Update, (advance_day, reload_day).chain().in_set(AppSystems::TickClock));
+    app.add_systems(Update, (advance_day, reload_day, retry_save).chain().in_set(AppSystems::TickClock));
     app.add_systems(Update, rate_from_keys.in_set(AppSystems::Update));
     app.add_systems(Last, save_on_exit);
 }
@@ -245,6 +338,21 @@ fn reload_day(today: Option<ResMut<Today>>, time: Res<Time<Real>>, mut since: Lo
     }
     *since = Duration::ZERO;
     today.reload_if_changed();
+}
+
+/// Runs after the clock, on a real-time timer, only while changes wait to be saved: a full disk
+/// that gets room, or a folder moved away, ends the wait without the user doing anything.
+fn retry_save(today: Option<ResMut<Today>>, time: Res<Time<Real>>, mut since: Local<Duration>) {
+    let Some(mut today) = today else { return };
+    if today.unsaved.is_none() {
+        *since = Duration::ZERO;
+        return;
+    }
+    *since += time.delta();
+    if *since >= SAVE_RETRY_PERIOD {
+        *since = Duration::ZERO;
+        today.save_again();
+    }
 }
 
 /// Runs in `Last` when the app is about to exit, so that nothing of the day is lost.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::file::{Notice, StoreError, io_error, lock_folder, move_aside, read_if_exists, write_atomic};
-use super::format::{decode_day, encode_day};
+use super::format::{DAY_FORMAT_VERSION, decode_day, decode_newer_day, encode_day, version_of};
 use crate::day::{ActionError, Day};
 
 /// Identifies one saved version of a day: when it changes, someone saved.
@@ -34,6 +34,16 @@ impl fmt::Display for UpdateError {
 }
 
 impl std::error::Error for UpdateError {}
+
+impl UpdateError {
+    /// The error as the user reads it, instants in their time zone.
+    pub fn describe(&self, tz: &jiff::tz::TimeZone) -> String {
+        match self {
+            Self::Action(e) => e.describe(tz),
+            Self::Store(e) => e.to_string(),
+        }
+    }
+}
 
 impl From<StoreError> for UpdateError {
     fn from(e: StoreError) -> Self {
@@ -108,35 +118,67 @@ impl FileDayStore {
     }
 
     /// Reads and decodes; moves an unreadable file aside. Call with the lock held when `locked`.
-    fn read(&self, date: Date, now: Timestamp, locked: bool) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
+    /// A file written by a newer version stays where it is: its day comes back as far as this
+    /// version understands it, with [`Access::ReadOnly`].
+    fn read(&self, date: Date, now: Timestamp, locked: bool) -> Result<Read, StoreError> {
         let path = self.path(date);
-        let Some(bytes) = read_if_exists(&path)? else {
-            return Ok((None, Vec::new()));
+        let bytes = match read_if_exists(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(Read::default()),
+            Err(StoreError::TooLarge { .. }) if !locked => {
+                let _lock = lock_folder(&self.dir)?;
+                return self.read(date, now, true);
+            }
+            Err(e @ StoreError::TooLarge { .. }) => return self.set_aside(&path, &e.to_string(), now),
+            Err(e) => return Err(e),
         };
         match decode_day(&bytes, date) {
-            Ok(day) => Ok((Some(day), Vec::new())),
+            Ok(day) => Ok(Read { day: Some(day), ..Read::default() }),
+            Err(why) if version_of(&bytes).is_some_and(|v| v > DAY_FORMAT_VERSION) => {
+                let (day, shown) = match decode_newer_day(&bytes, date) {
+                    Ok(day) => (Some(day), "shown read-only"),
+                    Err(_) => (None, "not shown"),
+                };
+                let notice = format!(
+                    "The day file {} was {why}. It is left as it is and {shown}: nothing is saved to it, so \
+                     the newer version finds it unchanged.",
+                    path.display()
+                );
+                Ok(Read { day, notices: vec![Notice(notice)], read_only: Some(why) })
+            }
             Err(_) if !locked => {
                 // Moving aside needs the lock; read again under it, as another process may have
                 // replaced the file meanwhile.
                 let _lock = lock_folder(&self.dir)?;
                 self.read(date, now, true)
             }
-            Err(why) => {
-                let aside = move_aside(&path, now)?;
-                let notice = format!(
-                    "The day file {} is {why}. It was moved, unchanged, to {} and the day starts fresh.",
-                    path.display(),
-                    aside.display()
-                );
-                Ok((None, vec![Notice(notice)]))
-            }
+            Err(why) => self.set_aside(&path, &why, now),
         }
     }
+
+    fn set_aside(&self, path: &Path, why: &str, now: Timestamp) -> Result<Read, StoreError> {
+        let aside = move_aside(path, now)?;
+        let notice = format!(
+            "The day file {} is {why}. It was moved, unchanged, to {} and the day starts fresh.",
+            path.display(),
+            aside.display()
+        );
+        Ok(Read { notices: vec![Notice(notice)], ..Read::default() })
+    }
+}
+
+/// What reading a day file gave.
+#[derive(Default)]
+struct Read {
+    day: Option<Day>,
+    notices: Vec<Notice>,
+    /// Why the file must not be written (it is from a newer version), if so.
+    read_only: Option<String>,
 }
 
 impl DayStore for FileDayStore {
     fn load(&self, date: Date, now: Timestamp) -> Result<(Option<Day>, Vec<Notice>), StoreError> {
-        self.read(date, now, false)
+        self.read(date, now, false).map(|read| (read.day, read.notices))
     }
 
     fn update(
@@ -147,7 +189,10 @@ impl DayStore for FileDayStore {
         change: Change<'_>,
     ) -> Result<(Day, Vec<Notice>), UpdateError> {
         let _lock = lock_folder(&self.dir)?;
-        let (saved, notices) = self.read(date, now, true)?;
+        let Read { day: saved, notices, read_only } = self.read(date, now, true)?;
+        if let Some(why) = read_only {
+            return Err(StoreError::ReadOnly { path: self.path(date), why }.into());
+        }
         let mut day = saved.clone().unwrap_or_else(fresh);
         day.settle(now);
         change(&mut day).map_err(UpdateError::Action)?;

@@ -22,6 +22,13 @@ pub enum StoreError {
     Io { action: &'static str, path: PathBuf, error: io::Error },
     /// A value could not be serialised.
     Encode(String),
+    /// The file is kept as it is and never written by this version (it was written by a newer one).
+    ReadOnly { path: PathBuf, why: String },
+    /// The file is larger than any this program writes; it was not read.
+    TooLarge { path: PathBuf, bytes: u64 },
+    /// Something other than a plain file (a symbolic link, a folder, a pipe) is where the file
+    /// should be: it is neither read through nor written over.
+    NotAFile { path: PathBuf, what: &'static str },
 }
 
 impl fmt::Display for StoreError {
@@ -29,6 +36,21 @@ impl fmt::Display for StoreError {
         match self {
             Self::Io { action, path, error } => write!(f, "cannot {action} {}: {error}", path.display()),
             Self::Encode(e) => write!(f, "cannot encode: {e}"),
+            Self::ReadOnly { path, why } => {
+                write!(f, "{} is {why}: this version only shows it and never writes to it", path.display())
+            }
+            Self::TooLarge { path, bytes } => write!(
+                f,
+                "{} is {} MB, far more than this program ever writes (at most {} MB): it was not read",
+                path.display(),
+                bytes / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
+            Self::NotAFile { path, what } => write!(
+                f,
+                "{} is {what}, not a file: it is neither followed nor replaced; move it away to go on",
+                path.display()
+            ),
         }
     }
 }
@@ -78,14 +100,14 @@ pub(super) fn lock_folder(dir: &Path) -> Result<FolderLock, StoreError> {
 }
 
 /// Replaces `path` with `bytes` so that a reader sees the old or the new file, never a mix, and a
-/// crash or power cut leaves one of the two on disk.
+/// crash or power cut leaves one of the two on disk. Call with the folder's lock held: temporary
+/// files for `path` left by writers that were killed are removed first (no writer is alive).
 pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = path.parent().ok_or_else(|| StoreError::Encode(format!("{} has no folder", path.display())))?;
     ensure_private_dir(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    remove_stale_temporaries(dir, &name);
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    // A temporary file of ours left by a crash of this same process id: ours to replace.
-    let _ = fs::remove_file(&temp);
     let result = (|| {
         let mut file =
             private_file_options().write(true).create_new(true).open(&temp).map_err(io_error("create", &temp))?;
@@ -100,19 +122,70 @@ pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> 
     result
 }
 
+/// Removes `.NAME.<pid>.tmp` files: half-written saves of killed processes.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let is_ours = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if is_ours {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn sync_folder(dir: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     File::open(dir).and_then(|d| d.sync_all()).map_err(io_error("flush the folder", dir))?;
     Ok(())
 }
 
-/// Reads a whole file; `Ok(None)` when it does not exist.
+/// The largest file read: a day holds at most a few hundred kilobytes (intentions and journal
+/// fields have length limits), so anything near this is not ours and is not read into memory.
+pub const MAX_FILE_BYTES: u64 = 16_000_000;
+
+/// Reads a whole file; `Ok(None)` when it does not exist. A file over [`MAX_FILE_BYTES`] is refused
+/// by its size, before it is read.
 pub(super) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::Io { action: "read", path: path.to_path_buf(), error: e }),
+    let kind = match fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::Io { action: "read", path: path.to_path_buf(), error: e }),
+    };
+    let what = if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else if !kind.is_file() {
+        "a special file"
+    } else {
+        ""
+    };
+    if !what.is_empty() {
+        return Err(StoreError::NotAFile { path: path.to_path_buf(), what });
     }
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::Io { action: "read", path: path.to_path_buf(), error: e }),
+    };
+    let read = |error| StoreError::Io { action: "read", path: path.to_path_buf(), error };
+    let size = file.metadata().map_err(read)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(StoreError::TooLarge { path: path.to_path_buf(), bytes: size });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take`: a file growing while it is read still stops at the limit.
+    io::Read::read_to_end(&mut io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes).map_err(read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(StoreError::TooLarge { path: path.to_path_buf(), bytes: bytes.len() as u64 });
+    }
+    Ok(Some(bytes))
 }
 
 /// Moves an unreadable file aside, next to itself, under a name that says so; never overwrites

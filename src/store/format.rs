@@ -33,11 +33,16 @@ pub type Unreadable = String;
 
 fn parse<T: DeserializeOwned>(bytes: &[u8], newest: u32) -> Result<T, Unreadable> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;
-    let probe: Probe = ron::from_str(text).map_err(|e| format!("not a readable file: {e}"))?;
+    let probe: Probe = ron::from_str(text).map_err(|e| format!("not a readable file: {}", at(&e)))?;
     if probe.version > newest {
         return Err(format!("written by a newer version (format {}; this one reads up to {newest})", probe.version));
     }
-    ron::from_str(text).map_err(|e| format!("damaged: {e}"))
+    ron::from_str(text).map_err(|e| format!("damaged: {}", at(&e)))
+}
+
+/// A parse error with where it is, as editors count: "line 3, column 5: Expected comma".
+fn at(e: &ron::error::SpannedError) -> String {
+    format!("line {}, column {}: {}", e.span.start.line, e.span.start.col, e.code)
 }
 
 fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
@@ -50,7 +55,23 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 /// Parses a day file and checks that it makes sense for `date`.
 pub fn decode_day(bytes: &[u8], date: jiff::civil::Date) -> Result<Day, Unreadable> {
     let file: DayFile = parse(bytes, DAY_FORMAT_VERSION)?;
-    let day = file.day;
+    check_day(file.day, date)
+}
+
+/// The format version a file says it was written in, when it can be read that far.
+pub fn version_of(bytes: &[u8]) -> Option<u32> {
+    ron::from_str::<Probe>(std::str::from_utf8(bytes).ok()?).ok().map(|p| p.version)
+}
+
+/// Reads a day written by a newer version as far as this one understands it (fields it does not
+/// know are skipped), to be shown read-only.
+pub fn decode_newer_day(bytes: &[u8], date: jiff::civil::Date) -> Result<Day, Unreadable> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;
+    let file: DayFile = ron::from_str(text).map_err(|e| format!("not understood by this version: {}", at(&e)))?;
+    check_day(file.day, date)
+}
+
+fn check_day(day: Day, date: jiff::civil::Date) -> Result<Day, Unreadable> {
     if day.date != date {
         return Err(format!("it holds the day {} rather than {date}", day.date));
     }
@@ -93,6 +114,15 @@ mod tests {
         assert_eq!(s.pomodoro_minutes, 50);
         assert_eq!(s.short_break_minutes, 5);
         assert!(s.saturday.is_some());
+    }
+
+    #[test]
+    fn a_typo_is_reported_with_its_line_and_column() {
+        let text = b"(\n  version: 1,\n  settings: (\n    pomodoro_minutes: 25\n    short_break_minutes: 5,\n  ),\n)\n";
+        let why = decode_settings(text).unwrap_err();
+        assert!(why.contains("line 5, column 5"), "{why}");
+        let negative = b"(version: 1, settings: (pomodoro_minutes: -5))";
+        assert!(decode_settings(negative).unwrap_err().contains("line 1, column "), "negative minutes");
     }
 
     #[test]

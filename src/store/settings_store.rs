@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::file::{Notice, StoreError, lock_folder, move_aside, read_if_exists, write_atomic};
+use super::file::{StoreError, lock_folder, read_if_exists, write_atomic};
 use super::format::{decode_settings, encode_settings};
 use crate::day::{SetAside, Settings};
 
@@ -11,37 +11,22 @@ pub fn settings_path(config_dir: &Path) -> PathBuf {
     config_dir.join("settings.ron")
 }
 
-/// Reads the settings, or the defaults when there is no file. An unparsable file is moved aside and
-/// the defaults are used (see the notices); a parsable file with a bad value is an error naming the
-/// field, and the file is left alone for the user to fix.
-pub fn load_settings(config_dir: &Path, now: jiff::Timestamp) -> Result<(Settings, Vec<Notice>), String> {
+/// Reads the settings, or the defaults when there is no file. A file that does not parse, or holds
+/// a value out of range, is an error that says what is wrong, with the line and column; the file is
+/// left where it is, untouched (the user may have it open in an editor).
+pub fn load_settings(config_dir: &Path) -> Result<Settings, String> {
     let path = settings_path(config_dir);
     let Some(bytes) = read_if_exists(&path).map_err(|e| e.to_string())? else {
-        return Ok((Settings::default(), Vec::new()));
+        return Ok(Settings::default());
     };
-    match decode_settings(&bytes) {
-        Ok(settings) => {
-            settings.validate().map_err(|e| format!("{}: {e}", path.display()))?;
-            Ok((settings, Vec::new()))
-        }
-        Err(why) => {
-            let _lock = lock_folder(config_dir).map_err(|e| e.to_string())?;
-            // Another process may have fixed it meanwhile.
-            if let Some(bytes) = read_if_exists(&path).map_err(|e| e.to_string())?
-                && let Ok(settings) = decode_settings(&bytes)
-            {
-                settings.validate().map_err(|e| format!("{}: {e}", path.display()))?;
-                return Ok((settings, Vec::new()));
-            }
-            let aside = move_aside(&path, now).map_err(|e| e.to_string())?;
-            let notice = format!(
-                "The settings file {} is {why}. It was moved, unchanged, to {}; the default settings are used.",
-                path.display(),
-                aside.display()
-            );
-            Ok((Settings::default(), vec![Notice(notice)]))
-        }
-    }
+    let problem = match decode_settings(&bytes) {
+        Ok(settings) => match settings.validate() {
+            Ok(()) => return Ok(settings),
+            Err(e) => format!("wrong: {e}"),
+        },
+        Err(why) => why,
+    };
+    Err(format!("the settings file {} is {problem}. It was left as it is", path.display()))
 }
 
 /// Validates and saves the settings.
