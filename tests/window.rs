@@ -191,7 +191,7 @@ fn launch_with(extra: &[&str]) -> Option<Running> {
         .arg(&config)
         .args(extra)
         .current_dir(dir.path())
-        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug")
+        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)
@@ -448,4 +448,114 @@ fn every_view_holds_its_layout_and_every_script_is_drawn() {
         std::thread::sleep(Duration::from_millis(300));
     }
     assert!(running.alive());
+}
+
+/// The instants (from the app's log) at which the window reloaded a day another process saved.
+fn reloads(log: &str) -> Vec<jiff::Timestamp> {
+    log.lines()
+        .filter(|l| l.contains("reloaded the day: another process saved it"))
+        .filter_map(|l| {
+            // Lines start with the time, perhaps wrapped in colour codes.
+            let plain: String =
+                l.split('\u{1b}').map(|part| part.split_once('m').map_or(part, |(_, rest)| rest)).collect();
+            plain.split_whitespace().next()?.parse().ok()
+        })
+        .collect()
+}
+
+/// How long the command-line loops run beside the window: 60 s by hand
+/// (`POMODOUROBOROS_TOGETHER_SECS=60`), shorter in `./test.sh` to keep CI under its budget.
+fn together_secs() -> u64 {
+    std::env::var("POMODOUROBOROS_TOGETHER_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(20)
+}
+
+#[test]
+fn the_window_and_two_command_loops_change_one_day_and_lose_nothing() {
+    let Some(mut running) = launch() else { return };
+    let seconds = together_secs();
+    running.keys(&["j"]);
+    std::thread::sleep(Duration::from_millis(600));
+    let stop = Instant::now() + Duration::from_secs(seconds);
+    // Each loop: one command every ~150 ms, recording what was acknowledged (exit 0) and when.
+    let spawn_loop = |name: &'static str| {
+        let (data, config) = (running.data(), running.dir.path().join("config"));
+        std::thread::spawn(move || {
+            let mut acknowledged: Vec<(String, jiff::Timestamp, jiff::Timestamp, Vec<String>)> = Vec::new();
+            let mut n = 0;
+            while Instant::now() < stop {
+                n += 1;
+                let text = format!("{name}-{n}");
+                let args: Vec<String> = match (name, n % 8) {
+                    ("a", 0) => vec!["plan".into(), text.clone()],
+                    ("a", _) => vec!["journal".into(), "--grateful".into(), text.clone()],
+                    _ => vec!["journal".into(), "--lucky".into(), text.clone()],
+                };
+                let started = jiff::Timestamp::now();
+                let out = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))
+                    .args(["--test-day", "--data-dir"])
+                    .arg(&data)
+                    .arg("--config-dir")
+                    .arg(&config)
+                    .args(&args)
+                    .stdout(Stdio::null())
+                    .output()
+                    .unwrap();
+                if out.status.success() {
+                    acknowledged.push((text, started, jiff::Timestamp::now(), args));
+                }
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            acknowledged
+        })
+    };
+    let (a, b) = (spawn_loop("a"), spawn_loop("b"));
+    // Meanwhile the user types into the journal's summary, a word every couple of seconds; the
+    // panel saves itself a second after each pause, merging with what the loops saved.
+    let mut words = Vec::new();
+    let mut w = 0;
+    while Instant::now() + Duration::from_secs(2) < stop {
+        w += 1;
+        let word = format!("w{w} ");
+        xdotool(&running.display, &["type", "--delay", "30", &word]);
+        words.push(word);
+        std::thread::sleep(Duration::from_millis(1800));
+    }
+    let (a, b) = (a.join().unwrap(), b.join().unwrap());
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(running.alive(), "{}", running.log());
+    let saved = running.saved_day();
+    let log = running.log();
+
+    // Nothing lost on the window's side: every word typed is in the saved summary, in order.
+    let summary = saved.lines().find(|l| l.trim_start().starts_with("summary:")).unwrap_or_default();
+    let typed: String = words.concat();
+    assert!(summary.contains(typed.trim_end()), "typed {typed:?}, saved {summary}");
+    // Nothing lost on the command line's side: the last acknowledged value of each field, and
+    // every acknowledged plan item (in the plan, or taken as a pomodoro's intention since).
+    let last = |acks: &[(String, jiff::Timestamp, jiff::Timestamp, Vec<String>)], field: &str| {
+        acks.iter().rev().find(|(.., args)| args.get(1).is_some_and(|f| f == field)).map(|(t, ..)| t.clone())
+    };
+    let grateful = last(&a, "--grateful").expect("loop a was acknowledged");
+    let lucky = last(&b, "--lucky").expect("loop b was acknowledged");
+    assert!(saved.contains(&format!("grateful_to: \"{grateful}\"")), "{grateful}: {saved}");
+    assert!(saved.contains(&format!("lucky_because: \"{lucky}\"")), "{lucky}: {saved}");
+    for (text, ..) in a.iter().filter(|(.., args)| args[0] == "plan") {
+        assert!(saved.contains(&format!("\"{text}\"")), "plan item {text} lost: {saved}");
+    }
+    // The window showed each command's change within a second of the command's end.
+    let seen = reloads(&log);
+    for (text, started, ended, _) in a.iter().chain(&b) {
+        let limit = *ended + jiff::SignedDuration::from_secs(1);
+        assert!(
+            seen.iter().any(|r| r >= started && *r <= limit),
+            "{text} (saved {started}..{ended}) was not picked up within a second; reloads: {seen:?}"
+        );
+    }
+    println!(
+        "together for {seconds} s: {} + {} commands acknowledged, {} words typed, {} reloads",
+        a.len(),
+        b.len(),
+        words.len(),
+        seen.len()
+    );
 }

@@ -2,8 +2,11 @@
 //! messages, save, and pick up changes that other processes saved.
 
 use bevy::prelude::*;
+use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::AppSystems;
@@ -12,7 +15,8 @@ use crate::day::{ActionError, Day, DayEngine, Score, TimedEvent};
 use crate::session::Session;
 use crate::store::{Stamp, StoreError, UpdateError};
 
-/// How often the day file is checked for other processes' changes.
+/// How often the day file is checked for other processes' changes (by the watcher thread in a
+/// window, by the frame in a headless app).
 pub const RELOAD_PERIOD: Duration = Duration::from_millis(500);
 /// The longest intention quoted in a message, in characters.
 pub const QUOTED_CHARS: usize = 60;
@@ -281,6 +285,7 @@ impl Today {
         match self.session.load_day(self.date, self.now) {
             Ok(day) => {
                 if day != *self.engine.day() {
+                    debug!("reloaded the day: another process saved it");
                     self.engine.replace_day(day);
                     self.refresh_score();
                 }
@@ -310,8 +315,20 @@ fn load_or_fresh(session: &mut Session, date: Date, now: Timestamp) -> Day {
     })
 }
 
+/// A thread that looks at the day file every [`RELOAD_PERIOD`] and wakes the window loop when
+/// another process saved it: the change shows within a period even while the window sleeps a
+/// second between frames, and no frame is spent looking when nothing changed.
+#[derive(Resource)]
+pub struct Watcher {
+    /// The date the window shows, for the thread to watch.
+    date: Arc<Mutex<Date>>,
+    /// Set by the thread when the file changed; taken by [`reload_day`].
+    changed: Arc<AtomicBool>,
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<DayEvent>();
+    app.add_systems(Startup, start_watcher);
     app.add_systems(Update, (advance_day, reload_day, retry_save).chain().in_set(AppSystems::TickClock));
     app.add_systems(Update, rate_from_keys.in_set(AppSystems::Update));
     app.add_systems(Last, save_on_exit);
@@ -329,9 +346,55 @@ fn advance_day(today: Option<ResMut<Today>>, mut events: MessageWriter<DayEvent>
     }
 }
 
-/// Runs after the clock, on a real-time timer: another process's change shows within a second.
-fn reload_day(today: Option<ResMut<Today>>, time: Res<Time<Real>>, mut since: Local<Duration>) {
+/// Runs once when there is a window loop: starts the [`Watcher`] thread.
+fn start_watcher(mut commands: Commands, today: Option<Res<Today>>, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let (Some(today), Some(proxy)) = (today, proxy) else { return };
+    let proxy = (**proxy).clone();
+    let store = today.session.store.clone();
+    let date = Arc::new(Mutex::new(today.date));
+    let changed = Arc::new(AtomicBool::new(false));
+    let (watched, flag) = (date.clone(), changed.clone());
+    let spawned = std::thread::Builder::new().name("day watcher".into()).spawn(move || {
+        let mut last = None;
+        loop {
+            std::thread::sleep(RELOAD_PERIOD);
+            let date = *watched.lock().unwrap_or_else(|e| e.into_inner());
+            let stamp = store.stamp(date).map(|s| (date, s));
+            if stamp != last {
+                last = stamp;
+                flag.store(true, Ordering::Release);
+                if proxy.send_event(WinitUserEvent::WakeUp).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    match spawned {
+        Ok(_) => commands.insert_resource(Watcher { date, changed }),
+        Err(e) => warn!("no day watcher thread ({e}); other processes' changes show at the next frame"),
+    }
+}
+
+/// Runs after the clock: with a [`Watcher`], when it saw the file change (or after our own save);
+/// without one (headless), on a real-time timer. Another process's change shows within a second.
+fn reload_day(
+    today: Option<ResMut<Today>>,
+    watcher: Option<Res<Watcher>>,
+    time: Res<Time<Real>>,
+    mut since: Local<Duration>,
+) {
     let Some(mut today) = today else { return };
+    if let Some(watcher) = watcher {
+        let mut watched = watcher.date.lock().unwrap_or_else(|e| e.into_inner());
+        if *watched != today.date {
+            *watched = today.date;
+        }
+        drop(watched);
+        if watcher.changed.swap(false, Ordering::Acquire) || today.stamp.is_none() {
+            today.reload_if_changed();
+        }
+        return;
+    }
     *since += time.delta();
     if *since < RELOAD_PERIOD && today.stamp.is_some() {
         return;

@@ -108,12 +108,13 @@ pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> 
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     remove_stale_temporaries(dir, &name);
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Errors name the file being saved, which is the one the user knows.
     let result = (|| {
         let mut file =
-            private_file_options().write(true).create_new(true).open(&temp).map_err(io_error("create", &temp))?;
-        file.write_all(bytes).map_err(io_error("write", &temp))?;
-        file.sync_all().map_err(io_error("flush", &temp))?;
-        fs::rename(&temp, path).map_err(io_error("replace", path))?;
+            private_file_options().write(true).create_new(true).open(&temp).map_err(io_error("save", path))?;
+        file.write_all(bytes).map_err(io_error("save", path))?;
+        file.sync_all().map_err(io_error("save", path))?;
+        fs::rename(&temp, path).map_err(io_error("save", path))?;
         sync_folder(dir)
     })();
     if result.is_err() {

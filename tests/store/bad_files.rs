@@ -1,5 +1,5 @@
-//! Damaged and hostile files: the loaders never panic, every answer is a day that makes sense or a
-//! clear reason, and the store keeps what it cannot read byte for byte.
+// Damaged and hostile files: the loaders never panic, every answer is a day that makes sense or a
+// clear reason, and the store keeps what it cannot read byte for byte.
 
 use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};

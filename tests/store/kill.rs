@@ -1,12 +1,12 @@
-//! The kill harness: command-line processes that are saving a day are killed (SIGKILL) at random
-//! moments; after each kill the day file must parse and hold a state that was acknowledged (the
-//! last command that exited 0) or a later one (the killed command's own change, written whole).
-//!
-//! CI runs a small count. At full size, by hand (prints the figures):
-//!
-//! ```sh
-//! POMODOUROBOROS_KILLS=1000 cargo test --test kill -- --nocapture
-//! ```
+// The kill harness: command-line processes that are saving a day are killed (SIGKILL) at random
+// moments; after each kill the day file must parse and hold a state that was acknowledged (the
+// last command that exited 0) or a later one (the killed command's own change, written whole).
+//
+// CI runs a small count. At full size, by hand (prints the figures):
+//
+// ```sh
+// POMODOUROBOROS_KILLS=1000 cargo test --test store kill -- --nocapture
+// ```
 
 use pomodouroboros::day::Day;
 use pomodouroboros::store::decode_day;
