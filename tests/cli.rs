@@ -483,3 +483,12 @@ fn a_read_only_data_folder_is_a_clear_error_for_a_user() {
     assert_eq!(std::fs::read(&day).unwrap(), before);
     std::fs::set_permissions(&s.data, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
+
+#[test]
+fn no_display_is_one_clear_line_not_a_panic() {
+    let s = Sandbox::new();
+    let out = s.command().arg("--data-dir").arg(&s.data).arg("--config-dir").arg(&s.config).output().unwrap();
+    let err = fails(&out);
+    assert!(err.contains("no display") && !err.contains("panicked"), "{err}");
+    assert!(!s.data.exists(), "nothing written");
+}

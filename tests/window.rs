@@ -23,6 +23,14 @@ struct Reaper(Child);
 
 impl Drop for Reaper {
     fn drop(&mut self) {
+        // SIGTERM first, so an X server removes its lock file; SIGKILL if it lingers.
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        for _ in 0..20 {
+            if self.0.try_wait().is_ok_and(|s| s.is_some()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -30,8 +38,15 @@ impl Drop for Reaper {
 
 fn start_xvfb() -> (Reaper, String) {
     for n in 70..100 {
-        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-            continue;
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if lock.exists() {
+            // A lock left by an X server that was killed outright is stale: reclaim the display.
+            let pid = std::fs::read_to_string(&lock).ok().and_then(|p| p.trim().parse::<u32>().ok());
+            if pid.is_none_or(|pid| Path::new(&format!("/proc/{pid}")).exists()) {
+                continue;
+            }
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
         }
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
@@ -81,6 +96,8 @@ struct Running {
     display: String,
     window: String,
     dir: tempfile::TempDir,
+    /// Holds `data` and `config`.
+    folders: PathBuf,
     _xvfb: Reaper,
     _guard: std::sync::MutexGuard<'static, ()>,
 }
@@ -93,7 +110,11 @@ impl Running {
     }
 
     fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.folders.join("data")
+    }
+
+    fn config(&self) -> PathBuf {
+        self.folders.join("config")
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -108,7 +129,7 @@ impl Running {
             .args(["--test-day", "--data-dir"])
             .arg(self.data())
             .arg("--config-dir")
-            .arg(self.dir.path().join("config"))
+            .arg(self.config())
             .args(args)
             .output()
             .unwrap();
@@ -170,6 +191,12 @@ fn launch() -> Option<Running> {
 /// [`launch`] with more arguments for the app. The app logs where it drew its text (see
 /// `report_rect`) and each snek it spawns.
 fn launch_with(extra: &[&str]) -> Option<Running> {
+    launch_on(None, extra)
+}
+
+/// [`launch_with`] on the data and config folders under `folders` (kept between launches), or
+/// under the run's own temporary folder.
+fn launch_on(folders: Option<&Path>, extra: &[&str]) -> Option<Running> {
     // One window test at a time: they share the machine's displays and its few cores.
     let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let required = std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
@@ -181,7 +208,8 @@ fn launch_with(extra: &[&str]) -> Option<Running> {
     }
     let (xvfb, display) = start_xvfb();
     let dir = tempfile::tempdir().unwrap();
-    let (data, config, runtime) = (dir.path().join("data"), dir.path().join("config"), dir.path().join("run"));
+    let folders = folders.map_or_else(|| dir.path().to_path_buf(), Path::to_path_buf);
+    let (data, config, runtime) = (folders.join("data"), folders.join("config"), dir.path().join("run"));
     std::fs::create_dir_all(&runtime).unwrap();
     let log = std::fs::File::create(dir.path().join("app.log")).unwrap();
     let app = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))
@@ -200,7 +228,8 @@ fn launch_with(extra: &[&str]) -> Option<Running> {
         .stderr(log)
         .spawn()
         .unwrap();
-    let mut running = Running { app: Reaper(app), display, window: String::new(), dir, _xvfb: xvfb, _guard: guard };
+    let mut running =
+        Running { app: Reaper(app), display, window: String::new(), dir, folders, _xvfb: xvfb, _guard: guard };
     wait_for("the first frame", Duration::from_secs(60), || {
         assert!(running.app.0.try_wait().unwrap().is_none(), "the app exited early:\n{}", running.log());
         running.log().contains("first frame presented")
@@ -212,18 +241,48 @@ fn launch_with(extra: &[&str]) -> Option<Running> {
     Some(running)
 }
 
+/// The window's part of the kill harness: killed (SIGKILL) while its journal saves itself, it
+/// leaves a file that parses and holds the text saved before or the text just typed, whole. The
+/// first kill comes after the save is sure; the others at random moments around it. CI runs 2;
+/// by hand `POMODOUROBOROS_WINDOW_KILLS=20`.
 #[test]
-fn a_kill_loses_no_journal_text() {
-    let Some(mut running) = launch() else { return };
-    running.keys(&["j"]);
-    std::thread::sleep(Duration::from_millis(600));
-    xdotool(&running.display, &["type", "--delay", "30", "a calm day"]);
-    // Typing pauses; the draft saves itself; then the process is killed outright.
-    std::thread::sleep(Duration::from_millis(2500));
-    running.app.0.kill().unwrap();
-    running.app.0.wait().unwrap();
-    let saved = running.saved_day();
-    assert!(saved.contains("summary: \"a calm day\""), "{saved}");
+fn a_window_killed_while_its_journal_saves_loses_nothing() {
+    let kills: u32 = std::env::var("POMODOUROBOROS_WINDOW_KILLS").ok().and_then(|n| n.parse().ok()).unwrap_or(2);
+    let folders = tempfile::tempdir().unwrap();
+    let mut saved_text = String::new();
+    let mut seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64 | 1;
+    let mut random = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut new, mut old) = (0, 0);
+    for k in 1..=kills {
+        let Some(mut running) = launch_on(Some(folders.path()), &[]) else { return };
+        running.keys(&["j"]);
+        std::thread::sleep(Duration::from_millis(600));
+        let text = format!("a calm day, take {k}");
+        running.keys(&["ctrl+a"]);
+        xdotool(&running.display, &["type", "--delay", "20", &text]);
+        // The draft saves itself a second after typing stops.
+        let wait = if k == 1 { 2500 } else { 500 + random() % 1200 };
+        std::thread::sleep(Duration::from_millis(wait));
+        running.app.0.kill().unwrap();
+        running.app.0.wait().unwrap();
+        let saved = running.saved_day();
+        let summary = saved.lines().find(|l| l.trim_start().starts_with("summary:")).unwrap_or("").trim().to_owned();
+        if summary == format!("summary: \"{text}\",") {
+            new += 1;
+            saved_text = text;
+        } else {
+            assert_eq!(summary, format!("summary: \"{saved_text}\","), "take {k}, killed {wait} ms after typing");
+            assert!(k > 1, "the first kill comes after the save");
+            old += 1;
+        }
+    }
+    println!("window kills={kills} kept_new={new} kept_earlier={old} corrupt=0 lost_acknowledged=0");
 }
 
 #[test]
@@ -464,9 +523,9 @@ fn reloads(log: &str) -> Vec<jiff::Timestamp> {
 }
 
 /// How long the command-line loops run beside the window: 60 s by hand
-/// (`POMODOUROBOROS_TOGETHER_SECS=60`), shorter in `./test.sh` to keep CI under its budget.
+/// (`POMODOUROBOROS_TOGETHER_SECS=60`), 15 s in `./test.sh` to keep CI under its budget.
 fn together_secs() -> u64 {
-    std::env::var("POMODOUROBOROS_TOGETHER_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(20)
+    std::env::var("POMODOUROBOROS_TOGETHER_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(15)
 }
 
 #[test]
@@ -478,7 +537,7 @@ fn the_window_and_two_command_loops_change_one_day_and_lose_nothing() {
     let stop = Instant::now() + Duration::from_secs(seconds);
     // Each loop: one command every ~150 ms, recording what was acknowledged (exit 0) and when.
     let spawn_loop = |name: &'static str| {
-        let (data, config) = (running.data(), running.dir.path().join("config"));
+        let (data, config) = (running.data(), running.config());
         std::thread::spawn(move || {
             let mut acknowledged: Vec<(String, jiff::Timestamp, jiff::Timestamp, Vec<String>)> = Vec::new();
             let mut n = 0;

@@ -78,11 +78,16 @@ impl Random {
 struct Marks {
     summary: u64,
     plan: u64,
+    intention: u64,
 }
 
 fn marks(day: &Day) -> Marks {
     let number = |s: &str| s.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
-    Marks { summary: number(&day.journal.summary), plan: day.plan.last().map_or(0, |p| number(p)) }
+    Marks {
+        summary: number(&day.journal.summary),
+        plan: day.plan.last().map_or(0, |p| number(p)),
+        intention: day.intervals.first().and_then(|iv| iv.intention.as_deref()).map_or(0, number),
+    }
 }
 
 fn read_day(path: &Path) -> Result<Option<Day>, String> {
@@ -116,10 +121,12 @@ fn processes_killed_while_saving_lose_nothing_acknowledged() {
     while killed < kills {
         counter += 1;
         let plan_full = marks_in_file(&h).is_some_and(|d| d.plan.len() >= 90);
-        let args: Vec<String> = match random.below(3) {
+        let args: Vec<String> = match random.below(4) {
             _ if plan_full => vec!["plan".into(), "--clear".into()],
             0 => vec!["journal".into(), "--summary".into(), format!("saved number {counter}")],
             1 => vec!["plan".into(), format!("item number {counter}")],
+            // Within the grace period an intention may be changed, so each one replaces the last.
+            2 => vec!["intend".into(), format!("intention number {counter}")],
             _ => vec!["journal".into(), "--proud".into(), format!("a longer field {}", "x".repeat(4096))],
         };
         let mut child = h.command(&args).spawn().unwrap();
@@ -128,25 +135,24 @@ fn processes_killed_while_saving_lose_nothing_acknowledged() {
         let _ = child.kill();
         let status = child.wait().unwrap();
         let is_summary = args[1] == "--summary";
-        let is_plan_item = args[0] == "plan" && args[1] != "--clear";
+        let is_clear = args[1] == "--clear";
+        let is_plan_item = args[0] == "plan" && !is_clear;
+        let is_intention = args[0] == "intend";
         if is_summary {
             attempted.summary = counter;
         }
         if is_plan_item {
             attempted.plan = counter;
         }
+        if is_intention {
+            attempted.intention = counter;
+        }
+        if is_clear {
+            attempted.plan = 0;
+        }
         if status.success() {
             finished += 1;
-            if is_summary {
-                acknowledged.summary = counter;
-            }
-            if is_plan_item {
-                acknowledged.plan = counter;
-            }
-            if args[1] == "--clear" {
-                acknowledged.plan = 0;
-                attempted.plan = 0;
-            }
+            acknowledged = attempted;
         } else {
             killed += 1;
         }
@@ -164,9 +170,12 @@ fn processes_killed_while_saving_lose_nothing_acknowledged() {
                 let saved = marks(&day);
                 // Acknowledged, or the killed command's own later change; a cleared plan may
                 // read 0 if the kill hit a --clear that completed.
-                let summary_ok = saved.summary == acknowledged.summary || saved.summary == attempted.summary;
-                let plan_ok = saved.plan == acknowledged.plan || saved.plan == attempted.plan || saved.plan == 0;
-                if !summary_ok || !plan_ok {
+                let either =
+                    |saved: u64, acknowledged: u64, attempted: u64| saved == acknowledged || saved == attempted;
+                let summary_ok = either(saved.summary, acknowledged.summary, attempted.summary);
+                let plan_ok = either(saved.plan, acknowledged.plan, attempted.plan);
+                let intention_ok = either(saved.intention, acknowledged.intention, attempted.intention);
+                if !summary_ok || !plan_ok || !intention_ok {
                     lost += 1;
                     eprintln!("lost after {args:?}: saved {saved:?}, acknowledged {acknowledged:?}");
                 }
