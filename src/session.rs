@@ -74,7 +74,10 @@ impl Session {
             Ok(settings) => (settings, Vec::new()),
             Err(problem) if options.default_settings_on_error => (
                 Settings::default(),
-                vec![Notice(format!("{problem}; the default settings are used until it is fixed."))],
+                vec![Notice(format!(
+                    "{}; the default settings are used until it is fixed.",
+                    crate::format::capitalised(&problem)
+                ))],
             ),
             Err(problem) => return Err(format!("{problem}: fix it and run again (nothing was changed).")),
         };

@@ -490,6 +490,14 @@ fn every_view_holds_its_layout_and_every_script_is_drawn() {
         assert!(legend[0] >= 0 && legend[2] <= w as i32 && legend[3] <= h as i32, "{w}x{h}: legend {legend:?}");
     }
 
+    // A panel beside the ring at 1280x800: the legend wraps within the ring's side, never under it.
+    xdotool(&running.display, &["windowsize", &running.window, "1280", "800"]);
+    running.keys(&["p"]);
+    settle();
+    let (legend, panel) = (running.rect("legend").unwrap(), running.rect("panel").unwrap());
+    assert!(legend[2] <= panel[0] && legend[0] >= 0, "legend {legend:?} beside panel {panel:?}");
+    running.keys(&["Escape"]);
+
     // The mini view with each panel open: the panel fits the window and the countdown stays in view.
     running.keys(&["m"]);
     settle();

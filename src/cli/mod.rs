@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::day::{ActionError, RateTarget, Rating, shown_safely};
+use crate::format::capitalised;
 use crate::session::{Now, Session, SessionOptions};
 use crate::store::DirFlags;
 
@@ -252,11 +253,6 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Export(args) => return export::run(session, now, args),
     };
     emit(&(message + "\n"))
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn numbered(items: &[String]) -> String {

@@ -22,10 +22,14 @@ const CALL: egui::Color32 = egui::Color32::from_rgb(240, 228, 66);
 const MIN_TEXT: f32 = 12.0;
 /// The legend is shortened to these keys where the whole one would take more than two lines.
 const SHORT_LEGEND: &[(&str, &str)] = &[("i", "intention"), ("1-4", "rate"), ("?", "help & keys"), ("q", "quit")];
+/// Space between one key's pair and the next in the legend.
+const LEGEND_GAP: f32 = 6.0;
 /// A window narrower than this shows the short legend.
 const FULL_LEGEND_WIDTH: f32 = 760.0;
-/// The longest message line, in characters, before it is cut.
-const MESSAGE_CHARS: usize = 160;
+/// The most lines a message wraps to before it is cut (it must leave the countdown in view).
+const MESSAGE_LINES: usize = 3;
+/// A generous average width of a message character, in points, to size the cut.
+const MESSAGE_CHAR_WIDTH: f32 = 7.0;
 
 /// What the countdown shows now: a title and, if something is counting down, the time left.
 fn countdown(day: &Day, now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> (String, Option<i64>) {
@@ -175,16 +179,19 @@ fn draw_bar(ctx: &egui::Context, bar: bevy::math::Rect, title: &str, left: Optio
         });
 }
 
-/// The last refusal or notice, along the top edge, cut where it is very long.
+/// The last refusal or notice, along the top edge, wrapped to at most [`MESSAGE_LINES`] lines of
+/// the ring's area (a file's path and what is wrong with it must be readable), cut beyond.
 fn draw_message(ctx: &egui::Context, today: &Today, area: bevy::math::Rect) {
     let Some(message) = today.message() else { return };
+    let width = (area.width() - 32.0).max(120.0);
+    let max_chars = (width / MESSAGE_CHAR_WIDTH) as usize * MESSAGE_LINES;
     egui::Area::new(egui::Id::new("message"))
         .fixed_pos(egui::pos2(area.center().x, area.min.y + 8.0))
         .pivot(egui::Align2::CENTER_TOP)
         .interactable(false)
         .show(ctx, |ui| {
-            ui.set_max_width((area.width() - 32.0).max(120.0));
-            ui.label(egui::RichText::new(shorten(message, MESSAGE_CHARS)).color(CALL));
+            ui.set_max_width(width);
+            ui.label(egui::RichText::new(shorten(message, max_chars)).color(CALL));
         });
 }
 
@@ -207,15 +214,36 @@ pub(super) fn draw_legend(mut contexts: EguiContexts, areas: Res<Areas>) -> Resu
         .pivot(egui::Align2::CENTER_BOTTOM)
         .interactable(false)
         .show(ctx, |ui| {
-            ui.set_max_width(band.width() - 16.0);
-            let shown = ui.horizontal_wrapped(|ui| {
-                for (key, what) in keys {
-                    // A key and what it does wrap together.
+            let max_width = band.width() - 16.0;
+            ui.set_max_width(max_width);
+            // Rows packed by measuring each key with what it does, so a pair never splits and no
+            // row runs past the band (egui's wrapping cannot see inside a nested row).
+            let gap = ui.spacing().item_spacing.x;
+            let key_font = egui::TextStyle::Monospace.resolve(ui.style());
+            let what_font = egui::TextStyle::Body.resolve(ui.style());
+            let width_of = |text: &str, font: &egui::FontId| {
+                ui.painter().layout_no_wrap(text.to_owned(), font.clone(), DIM).size().x
+            };
+            let mut rows: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
+            let mut used = 0.0;
+            for &(key, what) in keys {
+                let width = width_of(key, &key_font) + gap + width_of(what, &what_font) + gap + LEGEND_GAP;
+                if used > 0.0 && used + width > max_width {
+                    rows.push(Vec::new());
+                    used = 0.0;
+                }
+                used += width;
+                rows.last_mut().expect("one row at least").push((key, what));
+            }
+            let shown = ui.vertical(|ui| {
+                for row in rows {
                     ui.horizontal(|ui| {
-                        ui.label(egui::RichText::new(*key).strong().monospace());
-                        ui.label(egui::RichText::new(*what).color(DIM));
+                        for (key, what) in row {
+                            ui.label(egui::RichText::new(key).strong().monospace());
+                            ui.label(egui::RichText::new(what).color(DIM));
+                            ui.add_space(LEGEND_GAP);
+                        }
                     });
-                    ui.add_space(6.0);
                 }
             });
             report_rect("legend", shown.response.rect);
