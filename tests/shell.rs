@@ -28,6 +28,15 @@ fn app(seed: u64) -> App {
     app
 }
 
+/// A headless app showing the day of `session` (not yet updated).
+fn headless_with(session: pomodouroboros::session::Session) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, bevy::input::InputPlugin));
+    app.add_plugins(core_plugin);
+    app.insert_resource(pomodouroboros::shell::today::Today::new(session));
+    app
+}
+
 fn press(app: &mut App, text: &str) {
     let window = Entity::PLACEHOLDER;
     app.world_mut().write_message(KeyboardInput {
@@ -192,10 +201,7 @@ mod low_power {
             Settings::default(),
         );
         session.start_test_day(start).unwrap();
-        let mut app = App::new();
-        app.add_plugins((MinimalPlugins, bevy::input::InputPlugin));
-        app.add_plugins(core_plugin);
-        app.insert_resource(Today::new(session));
+        let mut app = headless_with(session);
         app.init_resource::<Seen>();
         app.add_systems(Update, collect.after(AppSystems::TickClock));
         app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
