@@ -6,8 +6,9 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use std::sync::Arc;
 
-use crate::day::{ActionError, Clock, Day, ManualClock, Settings, SystemClock, Timing, day_span};
-use crate::store::{DayStore, DirFlags, Dirs, FileDayStore, Notice, UpdateError, load_settings, update_with};
+use crate::day::{ActionError, Clock, Day, ManualClock, Settings, Stats, SystemClock, Timing, day_span, stats};
+use crate::store::{DayStore, DirFlags, Dirs, FileDayStore, Notice, Stamp, UpdateError, load_settings, update_with};
+use std::collections::BTreeMap;
 
 /// How the session was asked to run.
 #[derive(Clone, Debug, Default)]
@@ -185,10 +186,64 @@ impl Session {
         Ok((out, day))
     }
 
+    /// The saved days from `from` to `to`: an unreadable file is moved aside and said (see the
+    /// notices), the rest kept.
+    pub fn days_between(&mut self, from: Date, to: Date, now: Timestamp) -> Result<BTreeMap<Date, Day>, String> {
+        let (days, notices) = load_days(&*self.store, from, to, now, &mut DayCache::default())?;
+        self.notices.extend(notices);
+        Ok(days)
+    }
+
+    /// Figures for every date from `from` to `to` (see [`crate::day::stats`]).
+    pub fn stats(&mut self, from: Date, to: Date, now: Timestamp) -> Result<Stats, String> {
+        let days = self.days_between(from, to, now)?;
+        let settings = &self.settings;
+        let test = self.test_date.is_some();
+        let works = |date: Date| !test && settings.hours(date.weekday()).is_some();
+        Ok(stats(from, to, &days, works, self.date_at(now), now))
+    }
+
     /// Takes the notices gathered so far.
     pub fn take_notices(&mut self) -> Vec<Notice> {
         std::mem::take(&mut self.notices)
     }
+}
+
+/// Days read before, by the stamp of the file they came from: a file that has not changed since is
+/// not read again.
+pub type DayCache = std::collections::HashMap<Date, (Stamp, Day)>;
+
+/// The saved days from `from` to `to`, read through `cache` (no Bevy, no session: the history view
+/// runs it on a thread of its own). An unreadable file is moved aside and said in the notices.
+pub fn load_days(
+    store: &dyn DayStore,
+    from: Date,
+    to: Date,
+    now: Timestamp,
+    cache: &mut DayCache,
+) -> Result<(BTreeMap<Date, Day>, Vec<Notice>), String> {
+    let mut days = BTreeMap::new();
+    let mut notices = Vec::new();
+    for date in store.dates().map_err(|e| e.to_string())?.into_iter().filter(|d| (from..=to).contains(d)) {
+        let stamp = store.stamp(date);
+        if let (Some(stamp), Some((seen, day))) = (stamp, cache.get(&date))
+            && stamp == *seen
+        {
+            days.insert(date, day.clone());
+            continue;
+        }
+        match store.load(date, now) {
+            Ok((saved, more)) => {
+                notices.extend(more);
+                if let (Some(day), Some(stamp)) = (&saved, stamp) {
+                    cache.insert(date, (stamp, day.clone()));
+                }
+                days.extend(saved.map(|day| (date, day)));
+            }
+            Err(e) => notices.push(Notice(e.to_string())),
+        }
+    }
+    Ok((days, notices))
 }
 
 /// The date a new test day is saved under: today's, or the day after the latest test day when

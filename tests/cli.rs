@@ -338,6 +338,9 @@ fn read_only_commands_never_write() {
         &["--test-day", "plan"],
         &["--test-day", "journal"],
         &["--test-day", "export", "--format", "json"],
+        &["stats"],
+        &["stats", "--json", "--from", "2026-11-01"],
+        &["--test-day", "stats"],
     ];
     for now in [BREAK, NEXT, later] {
         for args in reads {
@@ -491,4 +494,44 @@ fn no_display_is_one_clear_line_not_a_panic() {
     let err = fails(&out);
     assert!(err.contains("no display") && !err.contains("panicked"), "{err}");
     assert!(!s.data.exists(), "nothing written");
+}
+
+#[test]
+fn stats_count_each_day_of_the_range() {
+    let s = Sandbox::new();
+    // Monday: one achieved. Tuesday: one intended, unrated. Thursday: a plan only (nothing intended).
+    ok(&s.run("2026-11-23T09:02:00+01:00", &["intend", "monday's"]));
+    ok(&s.run("2026-11-23T09:27:00+01:00", &["rate", "achieved"]));
+    ok(&s.run("2026-11-24T09:02:00+01:00", &["intend", "tuesday's"]));
+    ok(&s.run("2026-11-26T12:00:00+01:00", &["plan", "later"]));
+    let now = "2026-11-30T12:00:00+01:00";
+    let out = ok(&s.run(now, &["stats", "--from", "2026-11-23", "--to", "2026-11-29", "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let days = json["days"].as_array().unwrap();
+    let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();
+    assert_eq!(
+        dates,
+        ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"]
+    );
+    let field = |i: usize, k: &str| days[i][k].clone();
+    assert_eq!((field(0, "pomodoros"), field(0, "intended"), field(0, "achieved")), (15.into(), 1.into(), 1.into()));
+    assert_eq!(field(0, "score"), 1.25);
+    assert_eq!((field(1, "intended"), field(1, "achieved"), field(1, "score")), (1.into(), 0.into(), 0.1.into()));
+    assert_eq!((field(2, "kind"), field(2, "pomodoros")), ("not_recorded".into(), 0.into()));
+    assert_eq!((field(3, "kind"), field(3, "intended")), ("worked".into(), 0.into()));
+    assert_eq!((field(5, "kind"), field(6, "kind"), field(6, "pomodoros")), ("free".into(), "free".into(), 0.into()));
+    for key in ["focused", "interrupted", "distracted", "ideal_score"] {
+        assert!(days.iter().all(|d| d.get(key).is_some()), "{key}");
+    }
+    assert_eq!(json["totals"]["achieved"], 1);
+    assert_eq!(json["totals"]["pomodoros"], 45);
+    assert_eq!(json["totals"]["score"], 1.35);
+    assert_eq!(json["streaks"], serde_json::json!({"current": 0, "longest": 1}));
+    // The table, the default range (the last 30 days) and refusals.
+    let table = ok(&s.run(now, &["stats"]));
+    assert!(table.contains("2026-11-23") && table.contains("2026-11-01") && !table.contains("2026-10-31"), "{table}");
+    assert!(table.contains("free day") && table.contains("not recorded"), "{table}");
+    fails(&s.run(now, &["stats", "--from", "2026-11-30", "--to", "2026-11-01"]));
+    fails(&s.run(now, &["stats", "--from", "2026-13-01"]));
+    fails(&s.run(now, &["stats", "--from", "1990-01-01"]));
 }

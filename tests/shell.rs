@@ -591,3 +591,60 @@ mod refused_saves {
         assert_eq!(saved.intervals[0].intention.as_deref(), Some("kept on screen"));
     }
 }
+
+#[test]
+fn the_history_reads_a_year_off_the_frame_and_counts_it() {
+    use jiff::tz::TimeZone;
+    use jiff::{SignedDuration, Timestamp};
+    use pomodouroboros::day::{Day, ManualClock, RateTarget, Rating, Settings};
+    use pomodouroboros::session::Session;
+    use pomodouroboros::shell::history::History;
+    use pomodouroboros::shell::input::{Action, Panel};
+    use pomodouroboros::store::{FileDayStore, encode_day};
+    use std::sync::Arc;
+
+    // 400 days on file, each with its first pomodoro achieved.
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileDayStore::new(dir.path());
+    std::fs::create_dir_all(store.dir()).unwrap();
+    let settings = Settings::default();
+    let timing = settings.timing().unwrap();
+    let today: jiff::civil::Date = "2026-12-01".parse().unwrap();
+    for n in 1..=400 {
+        let date = today - jiff::Span::new().days(n);
+        let start = date.to_zoned(TimeZone::UTC).unwrap().timestamp() + SignedDuration::from_hours(9);
+        let weekend = date.weekday().to_monday_zero_offset() >= 5;
+        let span = (!weekend).then(|| (start, start + SignedDuration::from_hours(8)));
+        let mut day = Day::new(date, span, &timing);
+        if !weekend {
+            day.intend(start + SignedDuration::from_mins(1), "a day of the year").unwrap();
+            day.rate(start + SignedDuration::from_mins(26), Rating::Achieved, RateTarget::Index(0)).unwrap();
+        }
+        std::fs::write(store.path(date), encode_day(&day).unwrap()).unwrap();
+    }
+    let now: Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
+    let session = Session::with(Arc::new(store), Arc::new(ManualClock::new(now)), TimeZone::UTC, settings);
+    let mut app = headless_with(session);
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(tick()));
+    app.update();
+    app.world_mut().write_message(Action::Open(Panel::History));
+    app.update();
+    // The frame that opened it did not read it: the read runs on its own thread.
+    let history = app.world().resource::<History>();
+    assert!(history.is_loading() && history.loaded().is_none());
+    let mut frames = 0;
+    while app.world().resource::<History>().loaded().is_none() {
+        std::thread::sleep(Duration::from_millis(20));
+        app.update();
+        frames += 1;
+        assert!(frames < 500, "the history never came");
+    }
+    let history = app.world().resource::<History>();
+    let loaded = history.loaded().unwrap();
+    assert_eq!(loaded.year.days.len(), 365);
+    assert_eq!(loaded.days.len(), 364, "a year up to today: 364 days on file, today not yet");
+    // 52 weeks before today: 260 work days, each achieved; weekends free, today not over.
+    let worked = loaded.year.days.iter().filter(|f| f.achieved == 1).count();
+    assert_eq!((worked, loaded.year.totals.achieved), (260, 260));
+    assert_eq!((loaded.year.streaks.current, loaded.year.streaks.longest), (260, 260));
+}

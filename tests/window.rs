@@ -626,3 +626,59 @@ fn the_window_and_two_command_loops_change_one_day_and_lose_nothing() {
         seen.len()
     );
 }
+
+#[test]
+fn the_history_draws_sixty_days_in_bars_and_a_calendar() {
+    use jiff::SignedDuration;
+    use pomodouroboros::day::{Day, RateTarget, Rating, Settings};
+    // Sixty earlier test days: weekends free, work days rated in turn (a quarter of them
+    // achieved) with a second pomodoro focused on two days in three.
+    let folders = tempfile::tempdir().unwrap();
+    let test_days = folders.path().join("data/test");
+    std::fs::create_dir_all(&test_days).unwrap();
+    let timing = Settings::default().timing().unwrap();
+    let today = jiff::Zoned::now().date();
+    for n in 1..=60 {
+        let date = today - jiff::Span::new().days(n);
+        let start = date.to_zoned(jiff::tz::TimeZone::system()).unwrap().timestamp() + SignedDuration::from_hours(9);
+        let weekend = date.weekday().to_monday_zero_offset() >= 5;
+        let mut day = Day::new(date, (!weekend).then(|| (start, start + SignedDuration::from_hours(2))), &timing);
+        if !weekend {
+            day.intend(start + SignedDuration::from_mins(1), &format!("day {n}")).unwrap();
+            let rating = Rating::ALL[n as usize % 4];
+            day.rate(start + SignedDuration::from_mins(26), rating, RateTarget::Index(0)).unwrap();
+            if n % 3 != 0 {
+                let p2 = day.intervals[2].start;
+                day.intend(p2 + SignedDuration::from_mins(1), "second").unwrap();
+                day.rate(p2 + SignedDuration::from_mins(26), Rating::Focused, RateTarget::Index(2)).unwrap();
+            }
+        }
+        std::fs::write(test_days.join(format!("{date}.ron")), pomodouroboros::store::encode_day(&day).unwrap())
+            .unwrap();
+    }
+    let Some(running) = launch_on(Some(folders.path()), &[]) else { return };
+    running.keys(&["y"]);
+    settle();
+    let img = running.shot("history");
+    let bars = running.rect("history-bars").expect("the bar chart is drawn");
+    let calendar = running.rect("history-calendar").expect("the calendar is drawn");
+    let green = |r: [i32; 4]| {
+        let mut n = 0;
+        for y in r[1].max(0)..r[3].min(img.height() as i32) {
+            for x in r[0].max(0)..r[2].min(img.width() as i32) {
+                let p = img.get_pixel(x as u32, y as u32).0;
+                // Green well above red: the achieved colour, and the calendar's shades towards it.
+                n += usize::from(p[1] > 90 && p[1] > p[0].saturating_add(40));
+            }
+        }
+        n
+    };
+    // 30 days shown: the bars are the achieved green, and so are the calendar's best days.
+    assert!(green(bars) > 200, "bars {bars:?}: {} green px", green(bars));
+    assert!(green(calendar) > 100, "calendar {calendar:?}: {} green px", green(calendar));
+    assert!(running.log().contains("days read and counted"), "{}", running.log());
+    // Left goes back a day at a time: four days back is a Friday, with intentions to show.
+    running.keys(&["Left", "Left", "Left", "Left"]);
+    settle();
+    running.shot("history-chosen");
+}

@@ -2,6 +2,7 @@
 
 mod export;
 mod journal;
+mod stats;
 mod status;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -106,6 +107,8 @@ pub enum Command {
     Journal(journal::JournalArgs),
     /// Write days to standard output.
     Export(export::ExportArgs),
+    /// Each day of a range (default: the last 30) with totals and streaks.
+    Stats(stats::StatsArgs),
 }
 
 /// A rating on the command line.
@@ -148,7 +151,7 @@ impl Command {
     /// True for the commands that only read: they never write a file.
     pub fn is_read_only(&self) -> bool {
         match self {
-            Command::Status { .. } | Command::Export(_) => true,
+            Command::Status { .. } | Command::Export(_) | Command::Stats(_) => true,
             Command::Plan { text, clear } => text.is_none() && !clear,
             Command::Journal(args) => args.is_show(),
             Command::Intend { .. } | Command::Abandon { .. } | Command::Rate { .. } => false,
@@ -251,6 +254,7 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         }
         Command::Journal(args) => return journal::run(session, now, args),
         Command::Export(args) => return export::run(session, now, args),
+        Command::Stats(args) => return stats::run(session, now, args),
     };
     emit(&(message + "\n"))
 }

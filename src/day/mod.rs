@@ -14,6 +14,7 @@ mod model;
 mod schedule;
 mod score;
 mod settings;
+mod stats;
 mod text;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -24,6 +25,7 @@ pub use model::{ActionError, Day, Interval, Kind, Phase, RateTarget, Rating};
 pub use schedule::{Timing, day_span, lay_out};
 pub use score::{Points, Score, points_for};
 pub use settings::{Settings, SettingsError, WEEK, WorkHours};
+pub use stats::{DayFigures, DayKind, Stats, Streaks, Totals, day_figures, stats};
 pub use text::{
     INTENTION_MAX_CHARS, JOURNAL_MAX_CHARS, TextError, clean_intention, clean_journal, is_bidi_control, shown_safely,
 };

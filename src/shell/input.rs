@@ -33,6 +33,7 @@ pub enum Panel {
     Plan,
     Journal,
     List,
+    History,
     Settings,
     Help,
 }
@@ -85,6 +86,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("p", "plan"),
     ("j", "journal"),
     ("l", "list"),
+    ("y", "history"),
     (",", "settings"),
     ("s / S", "snek"),
     ("d", "remove snek"),
@@ -128,6 +130,7 @@ pub fn action_for(key: &Key, modifiers: Modifiers, panel: Option<Panel>) -> Opti
             "p" | "P" => Action::Open(Panel::Plan),
             "j" | "J" => Action::Open(Panel::Journal),
             "l" | "L" => Action::Open(Panel::List),
+            "y" | "Y" => Action::Open(Panel::History),
             "," => Action::Open(Panel::Settings),
             "?" => Action::Open(Panel::Help),
             "f" | "F" => Action::ToggleFullscreen,

@@ -3,6 +3,7 @@
 //! what is drawn and saved, while keys and panels call the engine through [`today::Today`].
 
 pub mod bench;
+pub mod history;
 pub mod input;
 pub mod power;
 pub mod ring;
@@ -38,7 +39,7 @@ pub fn core_plugin(app: &mut App) {
         Update,
         (AppSystems::TickClock, AppSystems::RecordInput, AppSystems::Update, AppSystems::Present).chain(),
     );
-    app.add_plugins((today::plugin, input::plugin, sneks::plugin, window::quit_plugin, power::plugin));
+    app.add_plugins((today::plugin, input::plugin, sneks::plugin, window::quit_plugin, power::plugin, history::plugin));
 }
 
 /// The whole app on top of Bevy's default plugins.

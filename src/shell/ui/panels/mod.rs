@@ -1,9 +1,10 @@
-//! The panels keys open: intention, plan, journal, list and history, settings, help. A panel sits
+//! The panels keys open: intention, plan, journal, list, history, settings, help. A panel sits
 //! beside the ring, or covers the window below a bar that keeps the countdown in view, and
 //! scrolls when it does not fit. While a panel with a text box is open, the box keeps the
 //! keyboard: focus returns to it after Enter, a reload or a day event.
 
 mod help;
+mod history;
 mod intention;
 mod journal;
 mod list;
@@ -36,6 +37,7 @@ pub struct Panels {
     journal: journal::JournalDraft,
     settings: settings::SettingsDraft,
     history: Vec<Day>,
+    history_view: history::HistoryView,
     /// The list scrolls the current interval into view once, when it opens.
     show_current: bool,
 }
@@ -95,6 +97,7 @@ fn open(panels: &mut Panels, today: &Today, panel: Panel) {
             panels.history = list::earlier_days(today);
             panels.show_current = true;
         }
+        Panel::History => panels.history_view.reopen(today.date()),
         Panel::Plan | Panel::Help => {}
     }
 }
@@ -113,6 +116,7 @@ fn title(panel: Panel) -> &'static str {
         Panel::Plan => "Plan ahead",
         Panel::Journal => "Journal (private)",
         Panel::List => "Today and earlier days",
+        Panel::History => "History",
         Panel::Settings => "Settings",
         Panel::Help => "Help",
     }
@@ -125,6 +129,7 @@ pub(super) fn draw_panels(
     mut today: ResMut<Today>,
     mut open_flag: ResMut<PanelOpen>,
     areas: Res<Areas>,
+    history: Res<crate::shell::history::History>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let (Some(panel), Some(rect)) = (panels.open, areas.panel) else { return Ok(()) };
@@ -148,6 +153,7 @@ pub(super) fn draw_panels(
                 Panel::Plan => intention::plan_ui(ui, panels, &mut today),
                 Panel::Journal => journal::journal_ui(ui, panels, &mut today),
                 Panel::List => list::list_ui(ui, panels, &today),
+                Panel::History => history::history_ui(ui, panels, &today, &history),
                 Panel::Settings => settings::settings_ui(ui, panels, &mut today),
                 Panel::Help => help::help_ui(ui),
             }
