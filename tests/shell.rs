@@ -622,6 +622,9 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
         }
         std::fs::write(store.path(date), encode_day(&day).unwrap()).unwrap();
     }
+    // One damaged file among them: moved aside and said, the rest still shown.
+    let damaged = today - jiff::Span::new().days(11);
+    std::fs::write(store.path(damaged), b"(version: 1, day: (date: \"cut short").unwrap();
     let now: Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
     let session = Session::with(Arc::new(store), Arc::new(ManualClock::new(now)), TimeZone::UTC, settings);
     let mut app = headless_with(session);
@@ -642,9 +645,14 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
     let history = app.world().resource::<History>();
     let loaded = history.loaded().unwrap();
     assert_eq!(loaded.year.days.len(), 365);
-    assert_eq!(loaded.days.len(), 364, "a year up to today: 364 days on file, today not yet");
-    // 52 weeks before today: 260 work days, each achieved; weekends free, today not over.
+    assert_eq!(loaded.days.len(), 363, "a year up to today: 364 days on file, one damaged, today not yet");
+    let message = app.world().resource::<pomodouroboros::shell::today::Today>().message().unwrap_or("").to_owned();
+    assert!(message.contains(&format!("{damaged}.ron")) && message.contains("moved"), "{message}");
+    // 52 weeks before today: 260 work days, each achieved but the damaged one (Friday 20
+    // November); weekends free.
     let worked = loaded.year.days.iter().filter(|f| f.achieved == 1).count();
-    assert_eq!((worked, loaded.year.totals.achieved), (260, 260));
-    assert_eq!((loaded.year.streaks.current, loaded.year.streaks.longest), (260, 260));
+    assert_eq!((worked, loaded.year.totals.achieved), (259, 259));
+    // The damaged day reads as not recorded, which breaks the run: 6 work days since (today not
+    // over yet), 253 before.
+    assert_eq!((loaded.year.streaks.current, loaded.year.streaks.longest), (6, 253));
 }

@@ -31,6 +31,8 @@ pub struct Loaded {
     pub days: BTreeMap<Date, Day>,
     /// How long reading and counting took.
     pub took: Duration,
+    /// What the store had to say (a damaged file moved aside): told to the user.
+    pub notices: Vec<String>,
 }
 
 /// The history as last read, and a read in progress.
@@ -64,12 +66,10 @@ impl History {
             let started = Instant::now();
             let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
             let result = load_days(&*store, from, to, now, &mut cache).map(|(days, notices)| {
-                for notice in notices {
-                    warn!("history: {notice}");
-                }
                 let works = |date: Date| !test && settings.hours(date.weekday()).is_some();
                 let year = stats(from, to, &days, works, to, now);
-                Loaded { from, to, year, days, took: started.elapsed() }
+                let notices = notices.into_iter().map(|n| n.0).collect();
+                Loaded { from, to, year, days, took: started.elapsed(), notices }
             });
             let _ = send.send(result);
             if let Some(wake) = wake {
@@ -119,6 +119,12 @@ fn take_what_was_read(mut history: ResMut<History>, today: Option<ResMut<Today>>
             match result {
                 Ok(loaded) => {
                     info!("history: {} days read and counted in {:?}", loaded.days.len(), loaded.took);
+                    // A damaged file was moved aside and the rest is shown: the user is told.
+                    if let (Some(mut today), false) = (today, loaded.notices.is_empty()) {
+                        let message = loaded.notices.join("\n");
+                        warn!("history: {message}");
+                        today.tell(message);
+                    }
                     history.loaded = Some(Arc::new(loaded));
                 }
                 Err(e) => {
