@@ -24,7 +24,10 @@ struct Reaper(Child);
 impl Drop for Reaper {
     fn drop(&mut self) {
         // SIGTERM first, so an X server removes its lock file; SIGKILL if it lingers.
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        if self.0.try_wait().is_ok_and(|s| s.is_some()) {
+            return;
+        }
+        let _ = Command::new("kill").arg(self.0.id().to_string()).stderr(Stdio::null()).status();
         for _ in 0..20 {
             if self.0.try_wait().is_ok_and(|s| s.is_some()) {
                 return;
@@ -373,10 +376,11 @@ fn apart(a: [i32; 4], b: [i32; 4]) -> bool {
     a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]
 }
 
-/// Waits for the window's next reload of the day file (it looks at least once a second) and for
-/// the frame after it to be presented (rendering runs a frame behind).
+/// Waits for the window's next reload of the day file (its watcher looks twice a second and wakes
+/// it) and for the frame after it to be presented (rendering runs a frame behind, and an idle
+/// window draws once a second).
 fn settle() {
-    std::thread::sleep(Duration::from_millis(2300));
+    std::thread::sleep(Duration::from_millis(1700));
 }
 
 #[test]
@@ -531,9 +535,9 @@ fn reloads(log: &str) -> Vec<jiff::Timestamp> {
 }
 
 /// How long the command-line loops run beside the window: 60 s by hand
-/// (`POMODOUROBOROS_TOGETHER_SECS=60`), 15 s in `./test.sh` to keep CI under its budget.
+/// (`POMODOUROBOROS_TOGETHER_SECS=60`), 10 s in `./test.sh` to keep CI under its budget.
 fn together_secs() -> u64 {
-    std::env::var("POMODOUROBOROS_TOGETHER_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(15)
+    std::env::var("POMODOUROBOROS_TOGETHER_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(10)
 }
 
 #[test]
