@@ -6,7 +6,9 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use std::sync::Arc;
 
-use crate::day::{ActionError, Clock, Day, ManualClock, Settings, Stats, SystemClock, Timing, day_span, stats};
+use crate::day::{
+    ActionError, Clock, Day, ManualClock, ScaledClock, Settings, Stats, SystemClock, Timing, day_span, stats,
+};
 use crate::store::{DayStore, DirFlags, Dirs, FileDayStore, Notice, Stamp, UpdateError, load_settings, update_with};
 use std::collections::BTreeMap;
 
@@ -18,6 +20,8 @@ pub struct SessionOptions {
     pub now: Option<Now>,
     /// Only read: with `--test-day`, join the latest test day instead of starting one.
     pub read_only: bool,
+    /// Run the clock this many times faster (test days only: see [`ScaledClock`]).
+    pub speed: Option<f64>,
     /// A settings file that cannot be used gives the defaults and a notice instead of an error (the
     /// window, which must start; a command refuses, as command-line tools do).
     pub default_settings_on_error: bool,
@@ -59,13 +63,28 @@ pub struct Session {
     pub test_date: Option<Date>,
     /// Things the user must be told (files moved aside, …).
     pub notices: Vec<Notice>,
+    /// How many times faster than the wall clock the clock runs (1 but for `--speed`).
+    pub speed: f64,
+    /// Set by `--now`.
+    fixed_clock: bool,
 }
+
+/// The fastest `--speed`.
+pub const MAX_SPEED: f64 = 100.0;
 
 impl Session {
     /// Opens a session: resolves folders, reads settings, and for `--test-day` starts a new 3-minute
     /// day at launch unless one is still running.
     pub fn open(options: &SessionOptions) -> Result<Session, String> {
         let dirs = Dirs::from_env(&options.dirs).map_err(|e| e.to_string())?;
+        if let Some(speed) = options.speed {
+            if !options.dirs.test_day || options.now.is_some() {
+                return Err("--speed runs a test day faster: it needs --test-day, and no --now".to_owned());
+            }
+            if !(speed > 0.0 && speed <= MAX_SPEED) {
+                return Err(format!("--speed must be more than 0 and at most {MAX_SPEED} (got {speed})"));
+            }
+        }
         let (clock, tz): (Arc<dyn Clock>, TimeZone) = match &options.now {
             Some(now) => (Arc::new(ManualClock::new(now.at)), now.zone.clone().unwrap_or_else(TimeZone::system)),
             None => (Arc::new(SystemClock), TimeZone::system()),
@@ -83,7 +102,16 @@ impl Session {
             Err(problem) => return Err(format!("{problem}: fix it and run again (nothing was changed).")),
         };
         let store: Arc<dyn DayStore> = Arc::new(FileDayStore::new(dirs.data.clone()));
-        let mut session = Session { dirs, clock, tz, settings, store, test_date: None, notices };
+        let speed = options.speed.unwrap_or(1.0);
+        let (clock, now): (Arc<dyn Clock>, Timestamp) = match options.speed {
+            Some(speed) => {
+                let clock = scaled_test_clock(&*store, speed);
+                (Arc::new(clock), clock.now())
+            }
+            None => (clock, now),
+        };
+        let fixed_clock = options.now.is_some();
+        let mut session = Session { dirs, clock, tz, settings, store, test_date: None, notices, speed, fixed_clock };
         if options.dirs.test_day {
             if options.read_only {
                 session.find_test_day(now)?;
@@ -97,7 +125,17 @@ impl Session {
     /// A session over any store and clock (tests, benchmarks).
     pub fn with(store: Arc<dyn DayStore>, clock: Arc<dyn Clock>, tz: TimeZone, settings: Settings) -> Session {
         let dirs = Dirs { data: "/nonexistent".into(), config: "/nonexistent".into() };
-        Session { dirs, clock, tz, settings, store, test_date: None, notices: Vec::new() }
+        Session {
+            dirs,
+            clock,
+            tz,
+            settings,
+            store,
+            test_date: None,
+            notices: Vec::new(),
+            speed: 1.0,
+            fixed_clock: false,
+        }
     }
 
     /// Joins the latest test day, running or over, without writing anything; with none saved,
@@ -203,9 +241,29 @@ impl Session {
         Ok(stats(from, to, &days, works, self.date_at(now), now))
     }
 
+    /// Whether the clock stands still (`--now`).
+    pub fn clock_is_fixed(&self) -> bool {
+        self.fixed_clock
+    }
+
     /// Takes the notices gathered so far.
     pub fn take_notices(&mut self) -> Vec<Notice> {
         std::mem::take(&mut self.notices)
+    }
+}
+
+/// The clock of `--speed`: it runs from the start of the latest test day if that day is still
+/// running at this speed (so a window and the commands that join its day see the same time), else
+/// from now (a new test day starts there).
+fn scaled_test_clock(store: &dyn DayStore, speed: f64) -> ScaledClock {
+    let wall = Timestamp::now();
+    let latest = store.dates().ok().and_then(|dates| dates.last().copied());
+    let span = latest.and_then(|date| store.load(date, wall).ok()?.0?.span());
+    match span {
+        Some((start, end)) if start <= wall && ScaledClock::anchored(start, speed).now() < end => {
+            ScaledClock::anchored(start, speed)
+        }
+        _ => ScaledClock::anchored(wall, speed),
     }
 }
 

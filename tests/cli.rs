@@ -535,3 +535,84 @@ fn stats_count_each_day_of_the_range() {
     fails(&s.run(now, &["stats", "--from", "2026-13-01"]));
     fails(&s.run(now, &["stats", "--from", "1990-01-01"]));
 }
+
+#[test]
+fn status_lines_for_bars_come_from_a_template() {
+    let s = Sandbox::new();
+    ok(&s.run(GRACE, &["intend", "write the parser"]));
+    let line = ok(&s.run(
+        GRACE,
+        &[
+            "status",
+            "--format",
+            "{phase} {left} ({left_min} min) {intention} · {pomodoro}/{pomodoros} {{score}} {score}",
+        ],
+    ));
+    assert_eq!(line, "pomodoro 23:00 (23 min) write the parser · 1/15 {score} 0.10\n");
+    let err = fails(&s.run(GRACE, &["status", "--format", "{nope}"]));
+    assert!(err.contains("{nope}") && err.contains("{left_min}"), "{err}");
+    fails(&s.run(GRACE, &["status", "--format", "a { b"]));
+    let err = fails(&s.run(GRACE, &["status", "--watch"]));
+    assert!(err.contains("--now"), "{err}");
+    // --speed is for test days only.
+    fails(&s.run(GRACE, &["--speed", "10", "status"]));
+}
+
+/// CPU time (user + system) a process has used so far, from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime is the 14th, stime the 15th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<f64> = after.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+    // The 14th and 15th fields are the 12th and 13th after the name and state.
+    (fields.get(10).unwrap_or(&0.0) + fields.get(11).unwrap_or(&0.0)) / 100.0
+}
+
+#[test]
+fn status_watch_prints_each_change_and_sleeps_between() {
+    use std::io::BufRead;
+    let s = Sandbox::new();
+    let folders = |c: &mut Command| {
+        c.arg("--data-dir").arg(&s.data).arg("--config-dir").arg(&s.config).args(["--test-day", "--speed", "10"]);
+    };
+    // A test day at ten times the speed: its first pomodoro ends 3 s from now.
+    let mut c = s.command();
+    folders(&mut c);
+    ok(&c.args(["intend", "the first one"]).output().unwrap());
+    let mut c = s.command();
+    folders(&mut c);
+    c.args(["status", "--watch", "--format", "{phase} {left} {intention}"]).stdout(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let pid = child.id();
+    let mut lines = Vec::new();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(8) {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        lines.push(line.trim_end().to_owned());
+        if lines.last().is_some_and(|l| l.starts_with("short break 00:05")) {
+            break;
+        }
+    }
+    let cpu = cpu_seconds(pid);
+    drop(reader);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "ends quietly when its reader goes away: {status}");
+    // One line per change, in order, across the interval change.
+    assert!(lines.windows(2).all(|w| w[0] != w[1]), "{lines:?}");
+    let first_break = lines.iter().position(|l| l.starts_with("short break")).expect("the break came");
+    assert!(first_break > 5, "{lines:?}");
+    assert!(
+        lines[..first_break].iter().all(|l| l.starts_with("pomodoro ") && l.ends_with("the first one")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("pomodoro 00:01")), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.starts_with("pomodoro 00:00")), "rounded up, as the window: {lines:?}");
+    assert_eq!(lines[first_break], "short break 00:10", "{lines:?}");
+    // Asleep between changes: a busy loop would have used seconds of CPU.
+    println!("status --watch: {} lines, {cpu:.2} s of CPU", lines.len());
+    assert!(cpu < 0.5, "{cpu} s of CPU for {} lines", lines.len());
+}

@@ -300,6 +300,7 @@ fn a_change_saved_by_another_process_shows_within_a_second() {
         now: Some(Now { at: "2026-11-24T09:01:00Z".parse().unwrap(), zone: Some(TimeZone::UTC) }),
         read_only: false,
         default_settings_on_error: false,
+        speed: None,
     };
     let mut app = app(4);
     app.insert_resource(Today::new(Session::open(&options).unwrap()));

@@ -686,3 +686,26 @@ fn the_history_draws_sixty_days_in_bars_and_a_calendar() {
     settle();
     running.shot("history-chosen");
 }
+
+#[test]
+fn sigterm_saves_the_journal_being_typed_and_exits_zero() {
+    let Some(mut running) = launch() else { return };
+    running.keys(&["j"]);
+    std::thread::sleep(Duration::from_millis(600));
+    xdotool(&running.display, &["type", "--delay", "20", "typed just before logout"]);
+    // Well before the autosave's second: only the exit path can save it.
+    std::thread::sleep(Duration::from_millis(150));
+    let status = Command::new("kill").args(["-TERM", &running.app.0.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(exit) = running.app.0.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "SIGTERM did not end the app:\n{}", running.log());
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "exit status {exit}:\n{}", running.log());
+    let saved = running.saved_day();
+    assert!(saved.contains("summary: \"typed just before logout\""), "{saved}");
+}

@@ -56,6 +56,10 @@ pub struct Global {
     /// A 3-minute day starting now (30 s pomodoros, 10 s breaks), kept apart in a test/ folder.
     #[arg(long, global = true)]
     pub test_day: bool,
+    /// With --test-day: run the clock N times faster (a test day in 3 min / N), for tests and
+    /// demonstrations.
+    #[arg(long, global = true, value_name = "N")]
+    pub speed: Option<f64>,
 }
 
 /// How the window opens.
@@ -77,11 +81,7 @@ pub struct WindowArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show the current interval, time left, intention and score.
-    Status {
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
-    },
+    Status(status::StatusArgs),
     /// Set (or, during the grace period, edit) the current pomodoro's intention.
     Intend { text: String },
     /// Replace the current pomodoro's intention; the old one is kept and counts as interrupted.
@@ -143,6 +143,7 @@ impl Global {
                 test_day: self.test_day,
             },
             now: self.now.clone(),
+            speed: self.speed,
         }
     }
 }
@@ -151,7 +152,7 @@ impl Command {
     /// True for the commands that only read: they never write a file.
     pub fn is_read_only(&self) -> bool {
         match self {
-            Command::Status { .. } | Command::Export(_) | Command::Stats(_) => true,
+            Command::Status(_) | Command::Export(_) | Command::Stats(_) => true,
             Command::Plan { text, clear } => text.is_none() && !clear,
             Command::Journal(args) => args.is_show(),
             Command::Intend { .. } | Command::Abandon { .. } | Command::Rate { .. } => false,
@@ -218,7 +219,7 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         session.change_day(date, now, f).map(|(msg, _)| msg).map_err(|e| e.describe(&session.tz))
     };
     let message = match command {
-        Command::Status { json } => return status::print(session, now, json),
+        Command::Status(args) => return status::run(session, now, args),
         Command::Intend { text } => change(session, &mut |day| {
             day.intend(now, &text).map(|i| format!("Intention set for {}: {}", day.interval_name(i), text.trim()))
         })?,

@@ -17,7 +17,7 @@ mod settings;
 mod stats;
 mod text;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, ScaledClock, SystemClock};
 pub use engine::{DayEngine, Event, TimedEvent};
 pub use journal::{Journal, JournalField};
 pub use merge::{SetAside, merge3};

@@ -8,6 +8,7 @@ pub mod input;
 pub mod power;
 pub mod ring;
 pub mod screen;
+pub mod signals;
 pub mod sneks;
 pub mod sprites;
 pub mod today;
@@ -45,7 +46,7 @@ pub fn core_plugin(app: &mut App) {
 /// The whole app on top of Bevy's default plugins.
 pub fn plugin(app: &mut App) {
     app.add_plugins(core_plugin);
-    app.add_plugins((sprites::plugin, window::plugin, screen::plugin, ring::plugin, ui::plugin));
+    app.add_plugins((sprites::plugin, window::plugin, screen::plugin, ring::plugin, ui::plugin, signals::plugin));
 }
 
 /// Opens the window and runs until the user quits; `launched` is when the process started.

@@ -419,7 +419,7 @@ fn retry_save(today: Option<ResMut<Today>>, time: Res<Time<Real>>, mut since: Lo
 }
 
 /// Runs in `Last` when the app is about to exit, so that nothing of the day is lost.
-fn save_on_exit(today: Option<ResMut<Today>>, mut exits: MessageReader<AppExit>) {
+pub(crate) fn save_on_exit(today: Option<ResMut<Today>>, mut exits: MessageReader<AppExit>) {
     if exits.read().next().is_some()
         && let Some(mut today) = today
     {

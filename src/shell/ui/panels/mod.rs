@@ -52,6 +52,16 @@ impl Panels {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Panels>();
     app.add_systems(Update, open_panels.in_set(crate::shell::AppSystems::Update));
+    app.add_systems(Last, save_drafts_on_exit.before(crate::shell::today::save_on_exit));
+}
+
+/// Runs in `Last` as the app exits (`q`, Ctrl+Q, a signal), before the day is saved: the journal's
+/// draft is saved even if its autosave has not come yet. (An intention being typed stays a draft:
+/// quitting never sets it.)
+fn save_drafts_on_exit(mut exits: MessageReader<AppExit>, mut panels: ResMut<Panels>, mut today: ResMut<Today>) {
+    if exits.read().next().is_some() && panels.open == Some(Panel::Journal) {
+        panels.journal.save(&mut today);
+    }
 }
 
 /// Runs with the other actions: opens and closes panels; the journal opens by itself at day's end.
