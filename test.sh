@@ -10,6 +10,8 @@ command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
 command -v import >/dev/null 2>&1 || need+=(imagemagick)
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)
 ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+# The freedesktop validator for the desktop entry `desktop install` writes.
+command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
 # A font with Chinese and Japanese glyphs, for the test that such text is drawn (1.8 MB).
 compgen -G '/usr/share/fonts/truetype/droid/DroidSansFallback*.ttf' >/dev/null \
     || compgen -G '/usr/share/fonts/opentype/noto/NotoSansCJK*' >/dev/null || need+=(fonts-droid-fallback)

@@ -3,7 +3,9 @@
 //! Pixel art from signed distances, so the sheets can be re-made and changed in code:
 //! - `sneks.png`: 8 frames × 4 rows of 32×16 px slithering sneks (green, blue, orange, white; the
 //!   white row takes a tint for random hues and the grey ghost);
-//! - `ouroboros.png`: 4 × 4 cells of 32×32 px: the head (tongue), the bite, sleep, the body and tail.
+//! - `ouroboros.png`: 4 × 4 cells of 32×32 px: the head (tongue), the bite, sleep, the body and tail;
+//! - `icons/pomodouroboros-N.png`: the application icon at the hicolor sizes 16–512: the snake
+//!   in a ring, head at twelve o'clock biting its tail, one pomodoro of the ring in green.
 
 use image::{Rgba, RgbaImage};
 use std::f32::consts::{PI, TAU};
@@ -182,6 +184,73 @@ fn curled(img: &mut RgbaImage, cell: (u32, u32), z: u32) {
     }
 }
 
+/// The icon sizes written (the freedesktop hicolor theme's, and 512 for large displays).
+const ICON_SIZES: [u32; 8] = [16, 24, 32, 48, 64, 128, 256, 512];
+const GREEN: Rgb = [0, 158, 115];
+
+/// The application icon at `size` px: drawn in a unit square from signed distances, 4×4 samples a
+/// pixel, so each size is sharp rather than scaled.
+fn icon(size: u32) -> RgbaImage {
+    const SAMPLES: u32 = 4;
+    let mut img = RgbaImage::new(size, size);
+    // In unit coordinates, y down: the ring's middle radius and half-width, the head's place.
+    let (ring_r, half) = (0.36, 0.085);
+    let head = (0.5, 0.5 - ring_r);
+    let color_at = |x: f32, y: f32| -> Option<Rgb> {
+        let (dx, dy) = (x - 0.5, y - 0.5);
+        let r = (dx * dx + dy * dy).sqrt();
+        // The angle clockwise from twelve o'clock, 0 to 1.
+        let turn = (dx.atan2(-dy) / TAU).rem_euclid(1.0);
+        // The head: an ellipse at twelve o'clock, its eye on the outer side.
+        let (hx, hy) = ((x - head.0 - 0.03) / 0.13, (y - head.1) / 0.105);
+        let in_head = hx * hx + hy * hy;
+        if in_head < 1.0 {
+            let (ex, ey) = (x - (head.0 + 0.07), y - (head.1 - 0.035));
+            if ex * ex + ey * ey < 0.022 * 0.022 {
+                return Some(EYE);
+            }
+            return Some(if in_head > 0.72 { IVORY_DARK } else { IVORY });
+        }
+        // The body thins to a tail that ends in the mouth.
+        let width = if turn > 0.9 { half * (1.0 - (turn - 0.9) / 0.1 * 0.75) } else { half };
+        let d = (r - ring_r).abs();
+        if d < width {
+            let edge = d > width - 0.02;
+            // The first pomodoro of the day, eaten and achieved: green under the snake's path.
+            return Some(match (edge, (0.04..0.22).contains(&turn)) {
+                (true, _) => IVORY_DARK,
+                (false, true) => GREEN,
+                (false, false) => IVORY,
+            });
+        }
+        None
+    };
+    for y in 0..size {
+        for x in 0..size {
+            let mut sum = [0u32; 3];
+            let mut hits = 0;
+            for sy in 0..SAMPLES {
+                for sx in 0..SAMPLES {
+                    let u = (x as f32 + (sx as f32 + 0.5) / SAMPLES as f32) / size as f32;
+                    let v = (y as f32 + (sy as f32 + 0.5) / SAMPLES as f32) / size as f32;
+                    if let Some(c) = color_at(u, v) {
+                        for (acc, c) in sum.iter_mut().zip(c) {
+                            *acc += u32::from(c);
+                        }
+                        hits += 1;
+                    }
+                }
+            }
+            if hits > 0 {
+                let c = sum.map(|v| (v / hits) as u8);
+                let alpha = (hits * 255 / (SAMPLES * SAMPLES)) as u8;
+                img.put_pixel(x, y, Rgba([c[0], c[1], c[2], alpha]));
+            }
+        }
+    }
+    img
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
     std::fs::create_dir_all(&assets)?;
@@ -209,6 +278,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     body_cell(&mut ouroboros, (1, 3), |t| 2.0 + 7.0 * t, false);
     body_cell(&mut ouroboros, (2, 3), |_| 9.0, true);
     ouroboros.save(assets.join("ouroboros.png"))?;
+    std::fs::create_dir_all(assets.join("icons"))?;
+    for size in ICON_SIZES {
+        icon(size).save(assets.join(format!("icons/pomodouroboros-{size}.png")))?;
+    }
     println!("wrote {} and {}", assets.join("sneks.png").display(), assets.join("ouroboros.png").display());
     Ok(())
 }

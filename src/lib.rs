@@ -7,10 +7,12 @@
 //! - [`session`]: a clock, a time zone, the settings and a store, shared by the command line and the
 //!   window;
 //! - [`cli`]: the subcommands;
+//! - [`desktop`]: the menu entry, icon and autostart entry;
 //! - [`shell`]: the Bevy app, one plugin per feature.
 
 pub mod cli;
 pub mod day;
+pub mod desktop;
 pub mod format;
 pub mod session;
 pub mod shell;

@@ -616,3 +616,58 @@ fn status_watch_prints_each_change_and_sleeps_between() {
     println!("status --watch: {} lines, {cpu:.2} s of CPU", lines.len());
     assert!(cpu < 0.5, "{cpu} s of CPU for {} lines", lines.len());
 }
+
+#[test]
+fn the_desktop_entry_installs_validates_and_uninstalls_to_the_byte() {
+    let s = Sandbox::new();
+    let (data_home, config_home) = (s.home.join(".local/share"), s.home.join("cfg"));
+    // The user's own things: another entry, and an empty folder that must stay.
+    std::fs::create_dir_all(data_home.join("applications")).unwrap();
+    std::fs::write(data_home.join("applications/other.desktop"), "[Desktop Entry]\nName=Other\n").unwrap();
+    std::fs::create_dir_all(config_home.join("empty-already")).unwrap();
+    let before = snapshot(&s.home);
+    let desktop = |args: &[&str]| {
+        let mut c = s.command();
+        c.env("XDG_DATA_HOME", &data_home).env("XDG_CONFIG_HOME", &config_home).arg("desktop").args(args);
+        c.output().unwrap()
+    };
+    let out = ok(&desktop(&["install", "--autostart"]));
+    let entry = data_home.join("applications/pomodouroboros.desktop");
+    let autostart = config_home.join("autostart/pomodouroboros.desktop");
+    assert!(out.contains(&entry.display().to_string()) && out.contains(&autostart.display().to_string()), "{out}");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_pomodouroboros"));
+    assert!(text.contains(&format!("Exec=\"{}\"", exe.display())), "{text}");
+    assert!(text.contains("Icon=pomodouroboros") && text.contains("StartupWMClass=pomodouroboros"), "{text}");
+    assert_eq!(std::fs::read(&autostart).unwrap(), text.as_bytes());
+    for size in [16u32, 24, 32, 48, 64, 128, 256, 512] {
+        let png =
+            std::fs::read(data_home.join(format!("icons/hicolor/{size}x{size}/apps/pomodouroboros.png"))).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        let (w, h) =
+            (u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap()));
+        assert_eq!((w, h), (size, size));
+    }
+    // The freedesktop validator, from Debian's desktop-file-utils (./test.sh installs it).
+    let validated = Command::new("desktop-file-validate").arg(&entry).arg(&autostart).output();
+    match validated {
+        Ok(v) => {
+            let said = String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr);
+            assert!(v.status.success() && said.trim().is_empty(), "desktop-file-validate: {said}");
+        }
+        Err(_) if std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1") => {
+            panic!("desktop-file-validate is missing: ./test.sh installs desktop-file-utils")
+        }
+        Err(_) => eprintln!("skipped validation: desktop-file-validate is not installed"),
+    }
+    // Installing again changes nothing but what it writes; uninstall leaves the tree as it was.
+    ok(&desktop(&["install"]));
+    ok(&desktop(&["uninstall"]));
+    assert_eq!(snapshot(&s.home), before, "uninstall leaves the tree byte for byte as it was");
+    let err = fails(&desktop(&["uninstall"]));
+    assert!(err.contains("nothing to uninstall"), "{err}");
+    // Relative base folders are refused, as for the data.
+    let mut c = s.command();
+    c.env("XDG_DATA_HOME", "relative/share").args(["desktop", "install"]);
+    fails(&c.output().unwrap());
+}

@@ -293,6 +293,9 @@ fn the_window_runs_takes_keys_saves_and_quits() {
     let Some(mut running) = launch() else { return };
     let (display, dir) = (running.display.clone(), running.dir.path().to_path_buf());
     let log_text = || std::fs::read_to_string(dir.join("app.log")).unwrap_or_default();
+    // Its class matches the desktop entry's StartupWMClass, so docks group them.
+    let by_class = xdotool(&display, &["search", "--class", "pomodouroboros"]);
+    assert!(by_class.lines().any(|w| w == running.window), "class search found {by_class:?}");
     // Sneks, a hiccup, then more sneks.
     xdotool(&display, &["key", "--delay", "80", "s", "S", "s", "h", "s", "S"]);
     std::thread::sleep(Duration::from_millis(1500));

@@ -109,6 +109,24 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Each day of a range (default: the last 30) with totals and streaks.
     Stats(stats::StatsArgs),
+    /// Put the app in the desktop's menu (and, with --autostart, start it at login), or take it
+    /// out again.
+    #[command(subcommand)]
+    Desktop(DesktopCommand),
+}
+
+/// `desktop install` and `desktop uninstall`.
+#[derive(Debug, Subcommand)]
+pub enum DesktopCommand {
+    /// Write the menu entry and the icon under $XDG_DATA_HOME (and an autostart entry under
+    /// $XDG_CONFIG_HOME/autostart); the entry runs this binary, wherever it is.
+    Install {
+        /// Start the app when you log in.
+        #[arg(long)]
+        autostart: bool,
+    },
+    /// Remove exactly what install wrote, and the folders it made once empty.
+    Uninstall,
 }
 
 /// A rating on the command line.
@@ -155,13 +173,22 @@ impl Command {
             Command::Status(_) | Command::Export(_) | Command::Stats(_) => true,
             Command::Plan { text, clear } => text.is_none() && !clear,
             Command::Journal(args) => args.is_show(),
-            Command::Intend { .. } | Command::Abandon { .. } | Command::Rate { .. } => false,
+            Command::Intend { .. } | Command::Abandon { .. } | Command::Rate { .. } | Command::Desktop(_) => false,
         }
     }
 }
 
 /// Runs a subcommand, printing its output, notices and errors.
 pub fn run(global: &Global, command: Command) -> ExitCode {
+    if let Command::Desktop(desktop) = command {
+        return match run_desktop(desktop) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let options = SessionOptions { read_only: command.is_read_only(), ..global.session_options() };
     let result = Session::open(&options).map_err(Failure::Said).and_then(|mut session| {
         let result = execute(&mut session, command);
@@ -176,6 +203,27 @@ pub fn run(global: &Global, command: Command) -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `desktop install` / `uninstall`: no day or settings are read.
+fn run_desktop(command: DesktopCommand) -> Result<(), String> {
+    use crate::desktop::install;
+    let places = install::Places::from_env(|name| std::env::var_os(name))?;
+    let (done, verb) = match command {
+        DesktopCommand::Install { autostart } => {
+            let exe = std::env::current_exe().map_err(|e| format!("cannot tell where this program is: {e}"))?;
+            (install::install(&places, &exe, autostart)?, "wrote")
+        }
+        DesktopCommand::Uninstall => (install::uninstall(&places)?, "removed"),
+    };
+    let mut out = String::new();
+    for path in done {
+        out.push_str(&format!("{verb} {}\n", path.display()));
+    }
+    match emit(&out) {
+        Ok(()) | Err(Failure::ReaderGone) => Ok(()),
+        Err(Failure::Said(message)) => Err(message),
     }
 }
 
@@ -256,6 +304,7 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Journal(args) => return journal::run(session, now, args),
         Command::Export(args) => return export::run(session, now, args),
         Command::Stats(args) => return stats::run(session, now, args),
+        Command::Desktop(_) => unreachable!("handled before a session is opened"),
     };
     emit(&(message + "\n"))
 }

@@ -34,7 +34,14 @@ pub struct View(pub ViewMode);
 
 /// The primary window as a view mode wants it.
 pub fn primary_window_plugin(view: ViewMode) -> WindowPlugin {
-    let mut window = Window { title: TITLE.into(), resizable: true, present_mode: PresentMode::AutoVsync, ..default() };
+    // The class (X11) and app id (Wayland) match the desktop entry, so docks group the window with it.
+    let mut window = Window {
+        title: TITLE.into(),
+        name: Some(crate::desktop::APP_ID.into()),
+        resizable: true,
+        present_mode: PresentMode::AutoVsync,
+        ..default()
+    };
     shape_window(&mut window, view);
     WindowPlugin { primary_window: Some(window), ..default() }
 }

@@ -1,0 +1,7 @@
+//! A place on the desktop: the menu entry, the icon and the autostart entry (freedesktop Desktop
+//! Entry, Icon Theme and Autostart specifications), installed and uninstalled by the command line.
+
+pub mod install;
+
+/// The application's id: the desktop entry's name, the icon's name, the window's class and app id.
+pub const APP_ID: &str = "pomodouroboros";
