@@ -3,6 +3,7 @@
 use bevy::app::AppExit;
 use clap::Parser;
 use pomodouroboros::cli::{self, Cli};
+use pomodouroboros::desktop::instance;
 use pomodouroboros::session::{Session, SessionOptions};
 use pomodouroboros::shell::bench::Bench;
 use pomodouroboros::shell::{self, ViewMode};
@@ -19,6 +20,23 @@ fn main() -> AppExit {
         return AppExit::error();
     }
     let options = SessionOptions { default_settings_on_error: true, ..args.global.session_options() };
+    // One window per data folder: a second launch brings the first forward and ends.
+    let claimed = if args.bench.bench_sneks.is_some() {
+        None
+    } else {
+        match claim_window(&options) {
+            Ok(Claim::Ours(instance)) => Some(instance),
+            Ok(Claim::Theirs) => {
+                println!("Pomodouroboros is already running: it was brought forward.");
+                return AppExit::Success;
+            }
+            Ok(Claim::Alone) => None,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return AppExit::error();
+            }
+        }
+    };
     let session = match Session::open(&options) {
         Ok(session) => session,
         Err(message) => {
@@ -34,7 +52,35 @@ fn main() -> AppExit {
         ViewMode::Windowed
     };
     let bench = args.bench.bench_sneks.map(|sneks| Bench { sneks, seconds: args.bench.bench_seconds });
-    shell::run(session, view, launched, bench)
+    shell::run(session, view, launched, bench, claimed)
+}
+
+enum Claim {
+    /// This process is the window; it listens for requests.
+    Ours(instance::Instance),
+    /// Another window runs on this data folder, and was asked to come forward.
+    Theirs,
+    /// No socket could be made (it is not needed to run): this window runs unreachable.
+    Alone,
+}
+
+/// Claims the window's socket for the data folder, or asks the window that holds it to come
+/// forward.
+fn claim_window(options: &SessionOptions) -> Result<Claim, String> {
+    let dirs = pomodouroboros::store::Dirs::from_env(&options.dirs).map_err(|e| e.to_string())?;
+    let dir = instance::instance_dir(std::env::var_os("XDG_RUNTIME_DIR"), &dirs.data);
+    let socket = instance::socket_path(&dir, &dirs.data);
+    match instance::claim(&socket) {
+        Ok(Some(ours)) => Ok(Claim::Ours(ours)),
+        Ok(None) => match instance::send(&socket, instance::Request::Show) {
+            Ok(()) => Ok(Claim::Theirs),
+            Err(e) => Err(format!("another window holds {}, but {e}", socket.display())),
+        },
+        Err(why) => {
+            eprintln!("warning: {why}; this window cannot be reached by `pomodouroboros window …`");
+            Ok(Claim::Alone)
+        }
+    }
 }
 
 /// Why no window can open here, if none can: on Linux and the BSDs a window needs an X11 or a

@@ -126,16 +126,22 @@ impl Running {
         xdotool(&self.display, &args);
     }
 
-    /// Runs the command line on the same test day, as another process.
-    fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))
-            .args(["--test-day", "--data-dir"])
+    /// The binary on the same test day and runtime folder as the window, as another process.
+    fn command(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"));
+        c.args(["--test-day", "--data-dir"])
             .arg(self.data())
             .arg("--config-dir")
             .arg(self.config())
-            .args(args)
-            .output()
-            .unwrap();
+            .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
+            .env("DISPLAY", &self.display)
+            .env_remove("WAYLAND_DISPLAY");
+        c
+    }
+
+    /// Runs the command line on the same test day, as another process.
+    fn cli(&self, args: &[&str]) -> String {
+        let out = self.command().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
@@ -711,4 +717,58 @@ fn sigterm_saves_the_journal_being_typed_and_exits_zero() {
     assert!(exit.success(), "exit status {exit}:\n{}", running.log());
     let saved = running.saved_day();
     assert!(saved.contains("summary: \"typed just before logout\""), "{saved}");
+}
+
+#[test]
+fn one_window_comes_forward_and_is_steered_from_the_command_line() {
+    let Some(mut running) = launch() else { return };
+    // A second launch asks the first to come forward and ends.
+    let second = running.command().output().unwrap();
+    assert!(second.status.success(), "{second:?}");
+    assert!(String::from_utf8_lossy(&second.stdout).contains("already running"), "{second:?}");
+    wait_for("the first window to come forward", Duration::from_secs(5), || {
+        running.log().contains("remote: coming forward")
+    });
+    // Views from the command line.
+    let size = |running: &Running| {
+        let geometry = xdotool(&running.display, &["getwindowgeometry", &running.window]);
+        geometry.lines().find_map(|l| l.trim().strip_prefix("Geometry: ").map(str::to_owned)).unwrap_or_default()
+    };
+    running.cli(&["window", "mini"]);
+    wait_for("the mini view", Duration::from_secs(5), || size(&running) == "280x280");
+    running.cli(&["window", "windowed"]);
+    wait_for("the normal window", Duration::from_secs(5), || size(&running) != "280x280");
+    running.cli(&["window", "snek"]);
+    wait_for("a snek", Duration::from_secs(5), || running.snek_spawns() == 1);
+    // Quit from the command line: exit 0, and everything set before is in the file.
+    running.cli(&["intend", "set before quitting"]);
+    running.cli(&["window", "quit"]);
+    wait_for("the window to quit", Duration::from_secs(10), || running.app.0.try_wait().unwrap().is_some());
+    assert!(running.app.0.try_wait().unwrap().unwrap().success(), "{}", running.log());
+    assert!(running.saved_day().contains("set before quitting"));
+    let none = running.command().args(["window", "show"]).output().unwrap();
+    assert!(
+        !none.status.success() && String::from_utf8_lossy(&none.stderr).contains("no window is running"),
+        "{none:?}"
+    );
+    // A window killed outright leaves its socket; the next launch replaces it and runs.
+    let log = std::fs::File::create(running.dir.path().join("again.log")).unwrap();
+    let mut again = Reaper(
+        running.command().env("WGPU_BACKEND", "vulkan").stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap(),
+    );
+    let again_log = || std::fs::read_to_string(running.dir.path().join("again.log")).unwrap_or_default();
+    wait_for("the relaunched window's first frame", Duration::from_secs(60), || {
+        again_log().contains("first frame presented")
+    });
+    again.0.kill().unwrap();
+    again.0.wait().unwrap();
+    let log = std::fs::File::create(running.dir.path().join("third.log")).unwrap();
+    let mut third = Reaper(
+        running.command().env("WGPU_BACKEND", "vulkan").stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap(),
+    );
+    let third_log = || std::fs::read_to_string(running.dir.path().join("third.log")).unwrap_or_default();
+    wait_for("a window after a kill -9", Duration::from_secs(60), || third_log().contains("first frame presented"));
+    assert!(third.0.try_wait().unwrap().is_none(), "{}", third_log());
+    running.cli(&["window", "quit"]);
+    wait_for("the third window to quit", Duration::from_secs(10), || third.0.try_wait().unwrap().is_some());
 }

@@ -113,6 +113,21 @@ pub enum Command {
     /// out again.
     #[command(subcommand)]
     Desktop(DesktopCommand),
+    /// Steer the running window: show (bring it forward), mini, fullscreen, windowed, quit, snek,
+    /// intend (bring it forward with the intention box open: bind it to a desktop shortcut).
+    Window { request: WindowRequest },
+}
+
+/// What `window` asks of the running window.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum WindowRequest {
+    Show,
+    Mini,
+    Fullscreen,
+    Windowed,
+    Quit,
+    Snek,
+    Intend,
 }
 
 /// `desktop install` and `desktop uninstall`.
@@ -173,15 +188,24 @@ impl Command {
             Command::Status(_) | Command::Export(_) | Command::Stats(_) => true,
             Command::Plan { text, clear } => text.is_none() && !clear,
             Command::Journal(args) => args.is_show(),
-            Command::Intend { .. } | Command::Abandon { .. } | Command::Rate { .. } | Command::Desktop(_) => false,
+            Command::Intend { .. }
+            | Command::Abandon { .. }
+            | Command::Rate { .. }
+            | Command::Desktop(_)
+            | Command::Window { .. } => false,
         }
     }
 }
 
 /// Runs a subcommand, printing its output, notices and errors.
 pub fn run(global: &Global, command: Command) -> ExitCode {
-    if let Command::Desktop(desktop) = command {
-        return match run_desktop(desktop) {
+    let early = match command {
+        Command::Desktop(ref desktop) => Some(run_desktop(desktop)),
+        Command::Window { request } => Some(run_window(global, request)),
+        _ => None,
+    };
+    if let Some(result) = early {
+        return match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -206,12 +230,29 @@ pub fn run(global: &Global, command: Command) -> ExitCode {
     }
 }
 
+/// `window …`: sent to the window on this data folder.
+fn run_window(global: &Global, request: WindowRequest) -> Result<(), String> {
+    use crate::desktop::instance::{self, Request};
+    let dirs = crate::store::Dirs::from_env(&global.session_options().dirs).map_err(|e| e.to_string())?;
+    let dir = instance::instance_dir(std::env::var_os("XDG_RUNTIME_DIR"), &dirs.data);
+    let request = match request {
+        WindowRequest::Show => Request::Show,
+        WindowRequest::Mini => Request::Mini,
+        WindowRequest::Fullscreen => Request::Fullscreen,
+        WindowRequest::Windowed => Request::Windowed,
+        WindowRequest::Quit => Request::Quit,
+        WindowRequest::Snek => Request::Snek,
+        WindowRequest::Intend => Request::Intend,
+    };
+    instance::send(&instance::socket_path(&dir, &dirs.data), request).map_err(|e| e.to_string())
+}
+
 /// `desktop install` / `uninstall`: no day or settings are read.
-fn run_desktop(command: DesktopCommand) -> Result<(), String> {
+fn run_desktop(command: &DesktopCommand) -> Result<(), String> {
     use crate::desktop::install;
     let places = install::Places::from_env(|name| std::env::var_os(name))?;
     let (done, verb) = match command {
-        DesktopCommand::Install { autostart } => {
+        &DesktopCommand::Install { autostart } => {
             let exe = std::env::current_exe().map_err(|e| format!("cannot tell where this program is: {e}"))?;
             (install::install(&places, &exe, autostart)?, "wrote")
         }
@@ -304,7 +345,7 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Journal(args) => return journal::run(session, now, args),
         Command::Export(args) => return export::run(session, now, args),
         Command::Stats(args) => return stats::run(session, now, args),
-        Command::Desktop(_) => unreachable!("handled before a session is opened"),
+        Command::Desktop(_) | Command::Window { .. } => unreachable!("handled before a session is opened"),
     };
     emit(&(message + "\n"))
 }

@@ -2,6 +2,7 @@
 //! Entry, Icon Theme and Autostart specifications), installed and uninstalled by the command line.
 
 pub mod install;
+pub mod instance;
 
 /// The application's id: the desktop entry's name, the icon's name, the window's class and app id.
 pub const APP_ID: &str = "pomodouroboros";

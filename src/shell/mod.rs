@@ -6,6 +6,7 @@ pub mod bench;
 pub mod history;
 pub mod input;
 pub mod power;
+pub mod remote;
 pub mod ring;
 pub mod screen;
 pub mod signals;
@@ -46,12 +47,29 @@ pub fn core_plugin(app: &mut App) {
 /// The whole app on top of Bevy's default plugins.
 pub fn plugin(app: &mut App) {
     app.add_plugins(core_plugin);
-    app.add_plugins((sprites::plugin, window::plugin, screen::plugin, ring::plugin, ui::plugin, signals::plugin));
+    app.add_plugins((
+        sprites::plugin,
+        window::plugin,
+        screen::plugin,
+        ring::plugin,
+        ui::plugin,
+        signals::plugin,
+        remote::plugin,
+    ));
 }
 
 /// Opens the window and runs until the user quits; `launched` is when the process started.
-pub fn run(session: Session, view: ViewMode, launched: std::time::Instant, bench: Option<bench::Bench>) -> AppExit {
+pub fn run(
+    session: Session,
+    view: ViewMode,
+    launched: std::time::Instant,
+    bench: Option<bench::Bench>,
+    claimed: Option<crate::desktop::instance::Instance>,
+) -> AppExit {
     let mut app = App::new();
+    if let Some(instance) = claimed {
+        app.insert_resource(remote::Claimed(instance));
+    }
     let mut window = window::primary_window_plugin(view);
     if bench.is_some()
         && let Some(w) = window.primary_window.as_mut()
