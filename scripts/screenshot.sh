@@ -15,7 +15,7 @@ xdotool key i; sleep 0.5
 xdotool type --delay 30 "draw the ouroboros"; xdotool key Return; sleep 0.3
 xdotool key 1
 sleep 6
-import -window root docs/screenshot.png
+import -window "$window" docs/screenshot.png
 xdotool key q
 wait $app
 app=

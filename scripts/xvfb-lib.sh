@@ -1,6 +1,7 @@
 # Shared by the scripts that run the window under Xvfb; source it after `cd` to the repository.
 # Sets: bin (the binary: the first argument, or a fresh release build), work (a temporary folder,
-# removed on exit), and DISPLAY (a new Xvfb at 1280x800). Kills $app, if set, on exit.
+# removed on exit), and DISPLAY (a new Xvfb at 1600x1000, so that the 1280x800 window fits it
+# whole: a first window that fills its screen is shrunk to 90 % of it). Kills $app, if set, on exit.
 
 bin=${1:-}
 if [ -z "$bin" ]; then
@@ -18,7 +19,7 @@ cleanup() {
 trap cleanup EXIT
 for n in $(seq 40 69); do
     [ -e "/tmp/.X$n-lock" ] && continue
-    Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
     xvfb=$!
     for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
     if kill -0 "$xvfb" 2>/dev/null; then

@@ -39,7 +39,7 @@ impl Drop for Reaper {
     }
 }
 
-fn start_xvfb() -> (Reaper, String) {
+fn start_xvfb(screen: &str) -> (Reaper, String) {
     for n in 70..100 {
         let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
         if lock.exists() {
@@ -53,7 +53,7 @@ fn start_xvfb() -> (Reaper, String) {
         }
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([&display, "-screen", "0", &format!("{screen}x24"), "-nolisten", "tcp"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -206,6 +206,13 @@ fn launch_with(extra: &[&str]) -> Option<Running> {
 /// [`launch_with`] on the data and config folders under `folders` (kept between launches), or
 /// under the run's own temporary folder.
 fn launch_on(folders: Option<&Path>, extra: &[&str]) -> Option<Running> {
+    // Larger than the 1280x800 window, which a first window's fit would shrink to 90 % of a
+    // screen it fills.
+    launch_on_screen(folders, extra, "1600x1000")
+}
+
+/// [`launch_on`] on a screen of this size (`WIDTHxHEIGHT`).
+fn launch_on_screen(folders: Option<&Path>, extra: &[&str], screen: &str) -> Option<Running> {
     // One window test at a time: they share the machine's displays and its few cores.
     let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let required = std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
@@ -215,7 +222,7 @@ fn launch_on(folders: Option<&Path>, extra: &[&str]) -> Option<Running> {
         eprintln!("skipped: {missing:?} not installed (./test.sh installs them)");
         return None;
     }
-    let (xvfb, display) = start_xvfb();
+    let (xvfb, display) = start_xvfb(screen);
     let dir = tempfile::tempdir().unwrap();
     let folders = folders.map_or_else(|| dir.path().to_path_buf(), Path::to_path_buf);
     let (data, config, runtime) = (folders.join("data"), folders.join("config"), dir.path().join("run"));
@@ -314,7 +321,8 @@ fn the_window_runs_takes_keys_saves_and_quits() {
     xdotool(&display, &["key", "1"]);
     std::thread::sleep(Duration::from_millis(1500));
     let shot = dir.join("shot.png");
-    let status = Command::new("import").env("DISPLAY", &display).args(["-window", "root"]).arg(&shot).status().unwrap();
+    let status =
+        Command::new("import").env("DISPLAY", &display).args(["-window", &running.window]).arg(&shot).status().unwrap();
     assert!(status.success());
     // The mini view and fullscreen, there and back, then a panel opened and closed with Escape.
     xdotool(&display, &["key", "--delay", "300", "m", "m", "f", "f", "question", "Escape"]);
@@ -771,4 +779,37 @@ fn one_window_comes_forward_and_is_steered_from_the_command_line() {
     assert!(third.0.try_wait().unwrap().is_none(), "{}", third_log());
     running.cli(&["window", "quit"]);
     wait_for("the third window to quit", Duration::from_secs(10), || third.0.try_wait().unwrap().is_some());
+}
+
+#[test]
+fn the_first_window_fits_a_small_screen_and_each_window_opens_where_it_was_left() {
+    let folders = tempfile::tempdir().unwrap();
+    // A 1024x600 laptop screen: the first window fits it, and the whole legend is on screen.
+    let Some(running) = launch_on_screen(Some(folders.path()), &[], "1024x600") else { return };
+    settle();
+    let geometry = |running: &Running| {
+        let out = xdotool(&running.display, &["getwindowgeometry", &running.window]);
+        let field =
+            |name: &str| out.lines().find_map(|l| l.trim().strip_prefix(name).map(str::to_owned)).unwrap_or_default();
+        (field("Position: "), field("Geometry: "))
+    };
+    let (_, size) = geometry(&running);
+    let (w, h) = size.split_once('x').map(|(w, h)| (w.parse::<u32>().unwrap(), h.parse::<u32>().unwrap())).unwrap();
+    assert!(w <= 1024 && h <= 600, "{size} on a 1024x600 screen");
+    let legend = running.rect("legend").expect("the legend is drawn");
+    assert!(legend[2] <= w as i32 && legend[3] <= h as i32, "legend {legend:?} in {size}");
+    // Moved and resized, then quit: the next start opens there, at that size.
+    xdotool(&running.display, &["windowsize", &running.window, "700", "500"]);
+    xdotool(&running.display, &["windowmove", &running.window, "60", "40"]);
+    settle();
+    let before = geometry(&running);
+    running.keys(&["q"]);
+    let mut running = running;
+    wait_for("q to quit", Duration::from_secs(10), || running.app.0.try_wait().unwrap().is_some());
+    let saved = std::fs::read_to_string(folders.path().join("config/window.ron")).unwrap_or_default();
+    assert!(saved.contains("width: 700") && saved.contains("height: 500"), "{saved}");
+    drop(running);
+    let Some(again) = launch_on_screen(Some(folders.path()), &[], "1024x600") else { return };
+    settle();
+    assert_eq!(geometry(&again), before, "opened where it was left:\n{saved}");
 }

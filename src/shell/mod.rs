@@ -70,7 +70,11 @@ pub fn run(
     if let Some(instance) = claimed {
         app.insert_resource(remote::Claimed(instance));
     }
-    let mut window = window::primary_window_plugin(view);
+    let places = window::Places {
+        config: session.dirs.config.clone(),
+        places: crate::store::load_window_places(&session.dirs.config),
+    };
+    let mut window = window::primary_window_plugin(view, &places.places);
     if bench.is_some()
         && let Some(w) = window.primary_window.as_mut()
     {
@@ -85,6 +89,7 @@ pub fn run(
     app.add_plugins(bevy_egui::EguiPlugin::default());
     app.insert_resource(today::Today::new(session));
     app.insert_resource(window::View(view));
+    app.insert_resource(places);
     app.insert_resource(window::Launched(launched));
     app.add_plugins(plugin);
     if let Some(bench) = bench {

@@ -2,10 +2,13 @@
 
 use bevy::core_pipeline::tonemapping::DebandDither;
 use bevy::prelude::*;
-use bevy::window::{MonitorSelection, PresentMode, PrimaryWindow, WindowLevel, WindowMode, WindowResolution};
+use bevy::window::{
+    MonitorSelection, PresentMode, PrimaryWindow, WindowLevel, WindowMode, WindowPosition, WindowResolution,
+};
 
 use super::AppSystems;
 use super::input::Action;
+use crate::store::{Place, WindowPlaces, save_window_places};
 
 /// The normal window's size, in logical pixels.
 pub const WINDOWED_SIZE: (u32, u32) = (1280, 800);
@@ -32,8 +35,19 @@ pub struct Launched(pub std::time::Instant);
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct View(pub ViewMode);
 
-/// The primary window as a view mode wants it.
-pub fn primary_window_plugin(view: ViewMode) -> WindowPlugin {
+/// Where the normal window and the mini view were left (`window.ron` in the config folder).
+#[derive(Resource, Debug, Clone)]
+pub struct Places {
+    pub config: std::path::PathBuf,
+    pub places: WindowPlaces,
+}
+
+/// The most of a monitor's width and height a first window takes: the rest is for panels, docks
+/// and the title bar, which the system does not report to the app.
+const WORK_AREA_SHARE: f32 = 0.9;
+
+/// The primary window as a view mode wants it, where it was left if it was.
+pub fn primary_window_plugin(view: ViewMode, places: &WindowPlaces) -> WindowPlugin {
     // The class (X11) and app id (Wayland) match the desktop entry, so docks group the window with it.
     let mut window = Window {
         title: TITLE.into(),
@@ -42,11 +56,11 @@ pub fn primary_window_plugin(view: ViewMode) -> WindowPlugin {
         present_mode: PresentMode::AutoVsync,
         ..default()
     };
-    shape_window(&mut window, view);
+    shape_window(&mut window, view, places);
     WindowPlugin { primary_window: Some(window), ..default() }
 }
 
-fn shape_window(window: &mut Window, view: ViewMode) {
+fn shape_window(window: &mut Window, view: ViewMode, places: &WindowPlaces) {
     let (size, level, mode) = match view {
         ViewMode::Windowed => (WINDOWED_SIZE, WindowLevel::Normal, WindowMode::Windowed),
         ViewMode::Fullscreen => {
@@ -57,6 +71,39 @@ fn shape_window(window: &mut Window, view: ViewMode) {
     window.resolution = WindowResolution::new(size.0, size.1);
     window.window_level = level;
     window.mode = mode;
+    let saved = match view {
+        ViewMode::Windowed => places.windowed,
+        ViewMode::Mini => places.mini,
+        ViewMode::Fullscreen => None,
+    };
+    if let Some(place) = saved {
+        window.resolution = WindowResolution::new(place.width.max(MINI_SIZE.0), place.height.max(MINI_SIZE.1));
+        window.position = WindowPosition::At(IVec2::new(place.x, place.y));
+    }
+}
+
+/// Where the window is on the screen: asked of the windowing system (the window's `position`
+/// follows only moves the system reported, which a window never moved by the user lacks).
+fn position_of(entity: Entity, window: &Window) -> Option<IVec2> {
+    let asked = bevy::winit::WINIT_WINDOWS.with_borrow(|windows| {
+        windows.get_window(entity).and_then(|w| w.outer_position().ok()).map(|p| IVec2::new(p.x, p.y))
+    });
+    asked.or(match window.position {
+        WindowPosition::At(at) => Some(at),
+        _ => None,
+    })
+}
+
+/// Notes where the window in `view` is now.
+fn remember(places: &mut WindowPlaces, view: ViewMode, entity: Entity, window: &Window) {
+    let Some(at) = position_of(entity, window) else { return };
+    let place =
+        Place { x: at.x, y: at.y, width: window.resolution.width() as u32, height: window.resolution.height() as u32 };
+    match view {
+        ViewMode::Windowed => places.windowed = Some(place),
+        ViewMode::Mini => places.mini = Some(place),
+        ViewMode::Fullscreen => {}
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -64,7 +111,62 @@ pub(super) fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(super::ring::mesh::palette::BACKGROUND.into()));
     app.add_systems(Startup, spawn_camera);
     app.add_systems(Last, report_first_frame);
-    app.add_systems(Update, switch_view.in_set(AppSystems::Update));
+    app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
+    app.add_systems(Last, save_place_on_exit);
+}
+
+/// Runs until the monitors are known, once: a first window (no place saved) larger than the work
+/// area of its monitor, or a saved place now off every monitor, is brought within the monitor.
+fn fit_first_window(
+    mut done: Local<bool>,
+    view: Res<View>,
+    places: Option<Res<Places>>,
+    monitors: Query<&bevy::window::Monitor>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+) {
+    if *done || view.0 != ViewMode::Windowed {
+        return;
+    }
+    let Ok(mut window) = windows.single_mut() else { return };
+    let Some(monitor) = monitors.iter().next() else { return };
+    *done = true;
+    let scale = monitor.scale_factor as f32;
+    let (width, height) = (monitor.physical_width as f32 / scale, monitor.physical_height as f32 / scale);
+    let origin = monitor.physical_position;
+    let saved = places.and_then(|p| p.places.windowed);
+    let on_screen = saved.is_some_and(|p| {
+        p.x >= origin.x
+            && p.y >= origin.y
+            && p.x < origin.x + monitor.physical_width as i32
+            && p.y < origin.y + monitor.physical_height as i32
+    });
+    let (w, h) = (window.resolution.width(), window.resolution.height());
+    let (max_w, max_h) = (width * WORK_AREA_SHARE, height * WORK_AREA_SHARE);
+    if (saved.is_none() || !on_screen) && (w > max_w || h > max_h || saved.is_some()) {
+        let (fit_w, fit_h) = (w.min(max_w).round(), h.min(max_h).round());
+        info!("window: {w}x{h} does not fit the {width}x{height} monitor's work area; opening at {fit_w}x{fit_h}");
+        window.resolution.set(fit_w, fit_h);
+        window.position = WindowPosition::Centered(MonitorSelection::Current);
+    }
+}
+
+/// Runs in `Last` as the app exits: the place of the view it is in is saved for the next start.
+fn save_place_on_exit(
+    mut exits: MessageReader<AppExit>,
+    view: Option<Res<View>>,
+    places: Option<ResMut<Places>>,
+    windows: Query<(Entity, &Window), With<PrimaryWindow>>,
+    _main_thread: bevy::ecs::system::NonSendMarker,
+) {
+    let (Some(view), Some(mut places), Ok((entity, window))) = (view, places, windows.single()) else { return };
+    if exits.read().next().is_none() {
+        return;
+    }
+    let places = &mut *places;
+    remember(&mut places.places, view.0, entity, window);
+    if let Err(e) = save_window_places(&places.config, &places.places) {
+        warn!("window: its place was not saved: {e}");
+    }
 }
 
 /// Quitting needs no window: headless apps quit on `q` too.
@@ -91,7 +193,9 @@ fn quit(mut actions: MessageReader<Action>, mut exit: MessageWriter<AppExit>) {
 fn switch_view(
     mut actions: MessageReader<Action>,
     mut view: ResMut<View>,
-    mut window: Query<&mut Window, With<PrimaryWindow>>,
+    mut window: Query<(Entity, &mut Window), With<PrimaryWindow>>,
+    mut places: Option<ResMut<Places>>,
+    _main_thread: bevy::ecs::system::NonSendMarker,
 ) {
     for action in actions.read() {
         let next = match (action, view.0) {
@@ -101,9 +205,16 @@ fn switch_view(
             (Action::ToggleMini, _) => ViewMode::Mini,
             _ => continue,
         };
+        let left = view.0;
         view.0 = next;
-        if let Ok(mut window) = window.single_mut() {
-            shape_window(&mut window, next);
+        if let Ok((entity, mut window)) = window.single_mut() {
+            // The view left keeps its place; the one entered opens where it was.
+            let mut saved = WindowPlaces::default();
+            if let Some(places) = places.as_mut() {
+                remember(&mut places.places, left, entity, &window);
+                saved = places.places;
+            }
+            shape_window(&mut window, next, &saved);
         }
     }
 }

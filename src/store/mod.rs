@@ -10,9 +10,11 @@ mod file;
 mod format;
 mod paths;
 mod settings_store;
+mod window_places;
 
 pub use day_store::{Change, DayStore, FileDayStore, MemoryDayStore, Stamp, UpdateError, update_with};
 pub use file::{Notice, StoreError};
 pub use format::{DAY_FORMAT_VERSION, SETTINGS_FORMAT_VERSION, decode_day, encode_day};
 pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError};
 pub use settings_store::{load_settings, save_settings, settings_path, update_settings};
+pub use window_places::{Place, WindowPlaces, load_window_places, save_window_places, window_places_path};
