@@ -84,7 +84,9 @@ pub fn run(
         DefaultPlugins
             .set(window)
             .set(ImagePlugin::default_nearest())
-            .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn".into(), ..default() }),
+            // sctk_adwaita (Wayland's client-side title bar) logs an ERROR whenever no desktop
+            // settings portal answers within 100 ms, as under a bare compositor: nothing is wrong.
+            .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn,sctk_adwaita::config=off".into(), ..default() }),
     );
     app.add_plugins(bevy_egui::EguiPlugin::default());
     app.insert_resource(today::Today::new(session));
