@@ -25,6 +25,14 @@ pub fn clock(at: Timestamp, tz: &TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%H:%M").to_string()
 }
 
+/// Time from `now` until the next whole-second step of a countdown to `anchor` (a second when
+/// `now` is on a step): when a seconds display changes next. The window's waker and
+/// `status --watch` both sleep this long.
+pub fn until_next_second(now: Timestamp, anchor: Timestamp) -> std::time::Duration {
+    let nanos = anchor.duration_since(now).as_nanos().rem_euclid(1_000_000_000);
+    if nanos == 0 { std::time::Duration::from_secs(1) } else { std::time::Duration::from_nanos(nanos as u64) }
+}
+
 /// `text` with its first letter in upper case, to start a sentence.
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();

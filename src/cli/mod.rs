@@ -115,19 +115,7 @@ pub enum Command {
     Desktop(DesktopCommand),
     /// Steer the running window: show (bring it forward), mini, fullscreen, windowed, quit, snek,
     /// intend (bring it forward with the intention box open: bind it to a desktop shortcut).
-    Window { request: WindowRequest },
-}
-
-/// What `window` asks of the running window.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum WindowRequest {
-    Show,
-    Mini,
-    Fullscreen,
-    Windowed,
-    Quit,
-    Snek,
-    Intend,
+    Window { request: crate::desktop::instance::Request },
 }
 
 /// `desktop install` and `desktop uninstall`.
@@ -231,19 +219,10 @@ pub fn run(global: &Global, command: Command) -> ExitCode {
 }
 
 /// `window …`: sent to the window on this data folder.
-fn run_window(global: &Global, request: WindowRequest) -> Result<(), String> {
-    use crate::desktop::instance::{self, Request};
+fn run_window(global: &Global, request: crate::desktop::instance::Request) -> Result<(), String> {
+    use crate::desktop::instance;
     let dirs = crate::store::Dirs::from_env(&global.session_options().dirs).map_err(|e| e.to_string())?;
     let dir = instance::instance_dir(std::env::var_os("XDG_RUNTIME_DIR"), &dirs.data);
-    let request = match request {
-        WindowRequest::Show => Request::Show,
-        WindowRequest::Mini => Request::Mini,
-        WindowRequest::Fullscreen => Request::Fullscreen,
-        WindowRequest::Windowed => Request::Windowed,
-        WindowRequest::Quit => Request::Quit,
-        WindowRequest::Snek => Request::Snek,
-        WindowRequest::Intend => Request::Intend,
-    };
     instance::send(&instance::socket_path(&dir, &dirs.data), request).map_err(|e| e.to_string())
 }
 

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::export::json_shown_safely;
 use super::{Failure, emit};
 use crate::day::{Day, Kind, Phase, Score};
-use crate::format::{clock, mmss, rfc3339, seconds_until};
+use crate::format::{clock, mmss, rfc3339, seconds_until, until_next_second};
 use crate::session::Session;
 
 /// `status --json`.
@@ -146,10 +146,7 @@ fn watch(session: &mut Session, args: &StatusArgs) -> Result<(), Failure> {
 /// How long until what `status` shows may change: the next whole second of the countdown to the
 /// current interval's end (or to the day's start), at most a second.
 fn until_next_change(day: &Day, now: Timestamp) -> std::time::Duration {
-    let second = std::time::Duration::from_secs(1);
-    let Some(target) = countdown_target(day, now) else { return second };
-    let nanos = target.duration_since(now).as_nanos().rem_euclid(1_000_000_000);
-    if nanos == 0 { second } else { std::time::Duration::from_nanos(nanos as u64) }
+    countdown_target(day, now).map_or(std::time::Duration::from_secs(1), |target| until_next_second(now, target))
 }
 
 /// What the countdown counts down to: the current interval's end, or the day's start.

@@ -124,12 +124,10 @@ pub fn stats(
     let mut ideal = Points(0);
     let mut date = from;
     while date <= to {
-        let day = days.get(&date);
-        let f = day_figures(date, day, works(date), now);
-        if let Some(day) = day.filter(|d| !d.intervals.is_empty()) {
-            let s = day.score(now);
-            (score, ideal) = (score + s.score, ideal + s.ideal);
-        }
+        let f = day_figures(date, days.get(&date), works(date), now);
+        // Back to hundredths (exact: day scores are whole hundredths), so the totals are exact.
+        let hundredths = |points: f64| Points((points * 100.0).round() as u32);
+        (score, ideal) = (score + hundredths(f.score), ideal + hundredths(f.ideal_score));
         let t = &mut out.totals;
         t.days_worked += u32::from(f.kind == DayKind::Worked);
         t.pomodoros += f.pomodoros;

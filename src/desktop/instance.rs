@@ -14,8 +14,8 @@ use std::time::Duration;
 /// How long the command line waits for the window's answer.
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 
-/// What the command line can ask of a running window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the command line can ask of a running window (`pomodouroboros window REQUEST`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Request {
     /// Come forward (raised, focused, not minimised).
     Show,

@@ -11,7 +11,7 @@ use bevy::input::mouse::{MouseButtonInput, MouseWheel};
 use bevy::prelude::*;
 use bevy::window::{CursorMoved, PrimaryWindow, RequestRedraw, WindowOccluded};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -244,12 +244,7 @@ fn start_waker(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>
     }
 }
 
-/// Time from `now` until the next whole-second step of a countdown to `anchor` (all the day's
-/// countdowns share the phase of its boundaries).
-pub fn until_next_second(now: Timestamp, anchor: Timestamp) -> Duration {
-    let nanos = anchor.duration_since(now).as_nanos().rem_euclid(1_000_000_000);
-    if nanos == 0 { MAX_SLEEP } else { Duration::from_nanos(nanos as u64) }
-}
+pub use crate::format::until_next_second;
 
 fn to_std(d: SignedDuration) -> Duration {
     Duration::try_from(d).unwrap_or(Duration::ZERO)
@@ -344,6 +339,7 @@ fn apply_wake(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::Timestamp;
 
     #[test]
     fn countdowns_step_on_their_anchor_phase() {
