@@ -13,6 +13,9 @@ use std::time::Duration;
 // Clocks that misbehave (daylight saving, jumps, suspend): in this binary, so Bevy is linked once.
 #[path = "shell/clocks.rs"]
 mod clocks;
+// While you were away: a start after intervals ended unseen, a jump while running.
+#[path = "shell/away.rs"]
+mod away;
 
 fn tick() -> Duration {
     Time::<Fixed>::from_hz(60.0).timestep()

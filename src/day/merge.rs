@@ -64,17 +64,39 @@ impl Settings {
                 aside.push((name, other.to_string()));
             }
         }
+        for (name, field) in SWITCHES {
+            let get = |s: &Settings| *field(&mut s.clone());
+            let (value, other) = merge3(&get(base), &get(mine), &get(theirs));
+            *field(&mut out) = value;
+            if let Some(other) = other {
+                aside.push((name, if other { "on" } else { "off" }.to_owned()));
+            }
+        }
         (out, aside)
     }
 }
 
 /// The numeric settings, by the names `settings.ron` gives them.
-const NUMBERS: [(&str, NumberField); 5] = [
+const NUMBERS: [(&str, NumberField); 6] = [
     ("pomodoro_minutes", |s| &mut s.pomodoro_minutes),
     ("short_break_minutes", |s| &mut s.short_break_minutes),
     ("long_break_minutes", |s| &mut s.long_break_minutes),
     ("long_break_every", |s| &mut s.long_break_every),
     ("grace_minutes", |s| &mut s.grace_minutes),
+    ("sound_volume", |s| &mut s.sound_volume),
+];
+
+type SwitchField = fn(&mut Settings) -> &mut bool;
+
+/// The on/off settings, by the names `settings.ron` gives them.
+const SWITCHES: [(&str, SwitchField); 7] = [
+    ("notifications", |s| &mut s.notifications),
+    ("notify_pomodoro_start", |s| &mut s.notify_pomodoro_start),
+    ("notify_grace_ending", |s| &mut s.notify_grace_ending),
+    ("notify_break_start", |s| &mut s.notify_break_start),
+    ("notify_day_start", |s| &mut s.notify_day_start),
+    ("notify_day_end", |s| &mut s.notify_day_end),
+    ("sound", |s| &mut s.sound),
 ];
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! the last call, in order, at a cost that follows the boundaries crossed and never the time elapsed.
 //! Every rule takes the current time as an argument; where that time comes from is the [`Clock`] seam.
 
+mod away;
 mod clock;
 mod engine;
 mod journal;
@@ -17,6 +18,7 @@ mod settings;
 mod stats;
 mod text;
 
+pub use away::{Away, away, just_before};
 pub use clock::{Clock, ManualClock, ScaledClock, SystemClock};
 pub use engine::{DayEngine, Event, TimedEvent};
 pub use journal::{Journal, JournalField};

@@ -210,6 +210,11 @@ pub struct Day {
     /// Pomodoros starting at or before this instant have already taken their planned intention.
     #[serde(default)]
     pub settled_until: Option<Timestamp>,
+    /// The window has shown the day up to this instant: intervals that end later and pass while
+    /// no window shows them (it was closed, the machine slept, the clock jumped) are told as
+    /// "while you were away".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen_until: Option<Timestamp>,
 }
 
 impl Day {
@@ -223,6 +228,7 @@ impl Day {
             plan: Vec::new(),
             journal: Journal::default(),
             settled_until: None,
+            seen_until: None,
         }
     }
 

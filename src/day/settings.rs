@@ -37,6 +37,22 @@ pub struct Settings {
     pub long_break_every: u32,
     /// How long after a pomodoro starts its intention may still be set.
     pub grace_minutes: u32,
+    /// Desktop notifications at the day's moments (off: none at all, whatever the kinds below say).
+    pub notifications: bool,
+    /// A notification when a pomodoro starts.
+    pub notify_pomodoro_start: bool,
+    /// One a minute before a pomodoro's grace period ends with no intention set.
+    pub notify_grace_ending: bool,
+    /// One when a break starts, asking for the rating.
+    pub notify_break_start: bool,
+    /// One when the work day starts.
+    pub notify_day_start: bool,
+    /// One when the work day ends.
+    pub notify_day_end: bool,
+    /// A short chime when a pomodoro or a break starts.
+    pub sound: bool,
+    /// The chime's volume, in percent.
+    pub sound_volume: u32,
 }
 
 const NINE_TO_FIVE: WorkHours = WorkHours { start: Time::constant(9, 0, 0, 0), end: Time::constant(17, 0, 0, 0) };
@@ -56,6 +72,14 @@ impl Default for Settings {
             long_break_minutes: 15,
             long_break_every: 4,
             grace_minutes: 4,
+            notifications: true,
+            notify_pomodoro_start: true,
+            notify_grace_ending: true,
+            notify_break_start: true,
+            notify_day_start: true,
+            notify_day_end: true,
+            sound: true,
+            sound_volume: 50,
         }
     }
 }
@@ -146,6 +170,12 @@ impl Settings {
                 ),
             });
         }
+        if self.sound_volume > 100 {
+            return Err(SettingsError {
+                field: "sound_volume",
+                problem: format!("must be from 0 to 100 percent (got {})", self.sound_volume),
+            });
+        }
         for day in WEEK {
             if let (field, Some(hours)) = self.hours_field(day)
                 && hours.end <= hours.start
@@ -197,6 +227,8 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().field, "grace_minutes");
         let s = Settings { long_break_every: 0, ..Settings::default() };
         assert_eq!(s.validate().unwrap_err().field, "long_break_every");
+        let s = Settings { sound_volume: 101, ..Settings::default() };
+        assert_eq!(s.validate().unwrap_err().field, "sound_volume");
         let backwards = WorkHours { start: Time::constant(17, 0, 0, 0), end: Time::constant(9, 0, 0, 0) };
         let s = Settings { wednesday: Some(backwards), ..Settings::default() };
         let err = s.validate().unwrap_err();

@@ -36,6 +36,8 @@ pub enum Panel {
     History,
     Settings,
     Help,
+    /// What passed while no window showed the day (opens by itself).
+    Away,
 }
 
 impl Panel {

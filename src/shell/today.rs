@@ -25,6 +25,20 @@ pub const SAVE_RETRY_PERIOD: Duration = Duration::from_secs(5);
 /// How long a message stays on screen.
 pub const MESSAGE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
 
+/// How long before a grace period ends the user is reminded that no intention is set (at most
+/// half the grace period, for short test days).
+pub const GRACE_WARNING: jiff::SignedDuration = jiff::SignedDuration::from_mins(1);
+/// A gap this long between two frames means the machine slept or the clock jumped: the window
+/// wakes at least every [`super::power::HIDDEN_SLEEP`] otherwise.
+pub const AWAY_GAP: jiff::SignedDuration = jiff::SignedDuration::from_secs(90);
+
+/// The current pomodoro's grace period ends soon and it has no intention (sent once, when the
+/// clock crosses [`GRACE_WARNING`] before the grace period's end).
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GraceEnding {
+    pub index: usize,
+}
+
 /// An event of the day, crossed this frame.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayEvent(pub TimedEvent);
@@ -47,6 +61,9 @@ pub struct Today {
     /// Why the day shown holds changes the store refused (a full disk, a folder where the file
     /// should be): they are kept here and saved again every [`SAVE_RETRY_PERIOD`].
     unsaved: Option<String>,
+    /// What passed unseen (before the window opened, while the machine slept, across a clock
+    /// jump), waiting to be shown.
+    away: Option<crate::day::Away>,
 }
 
 impl Today {
@@ -67,9 +84,49 @@ impl Today {
             revision: 0,
             message: None,
             unsaved: None,
+            away: None,
         };
         today.show_notices();
+        today.note_unseen_since_last_shown();
         today
+    }
+
+    /// At start or on a new date: intervals that ended since a window last showed this day (or,
+    /// never shown, since it began) are told as "while you were away", once: the day is saved at
+    /// once with the instant shown.
+    fn note_unseen_since_last_shown(&mut self) {
+        let day = self.engine.day();
+        let Some((start, _)) = day.span() else { return };
+        let from = day.seen_until.unwrap_or(start).max(start);
+        if let Some(away) = crate::day::away(day, from, self.now) {
+            info!("while you were away: {} intervals ended unseen", away.eaten);
+            self.away = Some(away);
+            self.save();
+        }
+    }
+
+    /// Takes what passed unseen, for the panel that tells it.
+    pub fn take_away(&mut self) -> Option<crate::day::Away> {
+        self.away.take()
+    }
+
+    /// The pomodoro whose grace-period reminder falls in `(from, to]`, if it still has no intention.
+    fn grace_warning_between(&self, from: Timestamp, to: Timestamp) -> Option<usize> {
+        let day = self.engine.day();
+        let i = day.interval_at(to)?;
+        let iv = &day.intervals[i];
+        if iv.kind != crate::day::Kind::Pomodoro || iv.intention.is_some() {
+            return None;
+        }
+        let at = self.grace_warning_at(i);
+        (from < at && at <= to && to < day.grace_end(i)).then_some(i)
+    }
+
+    /// When the reminder for pomodoro `i` is due.
+    fn grace_warning_at(&self, i: usize) -> Timestamp {
+        let day = self.engine.day();
+        let lead = GRACE_WARNING.min(day.grace / 2);
+        day.grace_end(i).saturating_sub(lead).unwrap_or(day.intervals[i].start)
     }
 
     /// Shows what the store had to say (a file moved aside, a newer format) as the message, and
@@ -119,7 +176,13 @@ impl Today {
             self.save_again();
             return out;
         }
-        match self.session.change_day(self.date, self.now, &mut action) {
+        let now = self.now;
+        let seen = |day: &mut Day| {
+            let out = action(day)?;
+            day.seen_until = day.seen_until.max(Some(now));
+            Ok(out)
+        };
+        match self.session.change_day(self.date, self.now, seen) {
             Ok((out, day)) => {
                 self.engine.replace_day(day);
                 // Read the file back on the next check, so a change saved meanwhile by another
@@ -172,8 +235,10 @@ impl Today {
     /// waited no other process could save either, so the day shown is the latest.
     fn save_again(&mut self) {
         let mine = self.engine.day().clone();
+        let now = self.now;
         match self.session.change_day(self.date, self.now, |day| {
             *day = mine.clone();
+            day.seen_until = day.seen_until.max(Some(now));
             Ok(())
         }) {
             Ok(_) => {
@@ -246,6 +311,7 @@ impl Today {
     /// Moves to `now`: a new date loads its own day; returns the events crossed. A new date's
     /// file that cannot be read is left as it is (the store never writes over it) and said so.
     fn advance(&mut self, now: Timestamp) -> Vec<TimedEvent> {
+        let before = self.now;
         self.now = now;
         let date = self.session.date_at(now);
         if date != self.date {
@@ -262,8 +328,28 @@ impl Today {
             self.stamp = None;
             self.refresh_score();
             self.show_notices();
+            self.note_unseen_since_last_shown();
+            return Vec::new();
         }
+        // The stretch starts where the day was last shown: after the clock went back, the
+        // cursor is still at the latest instant shown, so nothing is told twice.
+        let shown_until = self.engine.cursor().max(before);
         let events = self.engine.advance_to(now).to_vec();
+        if !events.is_empty()
+            && now.duration_since(shown_until) >= AWAY_GAP
+            && let Some(away) = crate::day::away(self.engine.day(), shown_until, now)
+        {
+            info!(
+                "while you were away: {} intervals ended in a gap of {}",
+                away.eaten,
+                now.duration_since(shown_until)
+            );
+            // Added to a stretch not shown yet, so nothing is told twice or lost.
+            self.away = Some(match self.away.take() {
+                Some(earlier) => crate::day::away(self.engine.day(), earlier.from, now).unwrap_or(away),
+                None => away,
+            });
+        }
         // The score moves with time only at boundaries (grace ends, interval ends), which are events.
         if !events.is_empty() {
             self.refresh_score();
@@ -295,9 +381,19 @@ impl Today {
         }
     }
 
-    /// When the next event of the day happens, if any.
+    /// When the next event of the day happens (or the current pomodoro's grace reminder), if any.
     pub fn next_event_at(&self) -> Option<Timestamp> {
-        self.engine.next_event_at()
+        let next = self.engine.next_event_at();
+        let day = self.engine.day();
+        let reminder = day
+            .interval_at(self.now)
+            .filter(|&i| day.intervals[i].kind == crate::day::Kind::Pomodoro && day.intervals[i].intention.is_none())
+            .map(|i| self.grace_warning_at(i))
+            .filter(|&at| at > self.now);
+        match (next, reminder) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The date shown.
@@ -328,6 +424,7 @@ pub struct Watcher {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<DayEvent>();
+    app.add_message::<GraceEnding>();
     app.add_systems(Startup, start_watcher);
     app.add_systems(Update, (advance_day, reload_day, retry_save).chain().in_set(AppSystems::TickClock));
     app.add_systems(Update, rate_from_keys.in_set(AppSystems::Update));
@@ -336,10 +433,18 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Runs first in the frame so that everything after it sees the same instant and the events it
 /// crossed; saves when an interval boundary passed, so the day is recorded even if untouched.
-fn advance_day(today: Option<ResMut<Today>>, mut events: MessageWriter<DayEvent>) {
+fn advance_day(
+    today: Option<ResMut<Today>>,
+    mut events: MessageWriter<DayEvent>,
+    mut reminders: MessageWriter<GraceEnding>,
+) {
     let Some(mut today) = today else { return };
     let now = today.session.now();
+    let before = today.now;
     let crossed = today.advance(now);
+    if let Some(index) = today.grace_warning_between(before, now) {
+        reminders.write(GraceEnding { index });
+    }
     if !crossed.is_empty() {
         events.write_batch(crossed.into_iter().map(DayEvent));
         today.save();

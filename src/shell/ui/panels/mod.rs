@@ -3,6 +3,7 @@
 //! scrolls when it does not fit. While a panel with a text box is open, the box keeps the
 //! keyboard: focus returns to it after Enter, a reload or a day event.
 
+mod away;
 mod help;
 mod history;
 mod intention;
@@ -18,6 +19,7 @@ use crate::shell::input::{Action, Panel, PanelOpen};
 use crate::shell::screen::Areas;
 use crate::shell::today::{DayEvent, Today};
 
+pub use away::away_lines;
 pub use journal::JOURNAL_AUTOSAVE_AFTER;
 pub use list::HISTORY_DAYS;
 
@@ -40,6 +42,8 @@ pub struct Panels {
     history_view: history::HistoryView,
     /// The list scrolls the current interval into view once, when it opens.
     show_current: bool,
+    /// What passed unseen, as the away panel tells it.
+    pub away: Option<crate::day::Away>,
 }
 
 impl Panels {
@@ -51,7 +55,7 @@ impl Panels {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Panels>();
-    app.add_systems(Update, open_panels.in_set(crate::shell::AppSystems::Update));
+    app.add_systems(Update, (open_panels, open_away).chain().in_set(crate::shell::AppSystems::Update));
     app.add_systems(Last, save_drafts_on_exit.before(crate::shell::today::save_on_exit));
 }
 
@@ -96,6 +100,25 @@ pub(super) fn open_panels(
     open_flag.set_if_neq(PanelOpen(panels.open));
 }
 
+/// Runs after the panels opened or closed by keys: what passed unseen opens the away panel, unless
+/// the user is typing in another (it waits until that one closes; a later stretch joins it).
+fn open_away(mut panels: ResMut<Panels>, mut today: ResMut<Today>, mut open_flag: ResMut<PanelOpen>) {
+    if panels.open.is_some_and(|p| p.takes_text()) {
+        return;
+    }
+    let Some(away) = today.take_away() else { return };
+    let away = match panels.away.take().filter(|_| panels.open == Some(Panel::Away)) {
+        Some(earlier) => crate::day::away(today.day(), earlier.from, away.to).unwrap_or(away),
+        None => away,
+    };
+    panels.away = Some(away);
+    if panels.open != Some(Panel::Away) {
+        close(&mut panels, &mut today);
+        open(&mut panels, &today, Panel::Away);
+    }
+    open_flag.set_if_neq(PanelOpen(panels.open));
+}
+
 fn open(panels: &mut Panels, today: &Today, panel: Panel) {
     panels.open = Some(panel);
     panels.typing_in = None;
@@ -108,7 +131,7 @@ fn open(panels: &mut Panels, today: &Today, panel: Panel) {
             panels.show_current = true;
         }
         Panel::History => panels.history_view.reopen(today.date()),
-        Panel::Plan | Panel::Help => {}
+        Panel::Plan | Panel::Help | Panel::Away => {}
     }
 }
 
@@ -129,6 +152,7 @@ fn title(panel: Panel) -> &'static str {
         Panel::History => "History",
         Panel::Settings => "Settings",
         Panel::Help => "Help",
+        Panel::Away => "While you were away",
     }
 }
 
@@ -166,6 +190,7 @@ pub(super) fn draw_panels(
                 Panel::History => history::history_ui(ui, panels, &today, &history),
                 Panel::Settings => settings::settings_ui(ui, panels, &mut today),
                 Panel::Help => help::help_ui(ui),
+                Panel::Away => away::away_ui(ui, panels, &mut today),
             }
         });
     if let Some(shown) = shown {

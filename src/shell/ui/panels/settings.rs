@@ -107,6 +107,28 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut To
             ui.end_row();
         }
     });
+    ui.separator();
+    draft.edited |= ui.checkbox(&mut s.notifications, "Desktop notifications").changed();
+    ui.add_enabled_ui(s.notifications, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            for (label, value) in [
+                ("pomodoro starts", &mut s.notify_pomodoro_start),
+                ("a minute of grace left", &mut s.notify_grace_ending),
+                ("break starts", &mut s.notify_break_start),
+                ("day starts", &mut s.notify_day_start),
+                ("day ends", &mut s.notify_day_end),
+            ] {
+                draft.edited |= ui.checkbox(value, label).changed();
+            }
+        });
+    });
+    ui.horizontal(|ui| {
+        draft.edited |= ui.checkbox(&mut s.sound, "Chime when a pomodoro or a break starts").changed();
+        ui.add_enabled_ui(s.sound, |ui| {
+            ui.label("volume");
+            draft.edited |= ui.add(egui::DragValue::new(&mut s.sound_volume).range(0..=100).suffix(" %")).changed();
+        });
+    });
     ui.label("Saving lays out again the part of today that has not started.");
     if ui.button("Save").clicked() {
         draft.save(today);

@@ -1,0 +1,62 @@
+//! "While you were away": what passed while no window showed the day, and the rating of the
+//! last pomodoro while it can still be given.
+
+use bevy_egui::egui;
+
+use super::Panels;
+use crate::day::{Away, RateTarget, Rating};
+use crate::format::{capitalised, clock, shorten};
+use crate::shell::today::{QUOTED_CHARS, Today};
+
+/// The lines the panel shows, plain text (the window test and the headless tests read them).
+pub fn away_lines(away: &Away, today: &Today) -> Vec<String> {
+    let tz = &today.session().tz;
+    let day = today.day();
+    let mut lines = vec![format!("From {} to {}:", clock(away.from, tz), clock(away.to, tz))];
+    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    lines.push(format!(
+        "The snake ate {} ({}).",
+        plural(away.eaten, "interval", "intervals"),
+        plural(away.pomodoros, "pomodoro", "pomodoros")
+    ));
+    if away.intended.is_empty() {
+        lines.push("No intention was set in that time.".to_owned());
+    }
+    for (i, text) in &away.intended {
+        lines.push(format!("{}: “{}”", capitalised(&day.interval_name(*i)), shorten(text, QUOTED_CHARS)));
+    }
+    lines.push(format!("Points gained: {}.", away.gained.0));
+    lines.push(format!("Points that can no longer be had: {}.", away.lost.0));
+    lines.push(format!("Still possible today: {}.", away.possible.0));
+    lines
+}
+
+pub(super) fn away_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+    let Some(away) = panels.away.clone() else {
+        ui.label("Nothing passed unseen.");
+        return;
+    };
+    for line in away_lines(&away, today) {
+        ui.label(line);
+    }
+    let now = today.now();
+    if let Some(i) = away.to_rate
+        && today.day().intervals[i].rating.is_none()
+        && today.day().can_rate(i, now)
+    {
+        let text = today.day().intervals[i].intention.clone().unwrap_or_default();
+        ui.separator();
+        ui.label(format!("How did “{}” go?", shorten(&text, QUOTED_CHARS)));
+        ui.horizontal_wrapped(|ui| {
+            for (key, rating) in Rating::ALL.into_iter().enumerate() {
+                if ui.button(format!("{} {}", key + 1, capitalised(rating.name()))).clicked()
+                    && today.act(|day| day.rate(now, rating, RateTarget::Index(i))).is_some()
+                {
+                    today.tell(format!("“{}”: {}.", shorten(&text, QUOTED_CHARS), rating.name()));
+                }
+            }
+        });
+    }
+    ui.separator();
+    ui.label("Escape closes this.");
+}

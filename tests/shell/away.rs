@@ -1,0 +1,108 @@
+// "While you were away", headless with the manual clock: a start after intervals ended unseen, a
+// jump while running, and never twice for the same stretch (nor before the day begins).
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use pomodouroboros::day::{Away, Clock, ManualClock, Settings};
+use pomodouroboros::session::Session;
+use pomodouroboros::shell::today::Today;
+use pomodouroboros::store::FileDayStore;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn at(text: &str) -> Timestamp {
+    text.parse::<jiff::civil::DateTime>().unwrap().to_zoned(TimeZone::UTC).unwrap().timestamp()
+}
+
+/// A window's app on the day files in `dir`, started at `now`.
+fn start(dir: &std::path::Path, clock: &ManualClock) -> App {
+    let store = Arc::new(FileDayStore::new(dir));
+    let session = Session::with(store, Arc::new(clock.clone()), TimeZone::UTC, Settings::default());
+    let mut app = super::headless_with(session);
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
+    app.update();
+    app
+}
+
+fn take(app: &mut App) -> Option<Away> {
+    app.world_mut().resource_mut::<Today>().take_away()
+}
+
+/// The figures the day engine gives for the same stretch.
+fn check_figures(app: &App, shown: &Away) {
+    let today = app.world().resource::<Today>();
+    let day = today.day();
+    let (before, after) = (day.score(pomodouroboros::day::just_before(shown.from)), day.score(shown.to));
+    assert_eq!(shown.gained.0, after.score.0 - before.score.0);
+    assert_eq!(shown.lost.0, before.possible.0 - after.possible.0);
+    assert_eq!(shown.possible, after.possible);
+    let ended = day.intervals.iter().filter(|iv| shown.from < iv.end && iv.end <= shown.to).count();
+    assert_eq!(shown.eaten, ended);
+}
+
+#[test]
+fn a_start_after_two_intervals_ended_tells_them_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // 08:55, before the day begins: nothing to tell; a planned intention.
+    let clock = ManualClock::new(at("2026-11-24T08:55:00"));
+    let mut app = start(dir.path(), &clock);
+    assert_eq!(take(&mut app), None, "never on a plain start before the day begins");
+    app.world_mut().resource_mut::<Today>().act(|day| day.plan(at("2026-11-24T08:55:00"), "write the intro"));
+    drop(app);
+
+    // 09:31: pomodoro 1 and the short break ended while no window was open.
+    clock.set(at("2026-11-24T09:31:00"));
+    let mut app = start(dir.path(), &clock);
+    let shown = take(&mut app).expect("intervals ended unseen");
+    assert_eq!((shown.from, shown.to), (at("2026-11-24T09:00:00"), at("2026-11-24T09:31:00")));
+    assert_eq!((shown.eaten, shown.pomodoros), (2, 1));
+    assert_eq!(shown.intended, vec![(0, "write the intro".to_owned())]);
+    assert_eq!(shown.to_rate, Some(0), "the pomodoro can be rated while its window is open");
+    assert!(shown.gained.0 > 0);
+    check_figures(&app, &shown);
+    let lines = pomodouroboros::shell::ui::panels::away_lines(&shown, app.world().resource::<Today>());
+    assert!(lines.iter().any(|l| l == "The snake ate 2 intervals (1 pomodoro)."), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("“write the intro”")), "{lines:?}");
+    drop(app);
+
+    // Started again over the same stretch: nothing new to tell.
+    clock.set(at("2026-11-24T09:32:00"));
+    let mut app = start(dir.path(), &clock);
+    assert_eq!(take(&mut app), None, "the same stretch is never told twice");
+}
+
+#[test]
+fn a_three_hour_jump_while_running_is_told_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T09:01:00"));
+    let mut app = start(dir.path(), &clock);
+    assert_eq!(take(&mut app), None, "nothing ended yet");
+    for s in 1..=30 {
+        clock.set(at("2026-11-24T09:01:00") + SignedDuration::from_secs(s));
+        app.update();
+    }
+    assert_eq!(take(&mut app), None, "a running window sees what passes");
+
+    let from = clock.now();
+    clock.set(from + SignedDuration::from_hours(3));
+    app.update();
+    let shown = take(&mut app).expect("a jump over ended intervals");
+    assert_eq!((shown.from, shown.to), (from, from + SignedDuration::from_hours(3)));
+    assert!(shown.eaten >= 5, "{shown:?}");
+    assert!(shown.lost.0 > 0 && shown.gained.0 == 0, "{shown:?}");
+    check_figures(&app, &shown);
+
+    // Back three hours and forward again over the same stretch: nothing new.
+    clock.set(from);
+    app.update();
+    clock.set(from + SignedDuration::from_hours(3));
+    app.update();
+    assert_eq!(take(&mut app), None, "the same stretch is never told twice");
+    // And the saved day remembers what was shown, for the next start.
+    drop(app);
+    let store = FileDayStore::new(dir.path());
+    let (day, _) = pomodouroboros::store::DayStore::load(&store, jiff::civil::date(2026, 11, 24), from).unwrap();
+    assert!(day.unwrap().seen_until >= Some(from + SignedDuration::from_hours(3)));
+}
