@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod history;
 pub mod input;
+pub mod notify;
 pub mod power;
 pub mod remote;
 pub mod ring;
@@ -55,6 +56,7 @@ pub fn plugin(app: &mut App) {
         ui::plugin,
         signals::plugin,
         remote::plugin,
+        notify::plugin,
     ));
 }
 
