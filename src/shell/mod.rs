@@ -12,6 +12,7 @@ pub mod ring;
 pub mod screen;
 pub mod signals;
 pub mod sneks;
+pub mod sound;
 pub mod sprites;
 pub mod today;
 pub mod ui;
@@ -57,6 +58,7 @@ pub fn plugin(app: &mut App) {
         signals::plugin,
         remote::plugin,
         notify::plugin,
+        sound::plugin,
     ));
 }
 
