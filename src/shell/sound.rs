@@ -159,8 +159,8 @@ fn play(socket: &std::path::Path, samples: &[i16]) -> Result<(), String> {
         protocol::read_reply_message::<protocol::AuthReply>(&mut sock, protocol::MAX_VERSION).map_err(err("auth"))?;
     let version = protocol::MAX_VERSION.min(reply.version);
     let mut props = protocol::Props::new();
-    props.set(protocol::Prop::ApplicationName, c"Pomodouroboros".to_owned());
-    props.set(protocol::Prop::ApplicationId, c"pomodouroboros".to_owned());
+    props.set(protocol::Prop::ApplicationName, c"Pomodouroboros");
+    props.set(protocol::Prop::ApplicationId, c"pomodouroboros");
     protocol::write_command_message(sock.get_mut(), 1, &protocol::Command::SetClientName(props), version)
         .map_err(err("client name"))?;
     protocol::read_reply_message::<protocol::SetClientNameReply>(&mut sock, version).map_err(err("client name"))?;
@@ -190,30 +190,23 @@ fn play(socket: &std::path::Path, samples: &[i16]) -> Result<(), String> {
         Ok(sent == bytes.len())
     };
     const DRAINED: u32 = 3;
+    let drain = |sock: &mut BufReader<UnixStream>| {
+        let command = protocol::Command::DrainPlaybackStream(info.channel);
+        protocol::write_command_message(sock.get_mut(), DRAINED, &command, version).map_err(err("drain"))
+    };
+    // The server asks for more as it plays; once all is sent, it is asked to play it out.
     let mut draining = send(&mut sock, info.requested_bytes as usize)?;
     if draining {
-        protocol::write_command_message(
-            sock.get_mut(),
-            DRAINED,
-            &protocol::Command::DrainPlaybackStream(info.channel),
-            version,
-        )
-        .map_err(err("drain"))?;
+        drain(&mut sock)?;
     }
     loop {
         let (seq, message) = protocol::read_command_message(&mut sock, version).map_err(err("playing"))?;
         match message {
-            protocol::Command::Request(protocol::Request { length, .. }) if !draining => {
-                if send(&mut sock, length as usize)? {
-                    draining = true;
-                    protocol::write_command_message(
-                        sock.get_mut(),
-                        DRAINED,
-                        &protocol::Command::DrainPlaybackStream(info.channel),
-                        version,
-                    )
-                    .map_err(err("drain"))?;
-                }
+            protocol::Command::Request(protocol::Request { length, .. })
+                if !draining && send(&mut sock, length as usize)? =>
+            {
+                draining = true;
+                drain(&mut sock)?;
             }
             protocol::Command::Reply if seq == DRAINED => return Ok(()),
             protocol::Command::Error(e) => return Err(format!("the sound server refused: {e:?}")),
