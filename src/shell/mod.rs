@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod history;
 pub mod input;
+pub mod mini;
 pub mod notify;
 pub mod power;
 pub mod remote;
@@ -59,6 +60,7 @@ pub fn plugin(app: &mut App) {
         remote::plugin,
         notify::plugin,
         sound::plugin,
+        mini::plugin,
     ));
 }
 

@@ -70,6 +70,8 @@ fn shape_window(window: &mut Window, view: ViewMode, places: &WindowPlaces) {
     };
     window.resolution = WindowResolution::new(size.0, size.1);
     window.window_level = level;
+    // The mini view has no title bar: it is moved by dragging it anywhere (see `mini.rs`).
+    window.decorations = view != ViewMode::Mini;
     window.mode = mode;
     let saved = match view {
         ViewMode::Windowed => places.windowed,
