@@ -83,6 +83,11 @@ fn xdotool(display: &str, args: &[&str]) -> String {
 fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
     let start = Instant::now();
     while !check() {
+        if start.elapsed() >= timeout
+            && let Some(keep) = std::env::var_os("POMODOUROBOROS_KEEP_SHOTS")
+        {
+            eprintln!("timed out waiting for {what}; see {}", PathBuf::from(keep).display());
+        }
         assert!(start.elapsed() < timeout, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -101,15 +106,28 @@ struct Running {
     dir: tempfile::TempDir,
     /// Holds `data` and `config`.
     folders: PathBuf,
+    /// Dropped before the X server: a window manager, a bus, a notification or sound server.
+    _desktop: Vec<Reaper>,
+    /// The variables that lead the app to them.
+    desktop_env: Vec<(&'static str, String)>,
     _xvfb: Reaper,
     _guard: std::sync::MutexGuard<'static, ()>,
 }
+
+// Notifications, the chime and the mini view against real servers and a window manager.
+#[path = "window/companion.rs"]
+mod companion;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Running {
     fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("app.log")).unwrap_or_default()
+    }
+
+    /// A variable the app was started with to reach a desktop component.
+    fn app_env(&self, name: &str) -> String {
+        self.desktop_env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
     fn data(&self) -> PathBuf {
@@ -213,6 +231,25 @@ fn launch_on(folders: Option<&Path>, extra: &[&str]) -> Option<Running> {
 
 /// [`launch_on`] on a screen of this size (`WIDTHxHEIGHT`).
 fn launch_on_screen(folders: Option<&Path>, extra: &[&str], screen: &str) -> Option<Running> {
+    launch_beside(folders, extra, screen, &|_, _| Desktop::default())
+}
+
+/// Real desktop components started for one window test, before the app (a window manager must
+/// be there when the window maps), and the variables that lead the app to them.
+#[derive(Default)]
+struct Desktop {
+    daemons: Vec<Reaper>,
+    env: Vec<(&'static str, String)>,
+}
+
+/// [`launch_on_screen`] with components that `start` starts, given the display and the run's
+/// temporary folder.
+fn launch_beside(
+    folders: Option<&Path>,
+    extra: &[&str],
+    screen: &str,
+    start: &dyn Fn(&str, &Path) -> Desktop,
+) -> Option<Running> {
     // One window test at a time: they share the machine's displays and its few cores.
     let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let required = std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
@@ -228,6 +265,7 @@ fn launch_on_screen(folders: Option<&Path>, extra: &[&str], screen: &str) -> Opt
     let (data, config, runtime) = (folders.join("data"), folders.join("config"), dir.path().join("run"));
     std::fs::create_dir_all(&runtime).unwrap();
     let log = std::fs::File::create(dir.path().join("app.log")).unwrap();
+    let desktop = start(&display, dir.path());
     let app = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))
         .args(["--test-day", "--data-dir"])
         .arg(&data)
@@ -235,17 +273,27 @@ fn launch_on_screen(folders: Option<&Path>, extra: &[&str], screen: &str) -> Opt
         .arg(&config)
         .args(extra)
         .current_dir(dir.path())
-        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug")
+        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)
         .env("WGPU_BACKEND", "vulkan")
+        .envs(desktop.env.iter().map(|(k, v)| (k, v)))
         .stdout(log.try_clone().unwrap())
         .stderr(log)
         .spawn()
         .unwrap();
-    let mut running =
-        Running { app: Reaper(app), display, window: String::new(), dir, folders, _xvfb: xvfb, _guard: guard };
+    let mut running = Running {
+        app: Reaper(app),
+        display,
+        window: String::new(),
+        dir,
+        folders,
+        _desktop: desktop.daemons,
+        desktop_env: desktop.env.clone(),
+        _xvfb: xvfb,
+        _guard: guard,
+    };
     wait_for("the first frame", Duration::from_secs(60), || {
         assert!(running.app.0.try_wait().unwrap().is_none(), "the app exited early:\n{}", running.log());
         running.log().contains("first frame presented")

@@ -72,11 +72,17 @@ fn pin_mini(
     }
 }
 
+/// How often, and how many times, the request is made again until the window manager shows it
+/// was granted (one that is still starting drops requests; with none at all, nothing will come).
+const ASK_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+const ASK_AT_MOST: usize = 10;
+
 /// Asks the window manager (EWMH `_NET_WM_STATE` client messages to the root window) to add or
-/// remove ABOVE and STICKY on `window`, and to show it on all desktops or the current one.
+/// remove ABOVE and STICKY on `window`, and to show it on all desktops or the current one; asks
+/// again until the window's state says it was done.
 fn x11_state(window: u32, on: bool) -> Result<(), String> {
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
     let (conn, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
     let root = conn.setup().roots[screen].root;
     let atom = |name: &str| -> Result<u32, String> {
@@ -90,13 +96,30 @@ fn x11_state(window: u32, on: bool) -> Result<(), String> {
         let event = ClientMessageEvent::new(32, window, kind, data);
         let mask = EventMask::SUBSTRUCTURE_REDIRECT | EventMask::SUBSTRUCTURE_NOTIFY;
         conn.send_event(false, root, mask, event).map_err(|e| e.to_string())?;
-        Ok(())
+        conn.flush().map_err(|e| e.to_string())
     };
-    send(state, [u32::from(on), above, sticky, 1, 0])?;
-    if on {
-        send(desktop, [u32::MAX, 1, 0, 0, 0])?;
+    let granted = || -> Result<bool, String> {
+        let cookie = conn.get_property(false, window, state, AtomEnum::ATOM, 0, 64).map_err(|e| e.to_string())?;
+        let reply = cookie.reply().map_err(|e| e.to_string())?;
+        let has_above = reply.value32().is_some_and(|mut atoms| atoms.any(|a| a == above));
+        Ok(has_above == on)
+    };
+    // Leaving, the window stays on the workspace in view.
+    let current = conn
+        .get_property(false, root, atom("_NET_CURRENT_DESKTOP")?, AtomEnum::CARDINAL, 0, 1)
+        .map_err(|e| e.to_string())?
+        .reply()
+        .ok()
+        .and_then(|r| r.value32().and_then(|mut v| v.next()))
+        .unwrap_or(0);
+    for _ in 0..ASK_AT_MOST {
+        send(state, [u32::from(on), above, sticky, 1, 0])?;
+        send(desktop, [if on { u32::MAX } else { current }, 1, 0, 0, 0])?;
+        std::thread::sleep(ASK_AGAIN_AFTER);
+        if granted()? {
+            info!("mini view: {} other windows and workspaces", if on { "above" } else { "back among" });
+            return Ok(());
+        }
     }
-    conn.flush().map_err(|e| e.to_string())?;
-    info!("mini view: asked to be {} other windows and workspaces", if on { "above" } else { "back among" });
-    Ok(())
+    Err("the window manager did not answer (is there one?)".into())
 }
