@@ -44,7 +44,16 @@ pub fn core_plugin(app: &mut App) {
         Update,
         (AppSystems::TickClock, AppSystems::RecordInput, AppSystems::Update, AppSystems::Present).chain(),
     );
-    app.add_plugins((today::plugin, input::plugin, sneks::plugin, window::quit_plugin, power::plugin, history::plugin));
+    app.add_plugins((
+        today::plugin,
+        input::plugin,
+        sneks::plugin,
+        window::quit_plugin,
+        power::plugin,
+        history::plugin,
+        notify::plugin,
+        sound::plugin,
+    ));
 }
 
 /// The whole app on top of Bevy's default plugins.
@@ -58,8 +67,6 @@ pub fn plugin(app: &mut App) {
         ui::plugin,
         signals::plugin,
         remote::plugin,
-        notify::plugin,
-        sound::plugin,
         mini::plugin,
     ));
 }

@@ -106,3 +106,52 @@ fn a_three_hour_jump_while_running_is_told_once() {
     let (day, _) = pomodouroboros::store::DayStore::load(&store, jiff::civil::date(2026, 11, 24), from).unwrap();
     assert!(day.unwrap().seen_until >= Some(from + SignedDuration::from_hours(3)));
 }
+
+#[test]
+fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server() {
+    use pomodouroboros::day::{Event, Kind};
+    use pomodouroboros::shell::notify::{NoticeKind, Sent};
+    use pomodouroboros::shell::sound::{Chime, Played};
+    // Whether this machine has a session bus or a sound server (CI has neither) changes nothing
+    // here: the frame only hands notices and chimes to threads.
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T08:59:59"));
+    let mut app = start(dir.path(), &clock);
+    app.init_resource::<Crossed>();
+    app.add_systems(Update, collect.after(pomodouroboros::shell::AppSystems::TickClock));
+    let begin = at("2026-11-24T08:59:59");
+    for s in 1..=(31 * 60) {
+        clock.set(begin + SignedDuration::from_secs(s));
+        app.update();
+    }
+    let sent: Vec<NoticeKind> = app.world().resource::<Sent>().0.iter().map(|n| n.kind).collect();
+    assert_eq!(
+        sent,
+        [NoticeKind::DayStart, NoticeKind::GraceEnding, NoticeKind::BreakStart, NoticeKind::PomodoroStart],
+        "in order, one per moment (the day's first pomodoro is in the day's notice)"
+    );
+    let played = &app.world().resource::<Played>().0;
+    assert_eq!(played, &[Chime::Pomodoro, Chime::Break, Chime::Pomodoro]);
+    // Every event of the stretch came once, in the frame of its second.
+    let crossed = &app.world().resource::<Crossed>().0;
+    let day = app.world().resource::<Today>().day().clone();
+    let mut engine = pomodouroboros::day::DayEngine::new(day, begin);
+    let expected = engine.advance_to(begin + SignedDuration::from_mins(31)).to_vec();
+    assert_eq!(crossed.len(), expected.len());
+    for ((frame, got), want) in crossed.iter().zip(&expected) {
+        assert_eq!(*got, want.event);
+        assert!(want.at <= *frame && *frame < want.at + SignedDuration::from_secs(1), "{want:?} seen at {frame}");
+    }
+    assert!(expected.iter().any(|e| e.event == Event::IntervalStarted { index: 1, kind: Kind::ShortBreak }));
+}
+
+#[derive(Resource, Default)]
+struct Crossed(Vec<(Timestamp, pomodouroboros::day::Event)>);
+
+fn collect(
+    mut events: MessageReader<pomodouroboros::shell::today::DayEvent>,
+    today: Res<Today>,
+    mut crossed: ResMut<Crossed>,
+) {
+    crossed.0.extend(events.read().map(|e| (today.now(), e.0.event)));
+}
