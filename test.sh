@@ -15,12 +15,36 @@ command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
 # A font with Chinese and Japanese glyphs, for the test that such text is drawn (1.8 MB).
 compgen -G '/usr/share/fonts/truetype/droid/DroidSansFallback*.ttf' >/dev/null \
     || compgen -G '/usr/share/fonts/opentype/noto/NotoSansCJK*' >/dev/null || need+=(fonts-droid-fallback)
+# Real desktop components for the window tests: a session bus and a notification server, a sound
+# server with its recorder and meter, a window manager, X property readers.
+command -v dbus-daemon >/dev/null 2>&1 && command -v dbus-monitor >/dev/null 2>&1 || need+=(dbus)
+command -v dunst >/dev/null 2>&1 || need+=(dunst)
+command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
+command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
+command -v sox >/dev/null 2>&1 || need+=(sox)
+command -v openbox >/dev/null 2>&1 || need+=(openbox)
+command -v xprop >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
+# A Wayland compositor with a headless backend.
+command -v weston >/dev/null 2>&1 || need+=(weston)
+
+# Packages install while the tests build (the build needs none of them).
+installing=
 if ((${#need[@]})); then
-    echo "test.sh: installing ${need[*]} for the real-window tests" >&2
+    echo "test.sh: installing ${need[*]} for the real-window tests, while the tests build" >&2
     sudo=()
     [ "$(id -u)" = 0 ] || sudo=(sudo -n)
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" </dev/null
+    apt_log=$(mktemp)
+    (
+        "${sudo[@]}" apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}"
+    ) </dev/null >"$apt_log" 2>&1 &
+    installing=$!
+fi
+cargo test --locked --no-run
+if [ -n "$installing" ] && ! wait "$installing"; then
+    cat "$apt_log" >&2
+    echo "test.sh: installing ${need[*]} failed" >&2
+    exit 1
 fi
 
 # The window test must run here, not skip quietly.

@@ -117,6 +117,9 @@ struct Running {
 // Notifications, the chime and the mini view against real servers and a window manager.
 #[path = "window/companion.rs"]
 mod companion;
+// Under a real Wayland compositor.
+#[path = "window/wayland.rs"]
+mod wayland;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 

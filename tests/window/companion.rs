@@ -5,7 +5,7 @@
 use super::*;
 
 /// Whether every tool is installed: when one is missing the test is skipped, except in CI.
-fn tools(names: &[&str]) -> bool {
+pub(super) fn tools(names: &[&str]) -> bool {
     let missing: Vec<&&str> = names.iter().filter(|t| !have(t)).collect();
     if missing.is_empty() {
         return true;
@@ -16,7 +16,7 @@ fn tools(names: &[&str]) -> bool {
     false
 }
 
-fn spawn(mut command: Command, log: &Path) -> Reaper {
+pub(super) fn spawn(mut command: Command, log: &Path) -> Reaper {
     let log = std::fs::File::create(log).unwrap();
     Reaper(command.stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap())
 }
