@@ -133,7 +133,7 @@ pub fn notice_for(day: &Day, event: Event, tz: &jiff::tz::TimeZone) -> Option<No
             Some(notice(
                 NoticeKind::DayEnd,
                 "The work day is over".to_owned(),
-                format!("{} points today. The journal is open: what went well?", score.score.0),
+                format!("{} points today. The journal is open: what went well?", score.score),
                 Vec::new(),
             ))
         }

@@ -65,6 +65,11 @@ fn a_start_after_two_intervals_ended_tells_them_once() {
     let lines = pomodouroboros::shell::ui::panels::away_lines(&shown, app.world().resource::<Today>());
     assert!(lines.iter().any(|l| l == "The snake ate 2 intervals (1 pomodoro)."), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("“write the intro”")), "{lines:?}");
+    assert!(lines.contains(&format!("Points gained: {}", shown.gained)), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("Still possible today: ") && l.contains('.')),
+        "points as the HUD shows them: {lines:?}"
+    );
     drop(app);
 
     // Started again over the same stretch: nothing new to tell.

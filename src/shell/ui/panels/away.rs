@@ -25,9 +25,9 @@ pub fn away_lines(away: &Away, today: &Today) -> Vec<String> {
     for (i, text) in &away.intended {
         lines.push(format!("{}: “{}”", capitalised(&day.interval_name(*i)), shorten(text, QUOTED_CHARS)));
     }
-    lines.push(format!("Points gained: {}.", away.gained.0));
-    lines.push(format!("Points that can no longer be had: {}.", away.lost.0));
-    lines.push(format!("Still possible today: {}.", away.possible.0));
+    lines.push(format!("Points gained: {}", away.gained));
+    lines.push(format!("Points that can no longer be had: {}", away.lost));
+    lines.push(format!("Still possible today: {}", away.possible));
     lines
 }
 
