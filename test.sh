@@ -24,6 +24,8 @@ command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 command -v sox >/dev/null 2>&1 || need+=(sox)
 command -v openbox >/dev/null 2>&1 || need+=(openbox)
 command -v xprop >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
+# The clipboard's other end, for the copy and paste test.
+command -v xclip >/dev/null 2>&1 || need+=(xclip)
 # A Wayland compositor with a headless backend.
 command -v weston >/dev/null 2>&1 || need+=(weston)
 

@@ -864,3 +864,34 @@ fn the_first_window_fits_a_small_screen_and_each_window_opens_where_it_was_left(
     settle();
     assert_eq!(geometry(&again), before, "opened where it was left:\n{saved}");
 }
+
+/// Copy and paste through the desktop's clipboard (X11's CLIPBOARD selection, owned by `xclip`):
+/// Ctrl+V into the plan box, with keys typed right after it landing after the pasted text; then
+/// Ctrl+A and Ctrl+C, read back by `xclip`.
+#[test]
+fn paste_and_copy_go_through_the_desktop_clipboard() {
+    use std::io::Write;
+    if !companion::tools(&["xclip"]) {
+        return;
+    }
+    let Some(running) = launch() else { return };
+    let clip = |args: &[&str]| {
+        let mut c = Command::new("xclip");
+        c.env("DISPLAY", &running.display).arg("-selection").arg("clipboard").args(args);
+        c
+    };
+    let mut owner = clip(&["-i"]).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    owner.stdin.take().unwrap().write_all("pasted: 貼り付け".as_bytes()).unwrap();
+    owner.wait().unwrap();
+    running.keys(&["p"]);
+    settle();
+    running.keys(&["ctrl+v", "space", "t", "o", "o", "Return"]);
+    wait_for("the pasted plan", Duration::from_secs(10), || running.cli(&["plan"]).contains("pasted: 貼り付け too"));
+    assert!(!running.cli(&["plan"]).contains('v'), "Ctrl+V types no v: {}", running.cli(&["plan"]));
+
+    running.keys(&["c", "o", "p", "y", "space", "m", "e", "ctrl+a", "ctrl+c"]);
+    let read = || String::from_utf8_lossy(&clip(&["-o"]).output().unwrap().stdout).into_owned();
+    wait_for("the copied text", Duration::from_secs(10), || read() == "copy me");
+    running.keys(&["Escape"]);
+    running.cli(&["window", "quit"]);
+}

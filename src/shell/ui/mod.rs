@@ -1,5 +1,6 @@
 //! egui: the text inside the ring, the key legend, the rating strip, the lists and the panels.
 
+pub mod clipboard;
 pub mod fonts;
 mod hud;
 mod lists;
@@ -14,7 +15,7 @@ use std::sync::Mutex;
 use super::window::{View, ViewMode};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((panels::plugin, typing::plugin, fonts::plugin));
+    app.add_plugins((panels::plugin, typing::plugin, fonts::plugin, clipboard::plugin));
     app.add_systems(
         EguiPrimaryContextPass,
         (

@@ -122,8 +122,9 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut To
             }
         });
     });
-    ui.horizontal(|ui| {
-        draft.edited |= ui.checkbox(&mut s.sound, "Chime when a pomodoro or a break starts").changed();
+    // Wrapped, so that the panel fits the mini view's 280 px.
+    ui.horizontal_wrapped(|ui| {
+        draft.edited |= ui.checkbox(&mut s.sound, "Chime").changed();
         ui.add_enabled_ui(s.sound, |ui| {
             ui.label("volume");
             draft.edited |= ui.add(egui::DragValue::new(&mut s.sound_volume).range(0..=100).suffix(" %")).changed();
