@@ -5,11 +5,14 @@
 # `unfocused_cpu_percent=… focused_cpu_percent=… minimised_cpu_percent=…`
 # (percent of one core, averaged over SECONDS, default 60).
 # Usage: scripts/bench_power.sh [path/to/pomodouroboros] [SECONDS] [APP ARGUMENTS, e.g. --mini]
+# BENCH_SERVICES=1 starts a notification server and a sound server for the app to reach;
+# BENCH_SETTINGS='(version: 1, settings: (notifications: false, sound: false))' turns them off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${2:-60}
 app_args=("${@:3}")
 . scripts/xvfb-lib.sh
+start_services
 start_app "${app_args[@]}"
 grep -o "first frame presented .*" "$work/log" || true
 
@@ -42,3 +45,6 @@ fi
 kill "$app"
 app=
 echo "unfocused_cpu_percent=$unfocused focused_cpu_percent=$focused minimised_cpu_percent=$minimised seconds=$seconds"
+if [ "${BENCH_SERVICES:-}" = 1 ]; then
+    echo "notifications_sent=$(grep -c 'notification: ' "$work/log" || true) chimes=$(grep -c 'sound: .* chime' "$work/log" || true)"
+fi

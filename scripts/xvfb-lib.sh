@@ -11,8 +11,10 @@ fi
 work=$(mktemp -d)
 app=
 xvfb=
+services=()
 cleanup() {
     if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; fi
+    for pid in "${services[@]}"; do kill "$pid" 2>/dev/null || true; done
     if [ -n "$xvfb" ]; then kill "$xvfb" 2>/dev/null || true; fi
     rm -rf "$work"
 }
@@ -35,4 +37,26 @@ start_app() {
     "$bin" --test-day --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
     app=$!
     for _ in $(seq 150); do grep -q "first frame presented" "$work/log" && break; sleep 0.2; done
+}
+
+# With BENCH_SERVICES=1: the desktop's services the app reaches, as on a desktop: a session bus
+# with a notification server (dbus-daemon, dunst) and a sound server with a null sink
+# (pulseaudio). With BENCH_SETTINGS=TEXT: settings.ron holds TEXT (e.g. to turn them off).
+start_services() {
+    if [ -n "${BENCH_SETTINGS:-}" ]; then
+        mkdir -p "$work/config"
+        printf '%s\n' "$BENCH_SETTINGS" >"$work/config/settings.ron"
+    fi
+    [ "${BENCH_SERVICES:-}" = 1 ] || return 0
+    dbus-daemon --session --nofork --nopidfile --address "unix:path=$work/bus" >/dev/null 2>&1 &
+    services+=($!)
+    export DBUS_SESSION_BUS_ADDRESS="unix:path=$work/bus"
+    for _ in $(seq 50); do [ -e "$work/bus" ] && break; sleep 0.1; done
+    dunst >/dev/null 2>&1 &
+    services+=($!)
+    pulseaudio -n --daemonize=no --exit-idle-time=-1 --use-pid-file=no --load=module-native-protocol-unix \
+        --load="module-null-sink sink_name=bench" >/dev/null 2>&1 &
+    services+=($!)
+    for _ in $(seq 50); do [ -e "$work/pulse/native" ] && break; sleep 0.1; done
+    pactl set-default-sink bench
 }

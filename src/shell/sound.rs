@@ -235,7 +235,7 @@ fn chime(
     if !settings.sound || settings.sound_volume == 0 {
         return;
     }
-    debug!("sound: {which:?} chime");
+    info!("sound: {which:?} chime");
     if let Some(player) = player {
         let _ = player.0.send((which, settings.sound_volume as f32 / 100.0));
     }
