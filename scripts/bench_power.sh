@@ -7,6 +7,8 @@
 # Usage: scripts/bench_power.sh [path/to/pomodouroboros] [SECONDS] [APP ARGUMENTS, e.g. --mini]
 # BENCH_SERVICES=1 starts a notification server and a sound server for the app to reach;
 # BENCH_SETTINGS='(version: 1, settings: (notifications: false, sound: false))' turns them off.
+# BENCH_DAY=work runs an ordinary work day instead of a test day; BENCH_ONLY=unfocused measures
+# that state alone (for long runs: `BENCH_DAY=work BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${2:-60}
@@ -27,6 +29,10 @@ measure() {
 }
 sleep 3
 unfocused=$(measure)
+if [ "${BENCH_ONLY:-}" = unfocused ]; then
+    echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-test}"
+    exit 0
+fi
 xdotool windowfocus "$(xdotool search --name Pomodouroboros | head -1)"
 sleep 3
 focused=$(measure)

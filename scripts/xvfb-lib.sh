@@ -31,10 +31,20 @@ for n in $(seq 40 69); do
 done
 export XDG_RUNTIME_DIR=$work
 
-# Starts the app on a test day in the background (extra arguments are passed on) and waits for
+# Starts the app on a test day (or, with BENCH_DAY=work, an ordinary day) in the background (extra arguments are passed on) and waits for
 # its first frame. Sets app.
 start_app() {
-    "$bin" --test-day --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
+    local day=(--test-day)
+    # BENCH_DAY=work: an ordinary day instead of a test day, every weekday a work day from 00:00
+    # to 23:59, so that now is inside it (its intervals are the real 25 and 5 minutes).
+    if [ "${BENCH_DAY:-}" = work ]; then
+        day=()
+        mkdir -p "$work/config"
+        local h='Some((start: "00:00", end: "23:59"))'
+        printf '(version: 1, settings: (monday: %s, tuesday: %s, wednesday: %s, thursday: %s, friday: %s, saturday: %s, sunday: %s))\n' \
+            "$h" "$h" "$h" "$h" "$h" "$h" "$h" >"$work/config/settings.ron"
+    fi
+    "$bin" "${day[@]}" --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
     app=$!
     for _ in $(seq 150); do grep -q "first frame presented" "$work/log" && break; sleep 0.2; done
 }
