@@ -33,6 +33,14 @@ pub fn until_next_second(now: Timestamp, anchor: Timestamp) -> std::time::Durati
     if nanos == 0 { std::time::Duration::from_secs(1) } else { std::time::Duration::from_nanos(nanos as u64) }
 }
 
+/// Appends `item`, keeping only the last `keep`: a record a window running for weeks keeps small.
+pub fn push_bounded<T>(list: &mut Vec<T>, item: T, keep: usize) {
+    if list.len() >= keep {
+        list.drain(..=list.len() - keep);
+    }
+    list.push(item);
+}
+
 /// `text` with its first letter in upper case, to start a sentence.
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
@@ -56,6 +64,15 @@ pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bounded_record_keeps_the_last_items_in_order() {
+        let mut list = Vec::new();
+        for i in 0..10 {
+            push_bounded(&mut list, i, 4);
+        }
+        assert_eq!(list, [6, 7, 8, 9]);
+    }
 
     #[test]
     fn shorten_cuts_by_characters_not_bytes() {

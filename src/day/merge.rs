@@ -9,8 +9,8 @@ use super::settings::{Settings, WEEK};
 /// `settings.ron` spells it) and the saved value, as people read it.
 pub type SetAside = Vec<(&'static str, String)>;
 
-/// How the numeric settings are reached by name.
-type NumberField = fn(&mut Settings) -> &mut u32;
+/// How a setting of type `T` is reached by name.
+type Field<T> = fn(&mut Settings) -> &mut T;
 
 /// The merged value of one field, and the other side's value when both changed it differently.
 pub fn merge3<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> (T, Option<T>) {
@@ -55,29 +55,36 @@ impl Settings {
                 aside.push((name, shown));
             }
         }
-        for (name, field) in NUMBERS {
-            // Read through the one accessor table (the settings are small; a save is rare).
-            let get = |s: &Settings| *field(&mut s.clone());
-            let (value, other) = merge3(&get(base), &get(mine), &get(theirs));
-            *field(&mut out) = value;
-            if let Some(other) = other {
-                aside.push((name, other.to_string()));
-            }
-        }
-        for (name, field) in SWITCHES {
-            let get = |s: &Settings| *field(&mut s.clone());
-            let (value, other) = merge3(&get(base), &get(mine), &get(theirs));
-            *field(&mut out) = value;
-            if let Some(other) = other {
-                aside.push((name, if other { "on" } else { "off" }.to_owned()));
-            }
-        }
+        merge_fields(&NUMBERS, [base, mine, theirs], &mut out, &mut aside, |n| n.to_string());
+        merge_fields(&SWITCHES, [base, mine, theirs], &mut out, &mut aside, |on| {
+            if on { "on" } else { "off" }.to_owned()
+        });
         (out, aside)
     }
 }
 
+/// Merges each field of a table into `out`; a field both changed sets the saved value aside, as
+/// `show` writes it.
+fn merge_fields<T: PartialEq + Copy>(
+    fields: &[(&'static str, Field<T>)],
+    [base, mine, theirs]: [&Settings; 3],
+    out: &mut Settings,
+    aside: &mut SetAside,
+    show: impl Fn(T) -> String,
+) {
+    for (name, field) in fields {
+        // Read through the one accessor table (the settings are small; a save is rare).
+        let get = |s: &Settings| *field(&mut s.clone());
+        let (value, other) = merge3(&get(base), &get(mine), &get(theirs));
+        *field(out) = value;
+        if let Some(other) = other {
+            aside.push((name, show(other)));
+        }
+    }
+}
+
 /// The numeric settings, by the names `settings.ron` gives them.
-const NUMBERS: [(&str, NumberField); 6] = [
+const NUMBERS: [(&str, Field<u32>); 6] = [
     ("pomodoro_minutes", |s| &mut s.pomodoro_minutes),
     ("short_break_minutes", |s| &mut s.short_break_minutes),
     ("long_break_minutes", |s| &mut s.long_break_minutes),
@@ -86,10 +93,8 @@ const NUMBERS: [(&str, NumberField); 6] = [
     ("sound_volume", |s| &mut s.sound_volume),
 ];
 
-type SwitchField = fn(&mut Settings) -> &mut bool;
-
 /// The on/off settings, by the names `settings.ron` gives them.
-const SWITCHES: [(&str, SwitchField); 7] = [
+const SWITCHES: [(&str, Field<bool>); 7] = [
     ("notifications", |s| &mut s.notifications),
     ("notify_pomodoro_start", |s| &mut s.notify_pomodoro_start),
     ("notify_grace_ending", |s| &mut s.notify_grace_ending),

@@ -136,6 +136,11 @@ impl Settings {
         }
     }
 
+    /// The chime's volume from 0 to 1, or `None` when it is off (or at 0 %).
+    pub fn chime_volume(&self) -> Option<f32> {
+        (self.sound && self.sound_volume > 0).then(|| self.sound_volume as f32 / 100.0)
+    }
+
     /// Checks every field; the first problem found names its field.
     pub fn validate(&self) -> Result<(), SettingsError> {
         self.timing().map(|_| ())

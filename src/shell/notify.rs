@@ -158,9 +158,12 @@ pub struct Notifier {
     invoked: Mutex<Receiver<String>>,
 }
 
-/// Notices sent, for tests and the log (in order).
+/// The last notices sent (at most [`KEPT`]), for tests (in order).
 #[derive(Resource, Debug, Default)]
 pub struct Sent(pub Vec<Notice>);
+
+/// How many of the last notices and chimes are kept for tests.
+pub const KEPT: usize = 64;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Sent>();
@@ -303,12 +306,12 @@ fn notify(
         info!("notifications: the window has focus; not sent: {}", notice.summary);
         return;
     }
-    notice.sound = !(settings.sound && settings.sound_volume > 0);
+    notice.sound = settings.chime_volume().is_none();
     info!("notification: {} — {}", notice.summary, notice.body);
     if let Some(notifier) = notifier {
         let _ = notifier.send.send(notice.clone());
     }
-    sent.0.push(notice);
+    crate::format::push_bounded(&mut sent.0, notice, KEPT);
 }
 
 /// Runs after [`notify`]: a button pressed in a notification acts as if typed. A rating rates the
@@ -329,11 +332,7 @@ fn apply_invoked(
                 if *date != today.date().to_string() {
                     continue;
                 }
-                let now = today.now();
-                if today.act(|day| day.rate(now, rating, RateTarget::Index(index))).is_some() {
-                    let text = today.day().intervals[index].intention.clone().unwrap_or_default();
-                    today.tell(format!("“{}”: {}.", shorten(&text, QUOTED_CHARS), rating.name()));
-                }
+                today.rate(rating, RateTarget::Index(index));
                 false
             }
             [INTEND_ACTION] => {
@@ -343,8 +342,7 @@ fn apply_invoked(
             _ => true,
         };
         if raise && let Ok(mut window) = windows.single_mut() {
-            window.set_minimized(false);
-            window.focused = true;
+            super::window::raise(&mut window);
         }
     }
 }

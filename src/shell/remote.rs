@@ -105,8 +105,7 @@ fn apply_requests(
             && let Ok(mut window) = windows.single_mut()
         {
             info!("remote: coming forward");
-            window.set_minimized(false);
-            window.focused = true;
+            super::window::raise(&mut window);
         }
     }
 }

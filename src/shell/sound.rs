@@ -99,7 +99,7 @@ pub fn server_socket() -> Option<PathBuf> {
 #[derive(Resource)]
 pub struct Player(Sender<(Chime, f32)>);
 
-/// Chimes asked for, for tests and the log (in order).
+/// The last chimes asked for (at most [`super::notify::KEPT`]), for tests (in order).
 #[derive(Resource, Debug, Default)]
 pub struct Played(pub Vec<Chime>);
 
@@ -231,15 +231,12 @@ fn chime(
     });
     let Some(which) = started.last() else { return };
     let Some(today) = today else { return };
-    let settings = &today.session().settings;
-    if !settings.sound || settings.sound_volume == 0 {
-        return;
-    }
+    let Some(volume) = today.session().settings.chime_volume() else { return };
     info!("sound: {which:?} chime");
     if let Some(player) = player {
-        let _ = player.0.send((which, settings.sound_volume as f32 / 100.0));
+        let _ = player.0.send((which, volume));
     }
-    played.0.push(which);
+    crate::format::push_bounded(&mut played.0, which, super::notify::KEPT);
 }
 
 #[cfg(test)]

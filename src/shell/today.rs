@@ -112,14 +112,16 @@ impl Today {
 
     /// The pomodoro whose grace-period reminder falls in `(from, to]`, if it still has no intention.
     fn grace_warning_between(&self, from: Timestamp, to: Timestamp) -> Option<usize> {
+        let (i, at) = self.reminder_at(to)?;
+        (from < at && at <= to && to < self.engine.day().grace_end(i)).then_some(i)
+    }
+
+    /// The pomodoro running at `at` with no intention yet, and when its reminder is due.
+    fn reminder_at(&self, at: Timestamp) -> Option<(usize, Timestamp)> {
         let day = self.engine.day();
-        let i = day.interval_at(to)?;
+        let i = day.interval_at(at)?;
         let iv = &day.intervals[i];
-        if iv.kind != crate::day::Kind::Pomodoro || iv.intention.is_some() {
-            return None;
-        }
-        let at = self.grace_warning_at(i);
-        (from < at && at <= to && to < day.grace_end(i)).then_some(i)
+        (iv.kind == crate::day::Kind::Pomodoro && iv.intention.is_none()).then(|| (i, self.grace_warning_at(i)))
     }
 
     /// When the reminder for pomodoro `i` is due.
@@ -257,6 +259,17 @@ impl Today {
         }
     }
 
+    /// Rates a pomodoro as the keys, a notification's button or the away panel ask, and says so
+    /// with the intention quoted; a refusal becomes the message.
+    pub fn rate(&mut self, rating: crate::day::Rating, target: crate::day::RateTarget) {
+        let now = self.now;
+        if let Some(i) = self.act(|day| day.rate(now, rating, target)) {
+            let intention = self.day().intervals[i].intention.clone().unwrap_or_default();
+            let quoted = crate::format::shorten(&intention, QUOTED_CHARS);
+            self.tell(format!("“{quoted}”: {}.", rating.name()));
+        }
+    }
+
     /// Why the day shown is not saved, if it is not.
     pub fn unsaved(&self) -> Option<&str> {
         self.unsaved.as_deref()
@@ -384,12 +397,7 @@ impl Today {
     /// When the next event of the day happens (or the current pomodoro's grace reminder), if any.
     pub fn next_event_at(&self) -> Option<Timestamp> {
         let next = self.engine.next_event_at();
-        let day = self.engine.day();
-        let reminder = day
-            .interval_at(self.now)
-            .filter(|&i| day.intervals[i].kind == crate::day::Kind::Pomodoro && day.intervals[i].intention.is_none())
-            .map(|i| self.grace_warning_at(i))
-            .filter(|&at| at > self.now);
+        let reminder = self.reminder_at(self.now).map(|(_, at)| at).filter(|&at| at > self.now);
         match (next, reminder) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -537,12 +545,7 @@ fn rate_from_keys(today: Option<ResMut<Today>>, mut actions: MessageReader<Actio
     let Some(mut today) = today else { return };
     for action in actions.read() {
         if let Action::Rate(rating) = *action {
-            let now = today.now;
-            if let Some(i) = today.act(|day| day.rate(now, rating, crate::day::RateTarget::Default)) {
-                let intention = today.day().intervals[i].intention.clone().unwrap_or_default();
-                let quoted = crate::format::shorten(&intention, QUOTED_CHARS);
-                today.tell(format!("“{quoted}”: {}.", rating.name()));
-            }
+            today.rate(rating, crate::day::RateTarget::Default);
         }
     }
 }

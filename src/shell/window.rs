@@ -96,6 +96,12 @@ fn position_of(entity: Entity, window: &Window) -> Option<IVec2> {
     })
 }
 
+/// Brings the window forward: out of the taskbar and focused (a request, a notification's click).
+pub fn raise(window: &mut Window) {
+    window.set_minimized(false);
+    window.focused = true;
+}
+
 /// Notes where the window in `view` is now.
 fn remember(places: &mut WindowPlaces, view: ViewMode, entity: Entity, window: &Window) {
     let Some(at) = position_of(entity, window) else { return };

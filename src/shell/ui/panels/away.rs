@@ -49,10 +49,8 @@ pub(super) fn away_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today)
         ui.label(format!("How did “{}” go?", shorten(&text, QUOTED_CHARS)));
         ui.horizontal_wrapped(|ui| {
             for (key, rating) in Rating::ALL.into_iter().enumerate() {
-                if ui.button(format!("{} {}", key + 1, capitalised(rating.name()))).clicked()
-                    && today.act(|day| day.rate(now, rating, RateTarget::Index(i))).is_some()
-                {
-                    today.tell(format!("“{}”: {}.", shorten(&text, QUOTED_CHARS), rating.name()));
+                if ui.button(format!("{} {}", key + 1, capitalised(rating.name()))).clicked() {
+                    today.rate(rating, RateTarget::Index(i));
                 }
             }
         });
