@@ -7,8 +7,9 @@
 # Usage: scripts/bench_power.sh [path/to/pomodouroboros] [SECONDS] [APP ARGUMENTS, e.g. --mini]
 # BENCH_SERVICES=1 starts a notification server and a sound server for the app to reach;
 # BENCH_SETTINGS='(version: 1, settings: (notifications: false, sound: false))' turns them off.
-# BENCH_DAY=work runs an ordinary work day instead of a test day; BENCH_ONLY=unfocused measures
-# that state alone (for long runs: `BENCH_DAY=work BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`).
+# BENCH_DAY=work (the default) runs an ordinary 8-hour work day with now inside it, BENCH_DAY=test a
+# three-minute test day; BENCH_ONLY=unfocused measures that state alone (for long runs:
+# `BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${2:-60}
@@ -30,7 +31,7 @@ measure() {
 sleep 3
 unfocused=$(measure)
 if [ "${BENCH_ONLY:-}" = unfocused ]; then
-    echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-test}"
+    echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-work}"
     exit 0
 fi
 xdotool windowfocus "$(xdotool search --name Pomodouroboros | head -1)"
@@ -50,7 +51,7 @@ else
 fi
 kill "$app"
 app=
-echo "unfocused_cpu_percent=$unfocused focused_cpu_percent=$focused minimised_cpu_percent=$minimised seconds=$seconds"
+echo "unfocused_cpu_percent=$unfocused focused_cpu_percent=$focused minimised_cpu_percent=$minimised seconds=$seconds day=${BENCH_DAY:-work}"
 if [ "${BENCH_SERVICES:-}" = 1 ]; then
     echo "notifications_sent=$(grep -c 'notification: ' "$work/log" || true) chimes=$(grep -c 'sound: .* chime' "$work/log" || true)"
 fi

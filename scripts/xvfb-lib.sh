@@ -31,22 +31,41 @@ for n in $(seq 40 69); do
 done
 export XDG_RUNTIME_DIR=$work
 
-# Starts the app on a test day (or, with BENCH_DAY=work, an ordinary day) in the background (extra arguments are passed on) and waits for
-# its first frame. Sets app.
+# Starts the app in the background (extra arguments are passed on) and waits for its first frame.
+# Sets app. The day is an ordinary 8-hour work day with the current time in it (BENCH_DAY=work,
+# the default: real 25- and 5-minute intervals, the snake some hours long), or a three-minute test
+# day (BENCH_DAY=test: every interval ten times shorter than a minute, the head moving ~10 pixels a
+# second). The "while you were away" panel that a day started hours ago opens is closed first:
+# a window left running all day has none open.
 start_app() {
     local day=(--test-day)
-    # BENCH_DAY=work: an ordinary day instead of a test day, every weekday a work day from 00:00
-    # to 23:59, so that now is inside it (its intervals are the real 25 and 5 minutes).
-    if [ "${BENCH_DAY:-}" = work ]; then
+    if [ "${BENCH_DAY:-work}" = work ]; then
         day=()
         mkdir -p "$work/config"
-        local h='Some((start: "00:00", end: "23:59"))'
+        # Work hours 08:00 long, starting 4 hours ago (kept within today).
+        local now_min start end
+        now_min=$((10#$(date +%H) * 60 + 10#$(date +%M)))
+        start=$((now_min - 240))
+        if [ "$start" -lt 0 ]; then start=0; fi
+        if [ "$start" -gt $((1439 - 480)) ]; then start=$((1439 - 480)); fi
+        end=$((start + 480))
+        local h
+        h=$(printf 'Some((start: "%02d:%02d", end: "%02d:%02d"))' $((start / 60)) $((start % 60)) $((end / 60)) $((end % 60)))
         printf '(version: 1, settings: (monday: %s, tuesday: %s, wednesday: %s, thursday: %s, friday: %s, saturday: %s, sunday: %s))\n' \
             "$h" "$h" "$h" "$h" "$h" "$h" "$h" >"$work/config/settings.ron"
     fi
     "$bin" "${day[@]}" --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
     app=$!
     for _ in $(seq 150); do grep -q "first frame presented" "$work/log" && break; sleep 0.2; done
+    if [ "${BENCH_DAY:-work}" = work ]; then
+        local window
+        window=$(xdotool search --name Pomodouroboros | head -1)
+        xdotool windowfocus "$window" key Escape
+        sleep 0.5
+        # Focus back to the root window: the app is unfocused, as a window left in a corner is.
+        xdotool windowfocus "$(xwininfo -root | awk '/Window id:/ { print $4 }')"
+        sleep 0.5
+    fi
 }
 
 # With BENCH_SERVICES=1: the desktop's services the app reaches, as on a desktop: a session bus

@@ -179,10 +179,12 @@ mod low_power {
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
     use pomodouroboros::day::{ManualClock, Settings, TimedEvent};
+    use pomodouroboros::format::{Detail, time_left};
     use pomodouroboros::session::Session;
     use pomodouroboros::shell::AppSystems;
-    use pomodouroboros::shell::power::{HIDDEN_SLEEP, Hidden, MAX_SLEEP, Wake};
+    use pomodouroboros::shell::power::{ClockDetail, HIDDEN_SLEEP, Hidden, MAX_SLEEP, UNFOCUSED_SLEEP, Wake};
     use pomodouroboros::shell::today::{DayEvent, Today};
+    use pomodouroboros::shell::ui::hud::Countdowns;
     use pomodouroboros::store::MemoryDayStore;
     use std::sync::Arc;
 
@@ -205,6 +207,8 @@ mod low_power {
         );
         session.start_test_day(start).unwrap();
         let mut app = headless_with(session);
+        // As a focused window: the countdown shows seconds.
+        app.insert_resource(ClockDetail(Detail::Seconds));
         app.init_resource::<Seen>();
         app.add_systems(Update, collect.after(AppSystems::TickClock));
         app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
@@ -278,6 +282,78 @@ mod low_power {
         assert!(frames <= timeline.len() + 1, "{frames} frames for {} events", timeline.len());
         assert!(occluded(&mut app, false), "shown again, it draws in the same frame");
         assert!(app.world().resource::<Wake>().after <= MAX_SLEEP);
+    }
+
+    /// An ordinary day (09:00–17:00, 25/5-minute pomodoros) in a window nobody looks at: the
+    /// countdowns show minutes, so the window sleeps until one of them turns, the head moves a
+    /// pixel or an event comes. Every event still arrives on time, and every countdown text drawn
+    /// stays true until the next frame.
+    #[test]
+    fn an_unfocused_window_on_a_real_day_wakes_a_few_times_a_minute_and_misses_nothing() {
+        let start: Timestamp = "2026-12-01T10:00:00.3Z".parse().unwrap();
+        let clock = ManualClock::new(start);
+        let session = Session::with(
+            Arc::new(MemoryDayStore::default()),
+            Arc::new(clock.clone()),
+            TimeZone::UTC,
+            Settings::default(),
+        );
+        let mut app = headless_with(session);
+        assert_eq!(app.world().resource::<ClockDetail>().0, Detail::Minutes, "a headless app has no focus");
+        app.init_resource::<Seen>();
+        app.add_systems(Update, collect.after(AppSystems::TickClock));
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+        app.update();
+        let end = start + jiff::SignedDuration::from_hours(2);
+        let timeline: Vec<TimedEvent> = {
+            let today = app.world().resource::<Today>();
+            let mut engine = pomodouroboros::day::DayEngine::new(today.day().clone(), start);
+            engine.advance_to(end).to_vec()
+        };
+        assert!(timeline.len() >= 8, "{timeline:?}");
+        let mut frames = 0;
+        let mut longest = Duration::ZERO;
+        while clock_now(&clock) < end {
+            let now = clock_now(&clock);
+            let wake = *app.world().resource::<Wake>();
+            assert!(!wake.continuous && wake.after <= UNFOCUSED_SLEEP, "{wake:?}");
+            longest = longest.max(wake.after);
+            // What the HUD shows now still reads the same just before the next frame.
+            let (shown, texts) = {
+                let today = app.world().resource::<Today>();
+                let shown = Countdowns::of(today.day(), now, today.score(), true);
+                let texts = [
+                    (shown.interval_end, Detail::Minutes),
+                    (shown.grace_end, Detail::MinutesOnly),
+                    (shown.at_risk, Detail::MinutesOnly),
+                ]
+                .map(|(at, detail)| at.map(|at| (time_left(now, at, detail), at, detail)));
+                (shown, texts)
+            };
+            let next = now + jiff::SignedDuration::try_from(wake.after).unwrap();
+            let before_next = next - jiff::SignedDuration::from_nanos(1);
+            for (text, at, detail) in texts.into_iter().flatten() {
+                if at > before_next {
+                    assert_eq!(text, time_left(before_next, at, detail), "stale at {before_next}");
+                }
+            }
+            let _ = shown;
+            clock.set(next);
+            app.insert_resource(TimeUpdateStrategy::ManualDuration(wake.after));
+            app.update();
+            frames += 1;
+        }
+        assert_all_on_time(&app, &timeline);
+        // The head moves a pixel every 16.5 s (8 hours around a ring of radius 278), minutes turn
+        // every 60 s, an interval's last minute counts seconds, and each event brings a bite (12
+        // frames) and a frame to settle it: some 1,100 frames in two hours, against 7,200 with a
+        // seconds display.
+        let ends =
+            timeline.iter().filter(|e| matches!(e.event, pomodouroboros::day::Event::IntervalEnded { .. })).count();
+        let bound = 7200 / 16 + 120 + 61 * ends + 14 * timeline.len();
+        eprintln!("{frames} frames in two hours ({ends} intervals ended, {} events)", timeline.len());
+        assert!(frames <= bound, "{frames} frames, more than {bound}");
+        assert!(longest >= Duration::from_secs(15), "it never slept long: {longest:?}");
     }
 
     fn clock_now(clock: &ManualClock) -> Timestamp {

@@ -1,7 +1,9 @@
-//! Power: the app wakes only when something visible is due to change. While unfocused (or
-//! minimised) that is the clock's next second or the day's next event, whichever comes first; while
-//! focused, also the snake's tongue flicks and bites, and, with sneks on screen, every frame. The day
-//! always follows the wall clock and sneks catch up exactly, so sleeping never costs accuracy.
+//! Power: the app wakes only when something visible is due to change. Focused, the clock shows
+//! seconds and the window wakes on each (the snake's tongue and breath move on those same frames),
+//! and, with sneks on screen, every frame. Unfocused, nobody watches seconds tick: the clock shows
+//! minutes (seconds again in an interval's last minute) and the window wakes when a countdown's
+//! minute turns, the snake's head has moved a pixel, or the day's next event comes. The day always
+//! follows the wall clock and sneks catch up exactly, so sleeping never costs accuracy.
 //! While the window is hidden (minimised or covered) nothing is drawn at all: the app wakes only
 //! for the day's next event, and draws again as soon as the window shows.
 
@@ -11,7 +13,7 @@ use bevy::input::mouse::{MouseButtonInput, MouseWheel};
 use bevy::prelude::*;
 use bevy::window::{CursorMoved, PrimaryWindow, RequestRedraw, WindowOccluded};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,15 +23,24 @@ use std::time::Instant;
 
 use super::AppSystems;
 use super::input::PanelOpen;
-use super::ring::snake::{BITE_SECS, Bite, SWALLOW_SECS, TONGUE_FPS, TONGUE_PERIOD_SECS, TONGUE_SECS};
+use super::ring::Layout;
+use super::ring::snake::{BITE_SECS, Bite, SWALLOW_SECS};
+use super::screen::Areas;
 use super::sneks::Snek;
 use super::today::Today;
+use super::ui::hud::Countdowns;
+use super::window::{View, ViewMode};
+use crate::format::Detail;
 
-/// The longest the app ever sleeps: the countdown shows seconds.
+/// The longest a focused window sleeps (the countdown shows seconds), and the longest any window
+/// with sneks on screen sleeps.
 pub const MAX_SLEEP: Duration = Duration::from_secs(1);
+/// The longest an unfocused window in view sleeps when nothing it shows changes sooner (after the
+/// day's end, say): the date's change and the watchers' news are never later than this.
+pub const UNFOCUSED_SLEEP: Duration = Duration::from_secs(60);
 /// The window loop's own timeout, a safety net only: the waker thread wakes the app on time.
 /// (Changing the loop's timeout every frame would itself wake the loop at once.)
-pub const SAFETY_SLEEP: Duration = Duration::from_secs(10);
+pub const SAFETY_SLEEP: Duration = Duration::from_secs(60);
 /// The longest a hidden window sleeps when no day event comes sooner (the window loop's own
 /// safety net wakes it more often than this anyway).
 pub const HIDDEN_SLEEP: Duration = Duration::from_secs(60);
@@ -40,6 +51,10 @@ pub const MIN_SLEEP: Duration = Duration::from_millis(1);
 pub const EGUI_LIVE_AFTER_INPUT: Duration = Duration::from_secs(1);
 /// Sleep while a short animation plays and the window is focused (about 30 frames a second).
 const ANIMATION_FRAME: Duration = Duration::from_millis(33);
+/// After a frame in which what the window shows changed (a panel, a message, the day), the next
+/// one comes this soon: egui lays out new text in a first, invisible pass and shows it in the
+/// next, and an unfocused window might otherwise sleep a minute in between.
+const SETTLE_FRAME: Duration = Duration::from_millis(50);
 
 /// How the next frame should come: at once (continuous) or after a sleep.
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,18 +83,24 @@ pub struct Waker(Sender<Instant>);
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hidden(pub bool);
 
+/// How finely the countdowns are shown this frame: seconds while the window has focus, minutes
+/// otherwise (and in a headless app, which has no window to focus).
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClockDetail(pub Detail);
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Wake>();
     app.init_resource::<KeepDrawing>();
     app.init_resource::<EguiWakes>();
     app.init_resource::<EguiLive>();
     app.init_resource::<Hidden>();
+    app.insert_resource(ClockDetail(Detail::Minutes));
     // Window messages, registered here too so that a headless app (input plugin, no window plugin)
     // runs the same systems.
     app.add_message::<WindowOccluded>();
     app.add_message::<CursorMoved>();
     app.add_systems(Startup, start_waker);
-    app.add_systems(First, (note_hidden, draw_only_when_shown).chain());
+    app.add_systems(First, (note_hidden, draw_only_when_shown, choose_clock_detail).chain());
     app.add_systems(Update, (plan_wake, apply_wake).chain().after(AppSystems::Present));
     app.add_systems(Last, (decide_egui_live, drop_idle_redraw_requests, quiet_egui_wakeups).chain());
 }
@@ -125,6 +146,20 @@ fn draw_only_when_shown(hidden: Res<Hidden>, keep_drawing: Res<KeepDrawing>, mut
             camera.is_active = active;
         }
     }
+}
+
+/// Runs first in the frame, before anything is drawn or planned: seconds for a focused window (or
+/// one measured flat out), minutes for the rest. A focus change wakes the window loop, so the
+/// detail switches on the very frame the focus does.
+fn choose_clock_detail(
+    windows: Query<&Window, With<PrimaryWindow>>,
+    keep_drawing: Res<KeepDrawing>,
+    mut detail: ResMut<ClockDetail>,
+) {
+    // A headless app has no window: its detail stays as set (minutes, unless a test says otherwise).
+    let Ok(window) = windows.single() else { return };
+    let next = if window.focused || keep_drawing.0 { Detail::Seconds } else { Detail::Minutes };
+    detail.set_if_neq(ClockDetail(next));
 }
 
 /// What egui may ask of the window loop, shared with the repaint callback egui calls.
@@ -244,8 +279,6 @@ fn start_waker(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>
     }
 }
 
-pub use crate::format::until_next_second;
-
 fn to_std(d: SignedDuration) -> Duration {
     Duration::try_from(d).unwrap_or(Duration::ZERO)
 }
@@ -255,61 +288,107 @@ fn until_next_event(today: &Today) -> Option<Duration> {
     today.next_event_at().map(|at| to_std(at.duration_since(today.now())))
 }
 
-/// Time until the tongue flick's next frame (the flick is a few frames every few seconds).
-fn until_next_tongue_frame(t: f32) -> Duration {
-    let phase = t % TONGUE_PERIOD_SECS;
-    let next = if phase < TONGUE_SECS { ((phase * TONGUE_FPS).floor() + 1.0) / TONGUE_FPS } else { TONGUE_PERIOD_SECS };
-    Duration::from_secs_f32((next - phase).max(0.0))
+/// Time until the snake's head has moved one physical pixel along the ring, while it moves: the
+/// day's length over the ring's circumference (a pixel every 14 s or so on an 8-hour day at
+/// 1280×800). A three-minute test day moves it ~10 pixels a second; it then moves once a second.
+fn until_head_moves(span: Option<(Timestamp, Timestamp)>, now: Timestamp, radius_px: f32) -> Option<Duration> {
+    let (start, end) = span?;
+    if now < start || now >= end {
+        return None;
+    }
+    let day = end.duration_since(start).as_secs_f64();
+    let circumference = std::f64::consts::TAU * f64::from(radius_px.max(1.0));
+    Some(Duration::from_secs_f64(day / circumference).max(MAX_SLEEP))
 }
 
-/// Runs after everything is drawn: decides when the next frame is needed. A hidden window needs
-/// one only for the day's next event.
+/// What on screen decides how soon the next frame is due, besides the day.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct OnScreen<'w, 's> {
+    sneks: Query<'w, 's, (), With<Snek>>,
+    bite: Option<Res<'w, Bite>>,
+    layout: Option<Res<'w, Layout>>,
+    view: Option<Res<'w, View>>,
+    areas: Option<Res<'w, Areas>>,
+    panel: Option<Res<'w, PanelOpen>>,
+}
+
+/// What shows, in short: when it differs from the last frame's, one more frame settles it.
+type Shows = (Option<u64>, Option<Timestamp>, Option<super::input::Panel>, Option<ViewMode>, Detail);
+
+/// Runs after everything is drawn: decides when the next frame is needed, the soonest of: the next
+/// change of a countdown as shown (each second focused, each minute unfocused), the day's next
+/// event, the head's next pixel, a running animation, egui's own request (a text cursor's blink,
+/// focused). A hidden window needs one only for the day's next event.
 #[allow(clippy::too_many_arguments)]
 fn plan_wake(
     today: Option<Res<Today>>,
-    sneks: Query<(), With<Snek>>,
-    bite: Option<Res<Bite>>,
+    shown: OnScreen,
     windows: Query<&Window, With<PrimaryWindow>>,
     real: Res<Time<Real>>,
     hidden: Res<Hidden>,
     keep_drawing: Res<KeepDrawing>,
-    panel: Option<Res<PanelOpen>>,
+    detail: Res<ClockDetail>,
     egui: Res<EguiWakes>,
     mut wake: ResMut<Wake>,
+    mut last_shown: Local<Option<Shows>>,
 ) {
+    let shows: Shows = (
+        today.as_ref().map(|t| t.revision()),
+        today.as_ref().and_then(|t| t.message_until()),
+        shown.panel.as_ref().and_then(|p| p.0),
+        shown.view.as_ref().map(|v| v.0),
+        detail.0,
+    );
+    let settling = last_shown.replace(shows).is_some_and(|last| last != shows);
     if hidden.0 && !keep_drawing.0 {
         let next = today.as_deref().and_then(until_next_event);
         let after = next.unwrap_or(HIDDEN_SLEEP).min(HIDDEN_SLEEP).max(MIN_SLEEP);
         wake.set_if_neq(Wake { continuous: false, after });
         return;
     }
-    let focused = windows.single().is_ok_and(|w| w.focused);
+    let window = windows.single().ok();
+    let focused = window.is_some_and(|w| w.focused);
     let t = real.elapsed_secs();
-    let animating = bite.and_then(|b| b.0).is_some_and(|start| t - start < BITE_SECS + SWALLOW_SECS);
-    let mut after = MAX_SLEEP;
+    let animating = shown.bite.and_then(|b| b.0).is_some_and(|start| t - start < BITE_SECS + SWALLOW_SECS);
+    // Seconds shown, or sneks on screen (they move on every frame): at least a frame a second.
+    let seconds = detail.0 == Detail::Seconds;
+    let mut after = if seconds || !shown.sneks.is_empty() { MAX_SLEEP } else { UNFOCUSED_SLEEP };
     if let Some(today) = today {
         let now = today.now();
-        let anchor = today.day().intervals.first().map_or(now, |iv| iv.start);
-        after = after.min(until_next_second(now, anchor));
+        let full =
+            shown.view.is_none_or(|v| v.0 != ViewMode::Mini) && shown.areas.is_none_or(|a| a.countdown_bar.is_none());
+        let countdowns = Countdowns::of(today.day(), now, today.score(), full);
+        if let Some(change) = countdowns.until_change(now, detail.0) {
+            after = after.min(change);
+        }
         if let Some(next) = until_next_event(&today) {
             after = after.min(next);
         }
-        if focused {
-            after = after.min(until_next_tongue_frame(t));
+        if let Some(until) = today.message_until() {
+            after = after.min(to_std(until.duration_since(now)));
         }
-        // egui's delayed requests (a text cursor's blink) count only while one could see them.
+        let radius = shown.layout.map_or_else(|| Layout::default().0.radius, |l| l.0.radius);
+        let scale = window.map_or(1.0, |w| w.scale_factor());
+        if let Some(step) = until_head_moves(today.day().span(), now, radius * scale) {
+            after = after.min(step);
+        }
+        // egui's delayed requests (a text cursor's blink, the journal's autosave after a pause)
+        // count while a panel is open; unfocused, at most once a second (no one sees a blink).
         let later = egui.later.lock().ok().and_then(|mut later| later.take());
         if let Some(at) = later
-            && focused
-            && panel.is_some_and(|p| p.0.is_some())
+            && shown.panel.is_some_and(|p| p.0.is_some())
         {
-            after = after.min(at.saturating_duration_since(Instant::now()));
+            let wait = at.saturating_duration_since(Instant::now());
+            after = after.min(if focused { wait } else { wait.max(MAX_SLEEP) });
         }
+    }
+    if settling {
+        after = after.min(SETTLE_FRAME);
     }
     if animating {
         after = after.min(if focused { ANIMATION_FRAME } else { Duration::from_millis(200) });
     }
-    let next = Wake { continuous: focused && !sneks.is_empty(), after: after.max(MIN_SLEEP) };
+    let next = Wake { continuous: focused && !shown.sneks.is_empty(), after: after.max(MIN_SLEEP) };
     wake.set_if_neq(next);
 }
 
@@ -339,22 +418,18 @@ fn apply_wake(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::Timestamp;
 
     #[test]
-    fn countdowns_step_on_their_anchor_phase() {
-        let anchor: Timestamp = "2026-11-24T09:00:00.25Z".parse().unwrap();
-        let now: Timestamp = "2026-11-24T09:00:10Z".parse().unwrap();
-        assert_eq!(until_next_second(now, anchor), Duration::from_millis(250));
-        assert_eq!(until_next_second(anchor, anchor), MAX_SLEEP);
-        let before: Timestamp = "2026-11-24T08:59:59.5Z".parse().unwrap();
-        assert_eq!(until_next_second(before, anchor), Duration::from_millis(750));
-    }
-
-    #[test]
-    fn the_tongue_wakes_the_app_only_while_it_flicks() {
-        assert!(until_next_tongue_frame(0.05) <= Duration::from_millis(200));
-        let idle = until_next_tongue_frame(1.0);
-        assert!(idle > Duration::from_millis(1500), "{idle:?}");
+    fn the_head_moves_a_pixel_every_few_seconds_of_a_real_day() {
+        let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        let span = Some((start, start + SignedDuration::from_hours(8)));
+        let now = start + SignedDuration::from_hours(1);
+        // 28,800 s over a circumference of 2π × 278 px.
+        let step = until_head_moves(span, now, 278.0).unwrap();
+        assert!((16.4..16.6).contains(&step.as_secs_f64()), "{step:?}");
+        let test_day = Some((start, start + SignedDuration::from_mins(3)));
+        assert_eq!(until_head_moves(test_day, now - SignedDuration::from_mins(59), 278.0), Some(MAX_SLEEP));
+        assert_eq!(until_head_moves(span, start - SignedDuration::from_secs(1), 278.0), None);
+        assert_eq!(until_head_moves(span, start + SignedDuration::from_hours(8), 278.0), None);
     }
 }

@@ -290,6 +290,11 @@ impl Today {
             .map(|(m, _)| m.as_str())
     }
 
+    /// Until when the message shows, while one does: the window wakes then to clear it.
+    pub fn message_until(&self) -> Option<Timestamp> {
+        self.message.as_ref().map(|(_, at)| *at + MESSAGE_SHOWN_FOR).filter(|&until| until > self.now)
+    }
+
     /// Saves the day as it stands (settled up to now), so that it is recorded even untouched.
     pub fn save(&mut self) {
         self.change(|_| Ok(()));

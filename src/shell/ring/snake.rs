@@ -8,6 +8,8 @@ use std::f32::consts::{FRAC_PI_2, TAU};
 use super::Layout;
 use super::geometry::{angle_of, fraction};
 use crate::day::Event;
+use crate::format::{Detail, seconds_until};
+use crate::shell::power::ClockDetail;
 use crate::shell::sprites::{OUROBOROS_CELL, Sprites, cell};
 use crate::shell::today::{DayEvent, Today};
 
@@ -15,12 +17,10 @@ use crate::shell::today::{DayEvent, Today};
 pub const BITE_SECS: f32 = 0.8;
 /// How long a swallowed interval takes to travel down the body, in seconds.
 pub const SWALLOW_SECS: f32 = 1.6;
-/// The tongue flicks every this many seconds…
-pub const TONGUE_PERIOD_SECS: f32 = 3.0;
-/// …for this long…
-pub const TONGUE_SECS: f32 = 0.8;
-/// …at this many frames per second.
-pub const TONGUE_FPS: f32 = 5.0;
+/// The tongue's frame (0 in, 1 half out, 2 out) by the countdown's seconds left modulo 3, so that
+/// it goes in, out, half out as the seconds fall: it moves on the frames that show a new second and
+/// never costs a frame of its own.
+const TONGUE_BY_SECOND: [usize; 3] = [1, 2, 0];
 /// The body's thickness as a share of the ring's width.
 const BODY_SHARE: f32 = 0.75;
 /// The body band's thickness inside its 32 px cell.
@@ -102,7 +102,7 @@ pub(super) fn draw_snake(
     layout: Res<Layout>,
     sprites: Res<Sprites>,
     bite: Res<Bite>,
-    time: Res<Time<Real>>,
+    (time, detail): (Res<Time<Real>>, Res<ClockDetail>),
     mut parts: Query<(&SnakePart, &mut Transform, &mut Sprite, &mut Visibility)>,
 ) {
     let layout = layout.0;
@@ -110,6 +110,10 @@ pub(super) fn draw_snake(
     let cell_size = OUROBOROS_CELL.as_vec2() * (thickness / BODY_BAND_PX);
     let spacing = (cell_size.x * SPACING_SHARE).max(1.0);
     let t = time.elapsed_secs();
+    // Breathing and the tongue move only while the clock shows seconds: a window showing minutes
+    // is drawn a few times a minute, and a frozen half-breath would read as a glitch.
+    let seconds = detail.0 == Detail::Seconds;
+    let breath = if seconds { t as usize % 2 } else { 0 };
     let pose = pose(&today);
     let eaten = match pose {
         Pose::Curled => 0.0,
@@ -135,26 +139,25 @@ pub(super) fn draw_snake(
         Pose::Curled => {
             // Curled up at the top, breathing.
             let (translation, _) = on_ring(top, 3.0);
-            let cell = cell::CURLED + (t as usize % 2);
+            let cell = cell::CURLED + breath;
             Placement { translation, rotation: Quat::IDENTITY, size: cell_size * 1.6, cell, visible: true }
         }
         Pose::Full => {
             let (translation, rotation) = on_ring(top - 0.02, 3.0);
-            Placement {
-                translation,
-                rotation,
-                size: cell_size * 1.5,
-                cell: cell::ASLEEP + (t as usize % 2),
-                visible: true,
-            }
+            Placement { translation, rotation, size: cell_size * 1.5, cell: cell::ASLEEP + breath, visible: true }
         }
         Pose::Eating(f) => {
             let (translation, rotation) = on_ring(angle_of(f), 3.0);
             let cell = match bite_age {
                 Some(age) if age < BITE_SECS => cell::BITE + ((age / BITE_SECS * 4.0) as usize).min(3),
                 _ => {
-                    let frame = ((t % TONGUE_PERIOD_SECS) * TONGUE_FPS) as usize;
-                    cell::HEAD + [0, 1, 2, 1].get(frame).copied().unwrap_or(0)
+                    let now = today.now();
+                    let end = today.day().interval_at(now).map(|i| today.day().intervals[i].end);
+                    let tongue = match end {
+                        Some(end) if seconds => TONGUE_BY_SECOND[seconds_until(now, end).rem_euclid(3) as usize],
+                        _ => 0,
+                    };
+                    cell::HEAD + tongue
                 }
             };
             Placement { translation, rotation, size: cell_size * 1.5, cell, visible: true }

@@ -5,6 +5,7 @@
 //! and it is saved unharmed either way.
 
 use bevy::prelude::*;
+use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use skrifa::MetadataProvider;
 use std::borrow::Cow;
@@ -107,9 +108,11 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Runs once at start-up: the search (reading the font folders, opening every face) takes a
-/// thread of its own, so the first frame does not wait for it.
-fn search_fonts(mut commands: Commands) {
+/// thread of its own, so the first frame does not wait for it; it wakes the window loop when done
+/// (an unfocused window may otherwise sleep a minute before showing the faces).
+fn search_fonts(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
     let (send, receive) = channel();
+    let proxy = proxy.map(|p| (**p).clone());
     let spawned = std::thread::Builder::new().name("font search".into()).spawn(move || {
         let started = std::time::Instant::now();
         let missing = missing_scripts(&egui::FontDefinitions::default());
@@ -129,6 +132,9 @@ fn search_fonts(mut commands: Commands) {
         }
         info!("fonts: searched {} faces in {} ms", db.len(), started.elapsed().as_millis());
         let _ = send.send(found);
+        if let Some(proxy) = proxy {
+            let _ = proxy.send_event(WinitUserEvent::WakeUp);
+        }
     });
     match spawned {
         Ok(_) => commands.insert_resource(Arriving(Mutex::new(receive))),
@@ -137,7 +143,12 @@ fn search_fonts(mut commands: Commands) {
 }
 
 /// Runs in the egui pass until the search is done: hands the faces to egui, after its own.
-fn install_fonts(mut commands: Commands, arriving: Res<Arriving>, mut contexts: EguiContexts) -> Result {
+fn install_fonts(
+    mut commands: Commands,
+    arriving: Res<Arriving>,
+    mut contexts: EguiContexts,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
+) -> Result {
     let received = arriving.0.lock().map_err(|_| "font search channel poisoned")?.try_recv();
     let found = match received {
         Ok(found) => found,
@@ -153,7 +164,10 @@ fn install_fonts(mut commands: Commands, arriving: Res<Arriving>, mut contexts: 
         });
         ctx.add_font(egui::epaint::text::FontInsert::new(&f.name, data, families.to_vec()));
     }
-    ctx.request_repaint();
+    // egui takes the faces from its next pass on: one more frame, whatever the window's sleep.
+    if let Some(proxy) = proxy {
+        let _ = proxy.send_event(WinitUserEvent::WakeUp);
+    }
     Ok(())
 }
 

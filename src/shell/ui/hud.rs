@@ -5,14 +5,16 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 use super::report_rect;
-use crate::day::{Day, Kind, Phase};
+use crate::day::{Day, Kind, Phase, Score};
 use crate::format::shorten;
-use crate::format::{clock, mmss, seconds_until};
+use crate::format::{Detail, clock, time_left, until_left_changes, wait_words};
 use crate::shell::input::KEYS;
+use crate::shell::power::ClockDetail;
 use crate::shell::ring::Layout;
 use crate::shell::screen::Areas;
 use crate::shell::today::Today;
 use crate::shell::window::{View, ViewMode};
+use jiff::Timestamp;
 
 /// Text colour for secondary lines.
 const DIM: egui::Color32 = egui::Color32::from_rgb(170, 178, 190);
@@ -31,23 +33,62 @@ const MESSAGE_LINES: usize = 3;
 /// A generous average width of a message character, in points, to size the cut.
 const MESSAGE_CHAR_WIDTH: f32 = 7.0;
 
-/// What the countdown shows now: a title and, if something is counting down, the time left.
-fn countdown(day: &Day, now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> (String, Option<i64>) {
-    let current = day.interval_at(now);
-    match (day.phase_at(now), current) {
-        (Phase::Interval(kind), Some(i)) => {
-            let title = match day.pomodoro_number(i) {
-                Some(n) => format!("Pomodoro {n} of {}", day.pomodoro_indices().count()),
-                None => kind_title(kind).to_owned(),
-            };
-            (title, Some(seconds_until(now, day.intervals[i].end)))
-        }
+/// The countdowns the HUD shows at an instant. Drawing reads them here and so does the power
+/// plugin, which wakes the window exactly when one of them would read differently.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Countdowns {
+    /// The end of the current interval: the big countdown.
+    pub interval_end: Option<Timestamp>,
+    /// The start of the work day, while it is ahead ("in 12 min", always in minutes).
+    pub work_start: Option<Timestamp>,
+    /// The end of the current pomodoro's grace period, while it has no intention.
+    pub grace_end: Option<Timestamp>,
+    /// When the next point can no longer be had.
+    pub at_risk: Option<Timestamp>,
+}
+
+impl Countdowns {
+    /// What the HUD shows of `day` at `now`; `full` is false where only the big countdown shows
+    /// (the mini view, the bar above a panel).
+    pub fn of(day: &Day, now: Timestamp, score: &Score, full: bool) -> Self {
+        let current = day.interval_at(now);
+        let interval_end = match day.phase_at(now) {
+            Phase::Interval(_) => current.map(|i| day.intervals[i].end).filter(|&end| end > now),
+            _ => None,
+        };
+        let work_start = day.span().map(|(start, _)| start).filter(|&start| start > now && interval_end.is_none());
+        let grace_end = current
+            .filter(|&i| full && day.intervals[i].kind == Kind::Pomodoro && day.intervals[i].intention.is_none())
+            .map(|i| day.grace_end(i))
+            .filter(|&end| end > now);
+        let at_risk = score.next_loss_at.filter(|&at| full && at > now);
+        Self { interval_end, work_start, grace_end, at_risk }
+    }
+
+    /// How long until one of them reads differently: the interval's with `detail`, the secondary
+    /// lines with [`Detail::secondary`], the wait for work in minutes.
+    pub fn until_change(&self, now: Timestamp, detail: Detail) -> Option<std::time::Duration> {
+        let main = self.interval_end.and_then(|at| until_left_changes(now, at, detail));
+        let secondary = [self.grace_end, self.at_risk].into_iter().flatten();
+        let secondary = secondary.filter_map(|at| until_left_changes(now, at, detail.secondary()));
+        let wait = self.work_start.and_then(|at| until_left_changes(now, at, Detail::Minutes));
+        main.into_iter().chain(secondary).chain(wait).min()
+    }
+}
+
+/// The title over the countdown.
+fn title(day: &Day, now: Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    match (day.phase_at(now), day.interval_at(now)) {
+        (Phase::Interval(kind), Some(i)) => match day.pomodoro_number(i) {
+            Some(n) => format!("Pomodoro {n} of {}", day.pomodoro_indices().count()),
+            None => kind_title(kind).to_owned(),
+        },
         _ => match day.span() {
-            None => ("Free day".to_owned(), None),
+            None => "Free day".to_owned(),
             // Before work the time of day the work starts, with the wait as a plain duration: a
             // big "10:00" would read like a clock time.
-            Some((start, _)) if start > now => (format!("Work starts at {}", clock(start, tz)), None),
-            Some(_) => ("Day done".to_owned(), None),
+            Some((start, _)) if start > now => format!("Work starts at {}", clock(start, tz)),
+            Some(_) => "Day done".to_owned(),
         },
     }
 }
@@ -60,17 +101,21 @@ pub(super) fn draw_hud(
     layout: Res<Layout>,
     view: Res<View>,
     areas: Res<Areas>,
+    detail: Res<ClockDetail>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let day = today.day();
     let now = today.now();
     let tz = &today.session().tz;
-    let (title, left) = countdown(day, now, tz);
+    let detail = detail.0;
+    let title = title(day, now, tz);
+    let mini = view.0 == ViewMode::Mini;
+    let shown = Countdowns::of(day, now, today.score(), !mini && areas.countdown_bar.is_none());
+    let left = shown.interval_end.map(|end| time_left(now, end, detail));
     if let Some(bar) = areas.countdown_bar {
         draw_bar(ctx, bar, &title, left);
         return Ok(());
     }
-    let mini = view.0 == ViewMode::Mini;
     let big = (layout.0.radius * if mini { 0.30 } else { 0.22 }).clamp(16.0, 64.0);
     let small = |share: f32| (big * share).max(MIN_TEXT);
     let center = layout.0.window_center(areas.window);
@@ -83,18 +128,25 @@ pub(super) fn draw_hud(
             ui.set_max_width(inner * 1.6);
             ui.vertical_centered(|ui| {
                 ui.label(egui::RichText::new(&title).size(small(0.42)).color(DIM));
-                if let Some(left) = left.filter(|&s| s > 0) {
-                    let shown = ui.label(egui::RichText::new(mmss(left)).size(big).strong().monospace());
+                if let Some(left) = left {
+                    let shown = ui.label(egui::RichText::new(left).size(big).strong().monospace());
                     report_rect("countdown", shown.rect);
-                } else if let Some((start, _)) = day.span().filter(|(start, _)| *start > now) {
-                    let wait = format!("in {}", duration_words(seconds_until(now, start)));
+                } else if let Some(start) = shown.work_start {
+                    let wait = format!("in {}", wait_words(now, start));
                     let shown = ui.label(egui::RichText::new(wait).size(small(0.5)).strong());
                     report_rect("countdown", shown.rect);
                 }
                 if mini {
                     return;
                 }
-                intention_lines(ui, day, now, small(0.4), inner * 1.6);
+                intention_lines(
+                    ui,
+                    day,
+                    now,
+                    shown.grace_end.map(|end| time_left(now, end, detail.secondary())),
+                    small(0.4),
+                    inner * 1.6,
+                );
                 let s = today.score();
                 ui.add_space(big * 0.2);
                 let size = small(0.3);
@@ -105,8 +157,9 @@ pub(super) fn draw_hud(
                 if s.streak > 1 {
                     ui.label(egui::RichText::new(format!("Streak {}", s.streak)).size(size).color(DIM));
                 }
-                if let Some(at) = s.next_loss_at {
-                    let text = format!("Next point at risk {} ({})", clock(at, tz), mmss(seconds_until(now, at)));
+                if let Some(at) = shown.at_risk {
+                    let text =
+                        format!("Next point at risk {} ({})", clock(at, tz), time_left(now, at, detail.secondary()));
                     let shown = ui.label(egui::RichText::new(text).size(small(0.26)).color(DIM));
                     report_rect("at-risk", shown.rect);
                 }
@@ -117,8 +170,8 @@ pub(super) fn draw_hud(
 }
 
 /// The current pomodoro's intention (at most two lines, cut with an ellipsis, whole on hover) or
-/// the call to set one.
-fn intention_lines(ui: &mut egui::Ui, day: &Day, now: jiff::Timestamp, size: f32, width: f32) {
+/// the call to set one, with the grace period's time left.
+fn intention_lines(ui: &mut egui::Ui, day: &Day, now: Timestamp, grace_left: Option<String>, size: f32, width: f32) {
     let Some(i) = day.interval_at(now).filter(|&i| day.intervals[i].kind == Kind::Pomodoro) else { return };
     match &day.intervals[i].intention {
         Some(text) => {
@@ -137,8 +190,7 @@ fn intention_lines(ui: &mut egui::Ui, day: &Day, now: jiff::Timestamp, size: f32
             let shown = ui.label(galley);
             report_rect("intention", shown.rect);
         }
-        None if now < day.grace_end(i) => {
-            let grace = mmss(seconds_until(now, day.grace_end(i)));
+        None if let Some(grace) = grace_left => {
             ui.label(
                 egui::RichText::new(format!("Press i to set an intention ({grace} left)"))
                     .size(size * 0.85)
@@ -151,27 +203,16 @@ fn intention_lines(ui: &mut egui::Ui, day: &Day, now: jiff::Timestamp, size: f32
     }
 }
 
-/// "1 h 5 min", "12 min", "40 s": a wait, in words that cannot be read as a time of day.
-fn duration_words(seconds: i64) -> String {
-    let s = seconds.max(0);
-    match (s / 3600, s / 60 % 60) {
-        (0, 0) => format!("{s} s"),
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
-
 /// The countdown above a panel that covers the ring.
-fn draw_bar(ctx: &egui::Context, bar: bevy::math::Rect, title: &str, left: Option<i64>) {
+fn draw_bar(ctx: &egui::Context, bar: bevy::math::Rect, title: &str, left: Option<String>) {
     egui::Area::new(egui::Id::new("countdown-bar"))
         .fixed_pos(egui::pos2(bar.min.x + 8.0, bar.min.y + 4.0))
         .interactable(false)
         .show(ctx, |ui| {
             ui.set_max_width(bar.width() - 16.0);
             ui.horizontal(|ui| {
-                if let Some(left) = left.filter(|&s| s > 0) {
-                    let shown = ui.label(egui::RichText::new(mmss(left)).size(20.0).strong().monospace());
+                if let Some(left) = left {
+                    let shown = ui.label(egui::RichText::new(left).size(20.0).strong().monospace());
                     report_rect("countdown", shown.rect);
                 }
                 ui.add(egui::Label::new(egui::RichText::new(title).color(DIM)).truncate());
@@ -254,12 +295,33 @@ pub(super) fn draw_legend(mut contexts: EguiContexts, areas: Res<Areas>) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::day::Settings;
+    use jiff::SignedDuration;
 
     #[test]
-    fn waits_read_as_durations() {
-        assert_eq!(duration_words(40), "40 s");
-        assert_eq!(duration_words(600), "10 min");
-        assert_eq!(duration_words(3600 + 5 * 60 + 7), "1 h 5 min");
-        assert_eq!(duration_words(7200), "2 h");
+    fn the_countdowns_shown_are_the_ones_that_wake_the_window() {
+        let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        let timing = Settings::default().timing().unwrap();
+        let day =
+            Day::new(jiff::civil::date(2026, 12, 1), Some((start, start + SignedDuration::from_mins(115))), &timing);
+        let before = start - SignedDuration::from_secs(90);
+        let shown = Countdowns::of(&day, before, &day.score(before), true);
+        assert_eq!(shown.work_start, Some(start));
+        assert_eq!(shown.interval_end, None);
+        // "in 2 min" becomes "in 60 s" when a minute is left, 30 s from now; so does the next point
+        // at risk's "6 min" (the first grace period's end, at 09:05).
+        assert_eq!(shown.at_risk, Some(day.grace_end(0)));
+        assert_eq!(shown.until_change(before, Detail::Minutes), Some(std::time::Duration::from_secs(30)));
+        assert_eq!(shown.until_change(before, Detail::Seconds), Some(std::time::Duration::from_secs(1)));
+
+        let now = start + SignedDuration::from_secs(61);
+        let shown = Countdowns::of(&day, now, &day.score(now), true);
+        assert_eq!(shown.interval_end, Some(start + SignedDuration::from_mins(25)));
+        assert_eq!(shown.grace_end, Some(day.grace_end(0)));
+        assert_eq!(shown.until_change(now, Detail::Seconds), Some(std::time::Duration::from_secs(1)));
+        // "24 min" left of the pomodoro turns to "23 min" 59 s from now (the grace period's too).
+        assert_eq!(shown.until_change(now, Detail::Minutes), Some(std::time::Duration::from_secs(59)));
+        let mini = Countdowns::of(&day, now, &day.score(now), false);
+        assert_eq!((mini.grace_end, mini.at_risk), (None, None));
     }
 }

@@ -2,7 +2,7 @@
 
 pub mod clipboard;
 pub mod fonts;
-mod hud;
+pub mod hud;
 mod lists;
 pub mod panels;
 pub mod typing;
