@@ -140,6 +140,16 @@ mod tests {
     }
 
     #[test]
+    fn countdowns_step_on_their_anchor_phase() {
+        let anchor = at("2026-11-24T09:00:00.25Z");
+        let now = at("2026-11-24T09:00:10Z");
+        assert_eq!(until_next_second(now, anchor), std::time::Duration::from_millis(250));
+        assert_eq!(until_next_second(anchor, anchor), std::time::Duration::from_secs(1));
+        let before = at("2026-11-24T08:59:59.5Z");
+        assert_eq!(until_next_second(before, anchor), std::time::Duration::from_millis(750));
+    }
+
+    #[test]
     fn minutes_round_up_and_the_last_minute_counts_seconds() {
         let now = at("2026-12-01T09:00:00Z");
         let left = |secs: f64| time_left(now, now + jiff::SignedDuration::from_secs_f64(secs), Detail::Minutes);

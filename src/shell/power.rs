@@ -36,7 +36,8 @@ use crate::format::Detail;
 /// with sneks on screen sleeps.
 pub const MAX_SLEEP: Duration = Duration::from_secs(1);
 /// The longest an unfocused window in view sleeps when nothing it shows changes sooner (after the
-/// day's end, say): the date's change and the watchers' news are never later than this.
+/// day's end, say): the next date is never shown later than this. (The file watcher, the remote
+/// control and the other threads wake the window loop themselves.)
 pub const UNFOCUSED_SLEEP: Duration = Duration::from_secs(60);
 /// The window loop's own timeout, a safety net only: the waker thread wakes the app on time.
 /// (Changing the loop's timeout every frame would itself wake the loop at once.)
@@ -289,7 +290,7 @@ fn until_next_event(today: &Today) -> Option<Duration> {
 }
 
 /// Time until the snake's head has moved one physical pixel along the ring, while it moves: the
-/// day's length over the ring's circumference (a pixel every 14 s or so on an 8-hour day at
+/// day's length over the ring's circumference (a pixel every 16.5 s on an 8-hour day at
 /// 1280×800). A three-minute test day moves it ~10 pixels a second; it then moves once a second.
 fn until_head_moves(span: Option<(Timestamp, Timestamp)>, now: Timestamp, radius_px: f32) -> Option<Duration> {
     let (start, end) = span?;

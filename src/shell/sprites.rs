@@ -66,3 +66,24 @@ fn load_sprites(
         ouroboros_layout: layouts.add(TextureAtlasLayout::from_grid(OUROBOROS_CELL, 4, 4, None, None)),
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snek_frames_paint_only_the_rows_drawn() {
+        let sheet = decode(SNEKS_PNG);
+        let (width, height) = (sheet.width() as usize, sheet.height() as usize);
+        let data = sheet.data.expect("decoded pixels");
+        let painted = crate::shell::sneks::PAINTED_ROWS;
+        let cell = SNEK_CELL.y as usize;
+        for y in 0..height {
+            let row_in_cell = (y % cell) as f32;
+            let painted_row = (0..width).any(|x| data[(y * width + x) * 4 + 3] > 0);
+            if !painted.contains(&row_in_cell) {
+                assert!(!painted_row, "sheet row {y} is painted but not drawn");
+            }
+        }
+    }
+}

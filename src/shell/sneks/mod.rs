@@ -27,6 +27,10 @@ pub const TICK_HZ: u32 = 60;
 pub const MAX_REPLAY: Duration = Duration::from_secs(2);
 /// A snek's size on screen, in logical pixels (its sheet frame drawn at 2×).
 pub const SNEK_SIZE: Vec2 = Vec2::new(64.0, 32.0);
+/// The rows of a 32×16 sheet frame that any frame of any snek paints (rows 2 to 13): only those
+/// are drawn, a quad a quarter smaller with the same picture, centred as the whole frame is. On a
+/// software rasterizer every pixel of a quad costs, painted or not.
+pub const PAINTED_ROWS: std::ops::Range<f32> = 2.0..14.0;
 /// Speeds, in pixels per second along the diagonal.
 pub const SPEED_RANGE: std::ops::RangeInclusive<f32> = 50.0..=100.0;
 /// Animation rates, in frames per second.
@@ -256,7 +260,9 @@ pub fn spawn_snek(
         sprites.sneks.clone(),
         TextureAtlas { layout: sprites.sneks_layout.clone(), index: (row * motion::FRAMES) as usize },
     );
-    sprite.custom_size = Some(SNEK_SIZE);
+    let (top, bottom) = (PAINTED_ROWS.start, PAINTED_ROWS.end);
+    sprite.rect = Some(Rect::new(0.0, top, 32.0, bottom));
+    sprite.custom_size = Some(Vec2::new(SNEK_SIZE.x, SNEK_SIZE.y * (bottom - top) / 16.0));
     sprite.color = color;
     // Newer sneks slither over older ones; all of them under the ring.
     let mut transform = Transform::from_xyz(0.0, 0.0, -10.0 + (serial % 8192) as f32 * 0.001);
