@@ -6,7 +6,7 @@
 # (percent of one core, averaged over SECONDS, default 60).
 # Usage: scripts/bench_power.sh [path/to/pomodouroboros] [SECONDS] [APP ARGUMENTS, e.g. --mini]
 # BENCH_SERVICES=1 starts a notification server and a sound server for the app to reach;
-# BENCH_SETTINGS='(version: 1, settings: (notifications: false, sound: false))' turns them off.
+# BENCH_SETTINGS='notifications: false, sound: false' turns them off (any settings.ron fields).
 # BENCH_DAY=work (the default) runs an ordinary 8-hour work day with now inside it, BENCH_DAY=test a
 # three-minute test day; BENCH_ONLY=unfocused measures that state alone (for long runs:
 # `BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`).
@@ -34,14 +34,14 @@ if [ "${BENCH_ONLY:-}" = unfocused ]; then
     echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-work}"
     exit 0
 fi
-xdotool windowfocus "$(xdotool search --name Pomodouroboros | head -1)"
+xdotool windowfocus "$window"
 sleep 3
 focused=$(measure)
 if command -v openbox >/dev/null 2>&1; then
     openbox >/dev/null 2>&1 &
     wm=$!
     sleep 2
-    xdotool windowminimize "$(xdotool search --name Pomodouroboros | head -1)"
+    xdotool windowminimize "$window"
     sleep 3
     minimised=$(measure)
     kill "$wm"

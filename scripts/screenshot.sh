@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 # A plan first, so the next pomodoro has something queued.
 "$bin" --test-day --data-dir "$work/data" --config-dir "$work/config" plan "review the snake's bite" >/dev/null
 BENCH_DAY=test start_app
-window=$(xdotool search --name Pomodouroboros | head -1)
 xdotool windowfocus "$window"
 xdotool key --delay 100 s S s S s
 xdotool key i; sleep 0.5

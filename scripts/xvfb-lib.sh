@@ -32,34 +32,39 @@ done
 export XDG_RUNTIME_DIR=$work
 
 # Starts the app in the background (extra arguments are passed on) and waits for its first frame.
-# Sets app. The day is an ordinary 8-hour work day with the current time in it (BENCH_DAY=work,
+# Sets app and window (its X window id). The day is an ordinary 8-hour work day with the current time in it (BENCH_DAY=work,
 # the default: real 25- and 5-minute intervals, the snake some hours long), or a three-minute test
 # day (BENCH_DAY=test: every interval ten times shorter than a minute, the head moving ~10 pixels a
 # second). The "while you were away" panel that a day started hours ago opens is closed first:
 # a window left running all day has none open.
 start_app() {
     local day=(--test-day)
+    local fields=()
     if [ "${BENCH_DAY:-work}" = work ]; then
         day=()
-        mkdir -p "$work/config"
         # Work hours 08:00 long, starting 4 hours ago (kept within today).
-        local now_min start end
+        local now_min start end h
         now_min=$((10#$(date +%H) * 60 + 10#$(date +%M)))
         start=$((now_min - 240))
         if [ "$start" -lt 0 ]; then start=0; fi
         if [ "$start" -gt $((1439 - 480)) ]; then start=$((1439 - 480)); fi
         end=$((start + 480))
-        local h
         h=$(printf 'Some((start: "%02d:%02d", end: "%02d:%02d"))' $((start / 60)) $((start % 60)) $((end / 60)) $((end % 60)))
-        printf '(version: 1, settings: (monday: %s, tuesday: %s, wednesday: %s, thursday: %s, friday: %s, saturday: %s, sunday: %s))\n' \
-            "$h" "$h" "$h" "$h" "$h" "$h" "$h" >"$work/config/settings.ron"
+        for weekday in monday tuesday wednesday thursday friday saturday sunday; do fields+=("$weekday: $h"); done
+    fi
+    # BENCH_SETTINGS: more fields, e.g. 'notifications: false, sound: false'.
+    if [ -n "${BENCH_SETTINGS:-}" ]; then fields+=("$BENCH_SETTINGS"); fi
+    if [ ${#fields[@]} -gt 0 ]; then
+        mkdir -p "$work/config"
+        local joined
+        joined=$(IFS=,; echo "${fields[*]}")
+        printf '(version: 1, settings: (%s))\n' "$joined" >"$work/config/settings.ron"
     fi
     "$bin" "${day[@]}" --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
     app=$!
     for _ in $(seq 150); do grep -q "first frame presented" "$work/log" && break; sleep 0.2; done
+    window=$(xdotool search --name Pomodouroboros | head -1)
     if [ "${BENCH_DAY:-work}" = work ]; then
-        local window
-        window=$(xdotool search --name Pomodouroboros | head -1)
         xdotool windowfocus "$window" key Escape
         sleep 0.5
         # Focus back to the root window: the app is unfocused, as a window left in a corner is.
@@ -70,12 +75,8 @@ start_app() {
 
 # With BENCH_SERVICES=1: the desktop's services the app reaches, as on a desktop: a session bus
 # with a notification server (dbus-daemon, dunst) and a sound server with a null sink
-# (pulseaudio). With BENCH_SETTINGS=TEXT: settings.ron holds TEXT (e.g. to turn them off).
+# (pulseaudio).
 start_services() {
-    if [ -n "${BENCH_SETTINGS:-}" ]; then
-        mkdir -p "$work/config"
-        printf '%s\n' "$BENCH_SETTINGS" >"$work/config/settings.ron"
-    fi
     [ "${BENCH_SERVICES:-}" = 1 ] || return 0
     dbus-daemon --session --nofork --nopidfile --address "unix:path=$work/bus" >/dev/null 2>&1 &
     services+=($!)

@@ -28,7 +28,7 @@ use super::ring::snake::{BITE_SECS, Bite, SWALLOW_SECS};
 use super::screen::Areas;
 use super::sneks::Snek;
 use super::today::Today;
-use super::ui::hud::Countdowns;
+use super::ui::hud::{Countdowns, shows_all};
 use super::window::{View, ViewMode};
 use crate::format::Detail;
 
@@ -86,7 +86,7 @@ pub struct Hidden(pub bool);
 
 /// How finely the countdowns are shown this frame: seconds while the window has focus, minutes
 /// otherwise (and in a headless app, which has no window to focus).
-#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClockDetail(pub Detail);
 
 pub(super) fn plugin(app: &mut App) {
@@ -304,7 +304,7 @@ fn until_head_moves(span: Option<(Timestamp, Timestamp)>, now: Timestamp, radius
 
 /// What on screen decides how soon the next frame is due, besides the day.
 #[derive(bevy::ecs::system::SystemParam)]
-pub struct OnScreen<'w, 's> {
+struct OnScreen<'w, 's> {
     sneks: Query<'w, 's, (), With<Snek>>,
     bite: Option<Res<'w, Bite>>,
     layout: Option<Res<'w, Layout>>,
@@ -356,8 +356,8 @@ fn plan_wake(
     let mut after = if seconds || !shown.sneks.is_empty() { MAX_SLEEP } else { UNFOCUSED_SLEEP };
     if let Some(today) = today {
         let now = today.now();
-        let full =
-            shown.view.is_none_or(|v| v.0 != ViewMode::Mini) && shown.areas.is_none_or(|a| a.countdown_bar.is_none());
+        let view = shown.view.map_or_else(ViewMode::default, |v| v.0);
+        let full = shows_all(view, shown.areas.is_some_and(|a| a.countdown_bar.is_some()));
         let countdowns = Countdowns::of(today.day(), now, today.score(), full);
         if let Some(change) = countdowns.until_change(now, detail.0) {
             after = after.min(change);

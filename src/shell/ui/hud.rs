@@ -47,9 +47,14 @@ pub struct Countdowns {
     pub at_risk: Option<Timestamp>,
 }
 
+/// Whether the HUD shows all its lines: not in the mini view, nor in the bar above a panel, where
+/// only the big countdown shows.
+pub fn shows_all(view: ViewMode, countdown_bar: bool) -> bool {
+    view != ViewMode::Mini && !countdown_bar
+}
+
 impl Countdowns {
-    /// What the HUD shows of `day` at `now`; `full` is false where only the big countdown shows
-    /// (the mini view, the bar above a panel).
+    /// What the HUD shows of `day` at `now`; `full` as [`shows_all`] says.
     pub fn of(day: &Day, now: Timestamp, score: &Score, full: bool) -> Self {
         let current = day.interval_at(now);
         let interval_end = match day.phase_at(now) {
@@ -110,7 +115,7 @@ pub(super) fn draw_hud(
     let detail = detail.0;
     let title = title(day, now, tz);
     let mini = view.0 == ViewMode::Mini;
-    let shown = Countdowns::of(day, now, today.score(), !mini && areas.countdown_bar.is_none());
+    let shown = Countdowns::of(day, now, today.score(), shows_all(view.0, areas.countdown_bar.is_some()));
     let left = shown.interval_end.map(|end| time_left(now, end, detail));
     if let Some(bar) = areas.countdown_bar {
         draw_bar(ctx, bar, &title, left);
