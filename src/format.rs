@@ -103,14 +103,6 @@ pub fn until_left_changes(now: Timestamp, at: Timestamp, detail: Detail) -> Opti
     Some(std::time::Duration::from_nanos(((left - 1) % step + 1) as u64))
 }
 
-/// Appends `item`, keeping only the last `keep`: a record a window running for weeks keeps small.
-pub fn push_bounded<T>(list: &mut Vec<T>, item: T, keep: usize) {
-    if list.len() >= keep {
-        list.drain(..=list.len() - keep);
-    }
-    list.push(item);
-}
-
 /// `text` with its first letter in upper case, to start a sentence.
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
@@ -202,15 +194,6 @@ mod tests {
                 proptest::prop_assert_ne!(&wait_words(now + after, end), &words);
             }
         }
-    }
-
-    #[test]
-    fn a_bounded_record_keeps_the_last_items_in_order() {
-        let mut list = Vec::new();
-        for i in 0..10 {
-            push_bounded(&mut list, i, 4);
-        }
-        assert_eq!(list, [6, 7, 8, 9]);
     }
 
     #[test]

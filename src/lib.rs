@@ -8,7 +8,8 @@
 //!   window;
 //! - [`cli`]: the subcommands;
 //! - [`desktop`]: the menu entry, icon and autostart entry;
-//! - [`shell`]: the Bevy app, one plugin per feature.
+//! - [`shell`]: the Bevy app, one plugin per feature;
+//! - [`testing`]: the test kit (a headless app, an in-memory session, a message recorder).
 
 pub mod cli;
 pub mod day;
@@ -17,3 +18,4 @@ pub mod format;
 pub mod session;
 pub mod shell;
 pub mod store;
+pub mod testing;

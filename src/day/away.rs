@@ -2,7 +2,8 @@
 
 use jiff::Timestamp;
 
-use super::model::{Day, Kind};
+use super::interval::Kind;
+use super::model::Day;
 use super::score::Points;
 
 /// What changed between two instants of a day, for the user who was not looking.

@@ -2,7 +2,8 @@
 
 use jiff::Timestamp;
 
-use super::model::{Day, Kind};
+use super::interval::Kind;
+use super::model::Day;
 
 /// Something that happens at an instant of the day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,8 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::Day;
-
 /// The day's journal.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -62,12 +60,5 @@ impl Journal {
             JournalField::GratefulTo => &mut self.grateful_to,
             JournalField::LuckyBecause => &mut self.lucky_because,
         }
-    }
-}
-
-impl Day {
-    /// A starting point for "proud of": the day's achieved intentions, one per line.
-    pub fn proud_suggestion(&self) -> String {
-        self.achieved().map(|(_, text)| format!("- {text}")).collect::<Vec<_>>().join("\n")
     }
 }

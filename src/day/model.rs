@@ -5,116 +5,10 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use super::interval::{Interval, Kind, Phase, Rating, Timing};
 use super::journal::Journal;
-use super::schedule::{Timing, lay_out, lay_out_after};
+use super::schedule::{lay_out, lay_out_after};
 use super::text::{TextError, clean_intention};
-
-/// What an interval is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Pomodoro,
-    ShortBreak,
-    LongBreak,
-}
-
-/// What is happening now: an interval's kind, or nothing (outside work hours).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Phase {
-    Interval(Kind),
-    Off,
-}
-
-impl Phase {
-    /// The name used in `status --json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Phase::Interval(Kind::Pomodoro) => "pomodoro",
-            Phase::Interval(Kind::ShortBreak) => "short_break",
-            Phase::Interval(Kind::LongBreak) => "long_break",
-            Phase::Off => "off",
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Kind::Pomodoro => "pomodoro",
-            Kind::ShortBreak => "short break",
-            Kind::LongBreak => "long break",
-        })
-    }
-}
-
-/// How a pomodoro went, in the user's own words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rating {
-    Achieved,
-    Focused,
-    Interrupted,
-    Distracted,
-}
-
-impl Rating {
-    /// All ratings, in the order of the keys `1`–`4`.
-    pub const ALL: [Rating; 4] = [Rating::Achieved, Rating::Focused, Rating::Interrupted, Rating::Distracted];
-
-    /// The lowercase name used on the command line and in exports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Rating::Achieved => "achieved",
-            Rating::Focused => "focused",
-            Rating::Interrupted => "interrupted",
-            Rating::Distracted => "distracted",
-        }
-    }
-}
-
-impl std::str::FromStr for Rating {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Rating::ALL
-            .into_iter()
-            .find(|r| r.name() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| format!("no such rating {s:?}: use achieved, focused, interrupted or distracted"))
-    }
-}
-
-/// One interval of the day, with what the user made of it (for pomodoros).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Interval {
-    pub kind: Kind,
-    pub start: Timestamp,
-    pub end: Timestamp,
-    /// What the user set out to do in this pomodoro.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intention: Option<String>,
-    /// Intentions abandoned in this pomodoro, oldest first; each counts as interrupted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub abandoned: Vec<String>,
-    /// How the intention went; `None` while unrated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating: Option<Rating>,
-}
-
-impl Interval {
-    /// A fresh interval with nothing recorded.
-    pub fn new(kind: Kind, start: Timestamp, end: Timestamp) -> Self {
-        Self { kind, start, end, intention: None, abandoned: Vec::new(), rating: None }
-    }
-
-    /// How long the interval lasts.
-    pub fn length(&self) -> SignedDuration {
-        self.end.duration_since(self.start)
-    }
-
-    /// Whether `at` lies inside `[start, end)`.
-    pub fn contains(&self, at: Timestamp) -> bool {
-        self.start <= at && at < self.end
-    }
-}
 
 /// Which pomodoro a rating goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -414,6 +308,11 @@ impl Day {
         };
         self.intervals[i].rating = Some(rating);
         Ok(i)
+    }
+
+    /// A starting point for the journal's "proud of": the day's achieved intentions, one per line.
+    pub fn proud_suggestion(&self) -> String {
+        self.achieved().map(|(_, text)| format!("- {text}")).collect::<Vec<_>>().join("\n")
     }
 
     /// The day's achieved intentions, in order.

@@ -1,43 +1,11 @@
 //! Laying a day out as contiguous intervals.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 
-use super::model::{Interval, Kind};
+use super::interval::{Interval, Kind, Timing};
 use super::settings::Settings;
-
-/// Interval lengths, checked and ready for arithmetic.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Timing {
-    pub pomodoro: SignedDuration,
-    pub short_break: SignedDuration,
-    pub long_break: SignedDuration,
-    pub long_break_every: u32,
-    pub grace: SignedDuration,
-}
-
-impl Timing {
-    /// The `--test-day` timing: 30 s pomodoros, 10 s breaks, a 20 s grace period.
-    pub const TEST_DAY: Timing = Timing {
-        pomodoro: SignedDuration::from_secs(30),
-        short_break: SignedDuration::from_secs(10),
-        long_break: SignedDuration::from_secs(10),
-        long_break_every: 4,
-        grace: SignedDuration::from_secs(20),
-    };
-
-    /// How long a `--test-day` lasts.
-    pub const TEST_DAY_LENGTH: SignedDuration = SignedDuration::from_mins(3);
-
-    fn length(&self, kind: Kind) -> SignedDuration {
-        match kind {
-            Kind::Pomodoro => self.pomodoro,
-            Kind::ShortBreak => self.short_break,
-            Kind::LongBreak => self.long_break,
-        }
-    }
-}
 
 /// When a date's work starts and ends, as instants, or `None` on a free day. The local start and end
 /// times are resolved in `tz`, so a day that crosses a daylight-saving change still starts and ends at
@@ -87,6 +55,7 @@ pub(super) fn lay_out_after(intervals: &mut Vec<Interval>, start: Timestamp, end
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::SignedDuration;
     use jiff::civil::date;
 
     fn ts(s: &str) -> Timestamp {

@@ -6,7 +6,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt;
 
-use super::model::{Day, Rating};
+use super::interval::Rating;
+use super::model::Day;
 
 /// A number of points, in hundredths.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -5,7 +5,7 @@ use jiff::civil::{Time, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use super::schedule::Timing;
+use super::interval::Timing;
 
 /// One weekday's working hours, in local time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use super::model::{Day, Kind, Rating};
+use super::interval::{Kind, Rating};
+use super::model::Day;
 use super::score::Points;
 
 /// What a date was.

@@ -1,18 +1,18 @@
-//! The days behind today, for the history panel: a year of day files read on a thread of their
-//! own when the panel opens (a file unchanged since the last time is not read again), handed to
+//! The days behind today, for the history panel: a year of day files read on a worker thread
+//! when the panel opens (a file unchanged since the last time is not read again), handed to
 //! the frame when ready. Opening the panel never waits for the disk.
 
 use bevy::prelude::*;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+use bevy::winit::EventLoopProxyWrapper;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::AppSystems;
 use super::input::{Action, Panel};
 use super::today::Today;
+use super::worker::{self, Inbox, LoopWaker, Worker};
 use crate::day::{Day, Stats, stats};
 use crate::session::{DayCache, load_days};
 
@@ -35,12 +35,11 @@ pub struct Loaded {
     pub notices: Vec<String>,
 }
 
-/// The history as last read, and a read in progress.
+/// The history as last read, and whether a read is in progress.
 #[derive(Resource, Default)]
 pub struct History {
     loaded: Option<Arc<Loaded>>,
-    pending: Option<Mutex<Receiver<Result<Loaded, String>>>>,
-    cache: Arc<Mutex<DayCache>>,
+    loading: bool,
 }
 
 impl History {
@@ -51,41 +50,49 @@ impl History {
 
     /// Whether a read is in progress.
     pub fn is_loading(&self) -> bool {
-        self.pending.is_some()
+        self.loading
     }
+}
 
-    /// Starts reading the year up to today's date on a thread; `wake` is told when it is done.
-    fn request(&mut self, today: &Today, wake: Option<Box<dyn FnOnce() + Send>>) {
-        let session = today.session();
-        let (store, settings, cache) = (session.store.clone(), session.settings.clone(), self.cache.clone());
-        let test = session.test_date.is_some();
-        let (to, now) = (today.date(), today.now());
-        let from = to - jiff::Span::new().days(HISTORY_YEAR_DAYS - 1);
-        let (send, receive) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("history".into()).spawn(move || {
+/// A year to read: the dates, the store, and what decides a work day.
+pub struct ReadYear {
+    store: Arc<dyn crate::store::DayStore>,
+    settings: crate::day::Settings,
+    test: bool,
+    from: Date,
+    to: Date,
+    now: jiff::Timestamp,
+}
+
+/// The reader's thread, as the app holds it: years go in, read and counted years come back.
+pub type Reader = Worker<ReadYear, Result<Loaded, String>>;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<History>();
+    app.add_systems(Startup, start_reader);
+    app.add_systems(Update, (read_on_open, take_what_was_read).chain().in_set(AppSystems::Update));
+}
+
+/// Runs once: the reader's thread, which keeps the days it read (a file unchanged since is not
+/// read again).
+fn start_reader(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let spawned = worker::spawn("history", LoopWaker::of(proxy.as_deref()), |inbox: Inbox<ReadYear, _>| {
+        let mut cache = DayCache::default();
+        while let Some(ReadYear { store, settings, test, from, to, now }) = inbox.next() {
             let started = Instant::now();
-            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
             let result = load_days(&*store, from, to, now, &mut cache).map(|(days, notices)| {
                 let works = |date: Date| !test && settings.hours(date.weekday()).is_some();
                 let year = stats(from, to, &days, works, to, now);
                 let notices = notices.into_iter().map(|n| n.0).collect();
                 Loaded { from, to, year, days, took: started.elapsed(), notices }
             });
-            let _ = send.send(result);
-            if let Some(wake) = wake {
-                wake();
-            }
-        });
-        match spawned {
-            Ok(_) => self.pending = Some(Mutex::new(receive)),
-            Err(e) => warn!("history: no thread to read it on ({e})"),
+            inbox.reply(result);
         }
+    });
+    match spawned {
+        Ok(reader) => commands.insert_resource(reader),
+        Err(e) => warn!("history: no thread to read it on ({e})"),
     }
-}
-
-pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<History>();
-    app.add_systems(Update, (read_on_open, take_what_was_read).chain().in_set(AppSystems::Update));
 }
 
 /// Runs with the other actions: opening the history starts a read of the year behind it.
@@ -93,44 +100,43 @@ fn read_on_open(
     mut actions: MessageReader<Action>,
     mut history: ResMut<History>,
     today: Option<Res<Today>>,
-    proxy: Option<Res<EventLoopProxyWrapper>>,
+    reader: Option<Res<Reader>>,
 ) {
-    let Some(today) = today else { return };
+    let (Some(today), Some(reader)) = (today, reader) else { return };
     if actions.read().any(|a| matches!(a, Action::Open(Panel::History))) && !history.is_loading() {
-        let wake = proxy.map(|proxy| {
-            let proxy = (**proxy).clone();
-            Box::new(move || {
-                let _ = proxy.send_event(WinitUserEvent::WakeUp);
-            }) as Box<dyn FnOnce() + Send>
+        let session = today.session();
+        let to = today.date();
+        let from = to - jiff::Span::new().days(HISTORY_YEAR_DAYS - 1);
+        history.loading = reader.send(ReadYear {
+            store: session.store.clone(),
+            settings: session.settings.clone(),
+            test: session.test_date.is_some(),
+            from,
+            to,
+            now: today.now(),
         });
-        history.request(&today, wake);
     }
 }
 
 /// Runs right after: takes a finished read without waiting for one in progress.
-fn take_what_was_read(mut history: ResMut<History>, today: Option<ResMut<Today>>) {
-    let Some(pending) = &history.pending else { return };
-    let received = pending.lock().unwrap_or_else(|e| e.into_inner()).try_recv();
-    match received {
-        Err(TryRecvError::Empty) => {}
-        Err(TryRecvError::Disconnected) => history.pending = None,
-        Ok(result) => {
-            history.pending = None;
-            match result {
-                Ok(loaded) => {
-                    info!("history: {} days read and counted in {:?}", loaded.days.len(), loaded.took);
-                    // A damaged file was moved aside and the rest is shown: the user is told.
-                    if let (Some(mut today), false) = (today, loaded.notices.is_empty()) {
-                        let message = loaded.notices.join("\n");
-                        warn!("history: {message}");
-                        today.tell(message);
-                    }
-                    history.loaded = Some(Arc::new(loaded));
+fn take_what_was_read(mut history: ResMut<History>, reader: Option<Res<Reader>>, mut today: Option<ResMut<Today>>) {
+    let Some(reader) = reader else { return };
+    for result in reader.replies() {
+        history.loading = false;
+        match result {
+            Ok(loaded) => {
+                info!("history: {} days read and counted in {:?}", loaded.days.len(), loaded.took);
+                // A damaged file was moved aside and the rest is shown: the user is told.
+                if let (Some(today), false) = (today.as_mut(), loaded.notices.is_empty()) {
+                    let message = loaded.notices.join("\n");
+                    warn!("history: {message}");
+                    today.tell(message);
                 }
-                Err(e) => {
-                    if let Some(mut today) = today {
-                        today.tell(format!("The history could not be read: {e}"));
-                    }
+                history.loaded = Some(Arc::new(loaded));
+            }
+            Err(e) => {
+                if let Some(today) = today.as_mut() {
+                    today.tell(format!("The history could not be read: {e}"));
                 }
             }
         }

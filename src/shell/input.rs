@@ -41,15 +41,52 @@ pub enum Panel {
 }
 
 impl Panel {
+    /// Every panel.
+    pub const ALL: [Panel; 8] = [
+        Panel::Intention,
+        Panel::Plan,
+        Panel::Journal,
+        Panel::List,
+        Panel::History,
+        Panel::Settings,
+        Panel::Help,
+        Panel::Away,
+    ];
+
     /// Whether the panel has a box to type in: then every key belongs to it.
     pub fn takes_text(self) -> bool {
         matches!(self, Panel::Intention | Panel::Plan | Panel::Journal | Panel::Settings)
     }
 }
 
-/// The panel open now, as the key map needs to know it.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PanelOpen(pub Option<Panel>);
+/// Which panel is open: a state, so that opening and closing a panel runs its enter and exit work
+/// (drafts, focus) once, wherever the request came from.
+#[derive(States, Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PanelState {
+    #[default]
+    Closed,
+    Open(Panel),
+}
+
+impl PanelState {
+    /// The open panel, if one is.
+    pub fn panel(self) -> Option<Panel> {
+        match self {
+            PanelState::Closed => None,
+            PanelState::Open(panel) => Some(panel),
+        }
+    }
+
+    /// The state with `panel` open, or none.
+    pub fn of(panel: Option<Panel>) -> Self {
+        panel.map_or(PanelState::Closed, PanelState::Open)
+    }
+}
+
+/// Whether any panel is open (a run condition).
+pub fn panel_open(state: Res<State<PanelState>>) -> bool {
+    *state.get() != PanelState::Closed
+}
 
 /// Which modifier keys are held, as the key messages arrive (in order, not per frame: a fast
 /// Ctrl+A can press and release Ctrl within one frame).
@@ -101,8 +138,19 @@ pub const KEYS: &[(&str, &str)] = &[
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Action>();
-    app.init_resource::<PanelOpen>();
+    app.init_state::<PanelState>();
     app.add_systems(Update, record_keys.in_set(AppSystems::RecordInput));
+    app.add_systems(Update, report_panel_change.in_set(super::face::ReportNextChange));
+}
+
+/// Runs with the other reports of what changes next: a panel opened or closed is drawn anew.
+fn report_panel_change(
+    panel: Res<State<PanelState>>,
+    mut last: Local<Option<PanelState>>,
+    mut next: ResMut<super::face::NextChange>,
+) {
+    let panel = *panel.get();
+    next.changed |= last.replace(panel).is_some_and(|was| was != panel);
 }
 
 /// The action a key stands for with `modifiers` held and `panel` open. Characters are matched as
@@ -155,14 +203,14 @@ pub fn action_for(key: &Key, modifiers: Modifiers, panel: Option<Panel>) -> Opti
 fn record_keys(
     mut keys: MessageReader<KeyboardInput>,
     mut focus_lost: MessageReader<KeyboardFocusLost>,
-    panel: Res<PanelOpen>,
+    panel: Res<State<PanelState>>,
     mut modifiers: Local<Modifiers>,
     mut actions: MessageWriter<Action>,
 ) {
     if focus_lost.read().count() > 0 {
         *modifiers = Modifiers::default();
     }
-    let mut open = panel.0;
+    let mut open = panel.get().panel();
     for key in keys.read() {
         if modifiers.follow(key) || key.state != ButtonState::Pressed || key.repeat {
             continue;

@@ -3,10 +3,13 @@
 //! what is drawn and saved, while keys and panels call the engine through [`today::Today`].
 
 pub mod bench;
+pub mod executor;
+pub mod face;
 pub mod history;
 pub mod input;
 pub mod mini;
 pub mod notify;
+pub mod platform;
 pub mod power;
 pub mod remote;
 pub mod ring;
@@ -17,7 +20,9 @@ pub mod sound;
 pub mod sprites;
 pub mod today;
 pub mod ui;
+pub mod visibility;
 pub mod window;
+pub mod worker;
 
 use bevy::prelude::*;
 
@@ -38,13 +43,19 @@ pub enum AppSystems {
 }
 
 /// Everything that does not need a window or a GPU: the day, input and actions. Headless tests
-/// add this to `MinimalPlugins`.
+/// add this to `MinimalPlugins` (it brings Bevy's states with it when they are not there yet).
 pub fn core_plugin(app: &mut App) {
+    if !app.is_plugin_added::<bevy::state::app::StatesPlugin>() {
+        app.add_plugins(bevy::state::app::StatesPlugin);
+    }
     app.configure_sets(
         Update,
         (AppSystems::TickClock, AppSystems::RecordInput, AppSystems::Update, AppSystems::Present).chain(),
     );
+    app.add_systems(Update, apply_state_changes.after(AppSystems::Update).before(AppSystems::Present));
     app.add_plugins((
+        face::plugin,
+        visibility::plugin,
         today::plugin,
         input::plugin,
         sneks::plugin,
@@ -54,6 +65,12 @@ pub fn core_plugin(app: &mut App) {
         notify::plugin,
         sound::plugin,
     ));
+}
+
+/// Runs after the actions, before anything is laid out or drawn: the panel or view they asked for
+/// is entered now (with its enter and exit work), not at the next frame, so this frame draws it.
+fn apply_state_changes(world: &mut World) {
+    let _ = world.try_run_schedule(bevy::state::state::StateTransition);
 }
 
 /// The whole app on top of Bevy's default plugins.
@@ -68,6 +85,7 @@ pub fn plugin(app: &mut App) {
         signals::plugin,
         remote::plugin,
         mini::plugin,
+        platform::plugin,
     ));
 }
 
@@ -103,7 +121,7 @@ pub fn run(
     );
     app.add_plugins(bevy_egui::EguiPlugin::default());
     app.insert_resource(today::Today::new(session));
-    app.insert_resource(window::View(view));
+    app.insert_state(view);
     app.insert_resource(places);
     app.insert_resource(window::Launched(launched));
     app.add_plugins(plugin);
@@ -111,8 +129,8 @@ pub fn run(
         app.insert_resource(bench);
         app.add_plugins(bench::plugin);
         // Measure drawing flat out, never asleep.
-        app.insert_resource(power::KeepDrawing(true));
+        app.insert_resource(face::KeepDrawing(true));
     }
-    app.add_plugins(power::SingleThreaded);
+    app.add_plugins(executor::SingleThreaded);
     app.run()
 }

@@ -1,29 +1,21 @@
-//! Desktop notifications (the freedesktop Notifications spec, over the session D-Bus with
-//! `notify-rust`'s pure-Rust zbus backend): a pomodoro starts, its grace period is nearly over
+//! What desktop notifications say, and when: a pomodoro starts, its grace period is nearly over
 //! with no intention, a break starts (rate the pomodoro from the notification), the day starts and
-//! ends. One at a time (each replaces the last), none while the window has focus, all sent by a
-//! thread of their own: a slow or missing bus never delays a frame.
+//! ends. One at a time (each replaces the last), none while the window has focus. Each becomes a
+//! [`Notify`] message; the notification server's client (`platform::notifications`, on a thread
+//! of its own, in the windowed app only) shows it, and its buttons come back as messages.
 
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
 
 use super::AppSystems;
 use super::input::{Action, Panel};
+use super::platform::notifications::{Notification, NotificationClicked, Notifier};
 use super::today::{DayEvent, GraceEnding, QUOTED_CHARS, Today};
 use crate::day::{Day, Event, Kind, RateTarget, Rating, Settings};
 use crate::format::{capitalised, clock, shorten};
 
-/// The sound-theme name asked for when the app's own chime is off (desktops that play sounds
-/// for notifications then do).
-pub const SOUND_NAME: &str = "message-new-instant";
 /// The action that brings the window forward with the intention box open.
 pub const INTEND_ACTION: &str = "intend";
-/// The action a click on the notification itself sends.
-pub const DEFAULT_ACTION: &str = "default";
 
 /// What a notification is about; each can be turned off in the settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,126 +143,14 @@ pub fn grace_notice(day: &Day, index: usize, tz: &jiff::tz::TimeZone) -> Notice 
     }
 }
 
-/// The notifier thread's end: notices go to it; actions the user invoked come back.
-#[derive(Resource)]
-pub struct Notifier {
-    send: Sender<Notice>,
-    invoked: Mutex<Receiver<String>>,
-}
-
-/// The last notices sent (at most [`KEPT`]), for tests (in order).
-#[derive(Resource, Debug, Default)]
-pub struct Sent(pub Vec<Notice>);
-
-/// How many of the last notices and chimes are kept for tests.
-pub const KEPT: usize = 64;
+/// A notification the day asks for now (already past the settings and the focus), in order.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct Notify(pub Notice);
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Sent>();
-    app.add_systems(Startup, start_notifier);
-    app.add_systems(Update, (notify, apply_invoked).chain().in_set(AppSystems::Update));
-}
-
-/// Runs once: starts the thread that talks to the notification server. It asks the server what
-/// it can do; with no session bus or no server it logs one line and only drains the queue.
-fn start_notifier(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
-    let (send, queue) = mpsc::channel();
-    let (reply, invoked) = mpsc::channel();
-    let proxy = proxy.map(|p| (**p).clone());
-    let wake = move || {
-        if let Some(proxy) = &proxy {
-            let _ = proxy.send_event(WinitUserEvent::WakeUp);
-        }
-    };
-    let spawned = std::thread::Builder::new().name("notifications".into()).spawn(move || serve(queue, reply, wake));
-    match spawned {
-        Ok(_) => commands.insert_resource(Notifier { send, invoked: Mutex::new(invoked) }),
-        Err(e) => warn!("notifications: no thread ({e}); none will be shown"),
-    }
-}
-
-/// The notifier thread: shows each notice, replacing the previous one, and for one with buttons
-/// waits (on a thread of its own) for the button the user presses.
-fn serve(queue: Receiver<Notice>, reply: Sender<String>, wake: impl Fn() + Send + Sync + 'static) {
-    // Asked at start (the one log line when there is no server) and again before a notice while
-    // none answered: a notification daemon started after the app (as at login) is found then.
-    let mut buttons = probe(true);
-    let wake = Arc::new(wake);
-    // Each notice shown gets a number; a button pressed counts only on the newest (an older
-    // notice's waiter sees the replacing notice's buttons under the same id).
-    let newest = Arc::new(AtomicU64::new(0));
-    let mut id = None;
-    let mut failed = false;
-    for notice in queue {
-        if buttons.is_none() {
-            buttons = probe(false);
-        }
-        let Some(with_buttons) = buttons else { continue };
-        let mut n = notify_rust::Notification::new();
-        n.appname(super::window::TITLE)
-            .summary(&notice.summary)
-            .body(&notice.body)
-            .icon(crate::desktop::APP_ID)
-            .hint(notify_rust::Hint::DesktopEntry(crate::desktop::APP_ID.into()));
-        n.hint(if notice.sound {
-            notify_rust::Hint::SoundName(SOUND_NAME.into())
-        } else {
-            notify_rust::Hint::SuppressSound(true)
-        });
-        if let Some(id) = id {
-            n.id(id);
-        }
-        if with_buttons {
-            n.action(DEFAULT_ACTION, "Show");
-            for (key, label) in &notice.actions {
-                n.action(key, label);
-            }
-        }
-        let number = newest.fetch_add(1, Ordering::AcqRel) + 1;
-        match n.show() {
-            Ok(handle) => {
-                id = Some(handle.id());
-                debug!("notifications: shown as {}", handle.id());
-                failed = false;
-                if with_buttons {
-                    let (newest, reply, wake) = (newest.clone(), reply.clone(), wake.clone());
-                    let _ = std::thread::Builder::new().name("notification buttons".into()).spawn(move || {
-                        handle.wait_for_action(|action| {
-                            if action != "__closed" && newest.load(Ordering::Acquire) == number {
-                                let _ = reply.send(action.to_owned());
-                                wake();
-                            }
-                        })
-                    });
-                }
-            }
-            Err(e) if !failed => {
-                failed = true;
-                warn!("notifications: not shown ({e})");
-            }
-            Err(_) => {}
-        }
-    }
-}
-
-/// Asks the session bus for a notification server: `Some(whether it shows buttons)`, or `None`
-/// (logged once, at start).
-fn probe(first: bool) -> Option<bool> {
-    match notify_rust::get_capabilities() {
-        Ok(capabilities) => {
-            let buttons = capabilities.iter().any(|c| c == "actions");
-            info!("notifications: server found ({}actions)", if buttons { "" } else { "no " });
-            Some(buttons)
-        }
-        Err(e) => {
-            if first {
-                info!(
-                    "notifications: no notification server on the session bus ({e}); none are shown until one starts"
-                );
-            }
-            None
-        }
-    }
+    app.add_message::<Notify>();
+    app.add_message::<NotificationClicked>();
+    app.add_systems(Update, (notify, send_notices, apply_invoked).chain().in_set(AppSystems::Update));
 }
 
 /// Runs after the day moved and panels opened: turns this frame's day events into at most one
@@ -279,9 +159,8 @@ fn notify(
     mut events: MessageReader<DayEvent>,
     mut reminders: MessageReader<GraceEnding>,
     today: Option<Res<Today>>,
-    notifier: Option<Res<Notifier>>,
     windows: Query<&Window, With<PrimaryWindow>>,
-    mut sent: ResMut<Sent>,
+    mut out: MessageWriter<Notify>,
 ) {
     let Some(today) = today else { return };
     let tz = &today.session().tz;
@@ -308,23 +187,29 @@ fn notify(
     }
     notice.sound = settings.chime_volume().is_none();
     info!("notification: {} — {}", notice.summary, notice.body);
-    if let Some(notifier) = notifier {
-        let _ = notifier.send.send(notice.clone());
+    out.write(Notify(notice));
+}
+
+/// Runs right after [`notify`]: hands this frame's notifications to the server's client, where
+/// the windowed app started one (a headless app has none: nothing leaves the process).
+fn send_notices(mut notices: MessageReader<Notify>, notifier: Option<Res<Notifier>>) {
+    let Some(notifier) = notifier else { return };
+    for Notify(notice) in notices.read() {
+        let Notice { summary, body, actions, sound, .. } = notice.clone();
+        notifier.send(Notification { summary, body, actions, sound });
     }
-    crate::format::push_bounded(&mut sent.0, notice, KEPT);
 }
 
 /// Runs after [`notify`]: a button pressed in a notification acts as if typed. A rating rates the
 /// pomodoro it names (of the date it names); "Set intention" and a click bring the window forward.
 fn apply_invoked(
-    notifier: Option<Res<Notifier>>,
+    mut clicked: MessageReader<NotificationClicked>,
     today: Option<ResMut<Today>>,
     mut actions: MessageWriter<Action>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
-    let (Some(notifier), Some(mut today)) = (notifier, today) else { return };
-    let invoked: Vec<String> = notifier.invoked.lock().map(|r| r.try_iter().collect()).unwrap_or_default();
-    for action in invoked {
+    let Some(mut today) = today else { return };
+    for NotificationClicked(action) in clicked.read() {
         info!("notification button: {action}");
         let raise = match action.split(' ').collect::<Vec<_>>().as_slice() {
             ["rate", date, index, rating] => {

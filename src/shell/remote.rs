@@ -1,28 +1,31 @@
 //! Requests from the command line (`pomodouroboros window …`, or a second launch asking to come
-//! forward), received on the window's socket by a thread of their own and applied in the frame.
+//! forward), received on the window's socket by a worker thread and applied in the frame.
 
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
-use std::sync::Mutex;
-use std::sync::mpsc::{self, Receiver};
+use bevy::winit::EventLoopProxyWrapper;
 
 use super::AppSystems;
 use super::input::{Action, Panel};
-use super::window::{View, ViewMode};
+use super::window::ViewMode;
+use super::worker::{self, Inbox, LoopWaker, Worker, drain_into_messages};
 use crate::desktop::instance::{Instance, Request, receive};
 
 /// The window's claim on its socket (dropped with the app, which removes the socket).
 #[derive(Resource)]
 pub struct Claimed(pub Instance);
 
-/// Requests received, waiting for the next frame.
-#[derive(Resource)]
-struct Inbox(Mutex<Receiver<Request>>);
+/// A request received on the window's socket.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received(pub Request);
 
 pub(super) fn plugin(app: &mut App) {
+    app.add_message::<Received>();
     app.add_systems(Startup, listen);
-    app.add_systems(Update, apply_requests.in_set(AppSystems::RecordInput));
+    app.add_systems(
+        Update,
+        (drain_into_messages::<(), Received>, apply_requests).chain().in_set(AppSystems::RecordInput),
+    );
 }
 
 /// Runs once: a thread accepts connections, reads each request, answers it and wakes the window
@@ -33,22 +36,17 @@ fn listen(mut commands: Commands, claimed: Option<Res<Claimed>>, proxy: Option<R
         Ok(listener) => listener,
         Err(e) => return warn!("remote control: not listening ({e})"),
     };
-    let proxy = proxy.map(|p| (**p).clone());
-    let (send, inbox) = mpsc::channel();
-    let spawned = std::thread::Builder::new().name("remote".into()).spawn(move || {
+    let spawned = worker::spawn("remote", LoopWaker::of(proxy.as_deref()), move |inbox: Inbox<(), Received>| {
         for stream in listener.incoming().flatten() {
-            if let Some(request) = receive(stream) {
-                if send.send(request).is_err() {
-                    return;
-                }
-                if let Some(proxy) = &proxy {
-                    let _ = proxy.send_event(WinitUserEvent::WakeUp);
-                }
+            if let Some(request) = receive(stream)
+                && !inbox.reply(Received(request))
+            {
+                return;
             }
         }
     });
     match spawned {
-        Ok(_) => commands.insert_resource(Inbox(Mutex::new(inbox))),
+        Ok(remote) => commands.insert_resource::<Worker<(), Received>>(remote),
         Err(e) => warn!("remote control: no thread ({e})"),
     }
 }
@@ -56,15 +54,13 @@ fn listen(mut commands: Commands, claimed: Option<Res<Claimed>>, proxy: Option<R
 /// Runs with the keys, as if the request were typed: views and quitting go through the same
 /// actions; "show" raises and focuses the window.
 fn apply_requests(
-    inbox: Option<Res<Inbox>>,
-    view: Option<Res<View>>,
+    mut received: MessageReader<Received>,
+    view: Option<Res<State<ViewMode>>>,
     mut actions: MessageWriter<Action>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
-    let Some(inbox) = inbox else { return };
-    let received: Vec<Request> = inbox.0.lock().map(|r| r.try_iter().collect()).unwrap_or_default();
-    let mut mode = view.map_or(ViewMode::Windowed, |v| v.0);
-    for request in received {
+    let mut mode = view.map_or(ViewMode::Windowed, |v| *v.get());
+    for &Received(request) in received.read() {
         info!("remote: {}", request.word());
         let wanted = match request {
             Request::Mini => Some(ViewMode::Mini),

@@ -6,9 +6,10 @@ use bevy::math::{Rect, Vec2};
 use bevy::prelude::*;
 
 use super::AppSystems;
-use super::input::PanelOpen;
+use super::face::ShowsAll;
+use super::input::PanelState;
 use super::today::Today;
-use super::window::{View, ViewMode};
+use super::window::ViewMode;
 use crate::shell::ring::geometry::{RADIUS_SHARE, WIDTH_SHARE};
 
 /// A side panel's share of the window's width, within [`PANEL_WIDTH`].
@@ -112,17 +113,21 @@ pub(super) fn plugin(app: &mut App) {
 /// frame's window size, view, panel and lists.
 pub fn fit_areas(
     window: Query<&Window, With<bevy::window::PrimaryWindow>>,
-    view: Res<View>,
-    panel: Res<PanelOpen>,
+    view: Res<State<ViewMode>>,
+    panel: Res<State<PanelState>>,
     today: Option<Res<Today>>,
     mut current: ResMut<Areas>,
+    mut shows_all: ResMut<ShowsAll>,
 ) {
     let Ok(window) = window.single() else { return };
     let lists = today.is_some_and(|t| !t.day().plan.is_empty() || t.day().achieved().next().is_some());
-    let next = areas(window.size(), view.0 == ViewMode::Mini, panel.0.is_some(), lists);
+    let mini = *view.get() == ViewMode::Mini;
+    let next = areas(window.size(), mini, panel.get().panel().is_some(), lists);
     if *current != next {
         *current = next;
     }
+    // All the countdowns show, except in the mini view and in the bar above a covering panel.
+    shows_all.set_if_neq(ShowsAll(!mini && next.countdown_bar.is_none()));
 }
 
 #[cfg(test)]

@@ -2,15 +2,15 @@
 //! messages, save, and pick up changes that other processes saved.
 
 use bevy::prelude::*;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+use bevy::winit::EventLoopProxyWrapper;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::AppSystems;
+use super::face::{ClockDetail, Countdowns, NextChange, ReportNextChange, ShowsAll};
 use super::input::Action;
+use super::worker::{self, Inbox, LoopWaker, Next, Worker};
 use crate::day::{ActionError, Day, DayEngine, Score, TimedEvent};
 use crate::session::Session;
 use crate::store::{Stamp, StoreError, UpdateError};
@@ -29,7 +29,7 @@ pub const MESSAGE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_s
 /// half the grace period, for short test days).
 pub const GRACE_WARNING: jiff::SignedDuration = jiff::SignedDuration::from_mins(1);
 /// A gap this long between two frames means the machine slept or the clock jumped: the window
-/// wakes at least every [`super::power::HIDDEN_SLEEP`] otherwise.
+/// wakes at least once a minute otherwise.
 pub const AWAY_GAP: jiff::SignedDuration = jiff::SignedDuration::from_secs(90);
 
 /// The current pomodoro's grace period ends soon and it has no intention (sent once, when the
@@ -424,16 +424,11 @@ fn load_or_fresh(session: &mut Session, date: Date, now: Timestamp) -> Day {
     })
 }
 
-/// A thread that looks at the day file every [`RELOAD_PERIOD`] and wakes the window loop when
-/// another process saved it: the change shows within a period even while the window sleeps a
-/// second between frames, and no frame is spent looking when nothing changed.
-#[derive(Resource)]
-pub struct Watcher {
-    /// The date the window shows, for the thread to watch.
-    date: Arc<Mutex<Date>>,
-    /// Set by the thread when the file changed; taken by [`reload_day`].
-    changed: Arc<AtomicBool>,
-}
+/// A worker thread that looks at the day file every [`RELOAD_PERIOD`] and replies (waking the
+/// window loop) when another process saved it: the change shows within a period even while the
+/// window sleeps, and no frame is spent looking when nothing changed. It is sent the date to watch
+/// whenever the date shown changes.
+pub type Watcher = Worker<Date, ()>;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<DayEvent>();
@@ -442,6 +437,37 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, (advance_day, reload_day, retry_save).chain().in_set(AppSystems::TickClock));
     app.add_systems(Update, rate_from_keys.in_set(AppSystems::Update));
     app.add_systems(Last, save_on_exit);
+    app.add_systems(Update, report_day_changes.in_set(ReportNextChange));
+}
+
+fn to_std(d: jiff::SignedDuration) -> Duration {
+    Duration::try_from(d).unwrap_or(Duration::ZERO)
+}
+
+/// Runs with the other reports of what changes next: the day's next event (or reminder), the next
+/// change of a countdown as shown (each second focused, each minute unfocused), the end of the
+/// message shown; and whether the day or the message changed this frame.
+fn report_day_changes(
+    today: Option<Res<Today>>,
+    detail: Res<ClockDetail>,
+    shows_all: Res<ShowsAll>,
+    mut last: Local<Option<(u64, Option<Timestamp>)>>,
+    mut next: ResMut<NextChange>,
+) {
+    let Some(today) = today else { return };
+    let now = today.now();
+    let shown = (today.revision(), today.message_until());
+    next.changed |= last.replace(shown).is_some_and(|was| was != shown);
+    if let Some(at) = today.next_event_at() {
+        next.event_within(to_std(at.duration_since(now)));
+    }
+    let countdowns = Countdowns::of(today.day(), now, today.score(), shows_all.0);
+    if let Some(change) = countdowns.until_change(now, detail.0) {
+        next.within(change);
+    }
+    if let Some(until) = shown.1 {
+        next.within(to_std(until.duration_since(now)));
+    }
 }
 
 /// Runs first in the frame so that everything after it sees the same instant and the events it
@@ -467,28 +493,30 @@ fn advance_day(
 /// Runs once when there is a window loop: starts the [`Watcher`] thread.
 fn start_watcher(mut commands: Commands, today: Option<Res<Today>>, proxy: Option<Res<EventLoopProxyWrapper>>) {
     let (Some(today), Some(proxy)) = (today, proxy) else { return };
-    let proxy = (**proxy).clone();
     let store = today.session.store.clone();
-    let date = Arc::new(Mutex::new(today.date));
-    let changed = Arc::new(AtomicBool::new(false));
-    let (watched, flag) = (date.clone(), changed.clone());
-    let spawned = std::thread::Builder::new().name("day watcher".into()).spawn(move || {
-        let mut last = None;
+    let first = today.date;
+    let spawned = worker::spawn("day watcher", LoopWaker::new(&proxy), move |inbox: Inbox<Date, ()>| {
+        let (mut date, mut last) = (first, None);
+        let mut due = Instant::now() + RELOAD_PERIOD;
         loop {
-            std::thread::sleep(RELOAD_PERIOD);
-            let date = *watched.lock().unwrap_or_else(|e| e.into_inner());
-            let stamp = store.stamp(date).map(|s| (date, s));
-            if stamp != last {
-                last = stamp;
-                flag.store(true, Ordering::Release);
-                if proxy.send_event(WinitUserEvent::WakeUp).is_err() {
-                    return;
+            match inbox.next_until(Some(due)) {
+                Next::Request(watched) => date = watched,
+                Next::Stopped => return,
+                Next::Due => {
+                    due = Instant::now() + RELOAD_PERIOD;
+                    let stamp = store.stamp(date).map(|s| (date, s));
+                    if stamp != last {
+                        last = stamp;
+                        if !inbox.reply(()) {
+                            return;
+                        }
+                    }
                 }
             }
         }
     });
     match spawned {
-        Ok(_) => commands.insert_resource(Watcher { date, changed }),
+        Ok(watcher) => commands.insert_resource(watcher),
         Err(e) => warn!("no day watcher thread ({e}); other processes' changes show at the next frame"),
     }
 }
@@ -500,15 +528,15 @@ fn reload_day(
     watcher: Option<Res<Watcher>>,
     time: Res<Time<Real>>,
     mut since: Local<Duration>,
+    mut watched: Local<Option<Date>>,
 ) {
     let Some(mut today) = today else { return };
     if let Some(watcher) = watcher {
-        let mut watched = watcher.date.lock().unwrap_or_else(|e| e.into_inner());
-        if *watched != today.date {
-            *watched = today.date;
+        if watched.replace(today.date) != Some(today.date) {
+            watcher.send(today.date);
         }
-        drop(watched);
-        if watcher.changed.swap(false, Ordering::Acquire) || today.stamp.is_none() {
+        let changed = !watcher.replies().is_empty();
+        if changed || today.stamp.is_none() {
             today.reload_if_changed();
         }
         return;

@@ -15,10 +15,10 @@ pub const WINDOWED_SIZE: (u32, u32) = (1280, 800);
 /// The mini view's size.
 pub const MINI_SIZE: (u32, u32) = (280, 280);
 /// The window's title.
-pub const TITLE: &str = "Pomodouroboros";
+pub const TITLE: &str = crate::desktop::APP_NAME;
 
-/// How the window is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How the window is shown: a state, entered when the view switches.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ViewMode {
     #[default]
     Windowed,
@@ -30,10 +30,6 @@ pub enum ViewMode {
 /// When the process started, to report the time to the first frame.
 #[derive(Resource, Debug, Clone, Copy)]
 pub struct Launched(pub std::time::Instant);
-
-/// The view the window is in now.
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct View(pub ViewMode);
 
 /// Where the normal window and the mini view were left (`window.ron` in the config folder).
 #[derive(Resource, Debug, Clone)]
@@ -115,24 +111,38 @@ fn remember(places: &mut WindowPlaces, view: ViewMode, entity: Entity, window: &
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<View>();
+    // The view asked for at launch is inserted before this plugin; otherwise, windowed.
+    if !app.world().contains_resource::<State<ViewMode>>() {
+        app.init_state::<ViewMode>();
+    }
     app.insert_resource(ClearColor(super::ring::mesh::palette::BACKGROUND.into()));
     app.add_systems(Startup, spawn_camera);
     app.add_systems(Last, report_first_frame);
     app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
     app.add_systems(Last, save_place_on_exit);
+    app.add_systems(Update, report_view_change.in_set(super::face::ReportNextChange));
+}
+
+/// Runs with the other reports of what changes next: a new view lays everything out anew.
+fn report_view_change(
+    view: Res<State<ViewMode>>,
+    mut last: Local<Option<ViewMode>>,
+    mut next: ResMut<super::face::NextChange>,
+) {
+    let view = *view.get();
+    next.changed |= last.replace(view).is_some_and(|was| was != view);
 }
 
 /// Runs until the monitors are known, once: a first window (no place saved) larger than the work
 /// area of its monitor, or a saved place now off every monitor, is brought within the monitor.
 fn fit_first_window(
     mut done: Local<bool>,
-    view: Res<View>,
+    view: Res<State<ViewMode>>,
     places: Option<Res<Places>>,
     monitors: Query<&bevy::window::Monitor>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
-    if *done || view.0 != ViewMode::Windowed {
+    if *done || *view.get() != ViewMode::Windowed {
         return;
     }
     let Ok(mut window) = windows.single_mut() else { return };
@@ -161,7 +171,7 @@ fn fit_first_window(
 /// Runs in `Last` as the app exits: the place of the view it is in is saved for the next start.
 fn save_place_on_exit(
     mut exits: MessageReader<AppExit>,
-    view: Option<Res<View>>,
+    view: Option<Res<State<ViewMode>>>,
     places: Option<ResMut<Places>>,
     windows: Query<(Entity, &Window), With<PrimaryWindow>>,
     _main_thread: bevy::ecs::system::NonSendMarker,
@@ -171,7 +181,7 @@ fn save_place_on_exit(
         return;
     }
     let places = &mut *places;
-    remember(&mut places.places, view.0, entity, window);
+    remember(&mut places.places, *view.get(), entity, window);
     if let Err(e) = save_window_places(&places.config, &places.places) {
         warn!("window: its place was not saved: {e}");
     }
@@ -197,24 +207,27 @@ fn quit(mut actions: MessageReader<Action>, mut exit: MessageWriter<AppExit>) {
     }
 }
 
-/// Runs with the other actions: `f` and `m` toggle fullscreen and the mini view.
+/// Runs with the other actions: `f` and `m` toggle fullscreen and the mini view (entered before
+/// anything is drawn).
 fn switch_view(
     mut actions: MessageReader<Action>,
-    mut view: ResMut<View>,
+    (view, mut next_view): (Res<State<ViewMode>>, ResMut<NextState<ViewMode>>),
     mut window: Query<(Entity, &mut Window), With<PrimaryWindow>>,
     mut places: Option<ResMut<Places>>,
     _main_thread: bevy::ecs::system::NonSendMarker,
 ) {
+    let mut current = *view.get();
     for action in actions.read() {
-        let next = match (action, view.0) {
+        let next = match (action, current) {
             (Action::ToggleFullscreen, ViewMode::Fullscreen) => ViewMode::Windowed,
             (Action::ToggleFullscreen, _) => ViewMode::Fullscreen,
             (Action::ToggleMini, ViewMode::Mini) => ViewMode::Windowed,
             (Action::ToggleMini, _) => ViewMode::Mini,
             _ => continue,
         };
-        let left = view.0;
-        view.0 = next;
+        let left = current;
+        current = next;
+        next_view.set(next);
         if let Ok((entity, mut window)) = window.single_mut() {
             // The view left keeps its place; the one entered opens where it was.
             let mut saved = WindowPlaces::default();

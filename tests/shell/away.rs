@@ -115,8 +115,9 @@ fn a_three_hour_jump_while_running_is_told_once() {
 #[test]
 fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server() {
     use pomodouroboros::day::{Event, Kind};
-    use pomodouroboros::shell::notify::{NoticeKind, Sent};
-    use pomodouroboros::shell::sound::{Chime, Played};
+    use pomodouroboros::shell::notify::{NoticeKind, Notify};
+    use pomodouroboros::shell::sound::{Chime, Ring};
+    use pomodouroboros::testing::Recorded;
     // Whether this machine has a session bus or a sound server (CI has neither) changes nothing
     // here: the frame only hands notices and chimes to threads.
     let dir = tempfile::tempdir().unwrap();
@@ -124,19 +125,21 @@ fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server()
     let mut app = start(dir.path(), &clock);
     app.init_resource::<Crossed>();
     app.add_systems(Update, collect.after(pomodouroboros::shell::AppSystems::TickClock));
+    Recorded::<Notify>::record(&mut app);
+    Recorded::<Ring>::record(&mut app);
     let begin = at("2026-11-24T08:59:59");
     for s in 1..=(31 * 60) {
         clock.set(begin + SignedDuration::from_secs(s));
         app.update();
     }
-    let sent: Vec<NoticeKind> = app.world().resource::<Sent>().0.iter().map(|n| n.kind).collect();
+    let sent: Vec<NoticeKind> = Recorded::<Notify>::of(&app).iter().map(|n| n.0.kind).collect();
     assert_eq!(
         sent,
         [NoticeKind::DayStart, NoticeKind::GraceEnding, NoticeKind::BreakStart, NoticeKind::PomodoroStart],
         "in order, one per moment (the day's first pomodoro is in the day's notice)"
     );
-    let played = &app.world().resource::<Played>().0;
-    assert_eq!(played, &[Chime::Pomodoro, Chime::Break, Chime::Pomodoro]);
+    let played: Vec<Chime> = Recorded::<Ring>::of(&app).iter().map(|r| r.chime).collect();
+    assert_eq!(played, [Chime::Pomodoro, Chime::Break, Chime::Pomodoro]);
     // Every event of the stretch came once, in the frame of its second.
     let crossed = &app.world().resource::<Crossed>().0;
     let day = app.world().resource::<Today>().day().clone();

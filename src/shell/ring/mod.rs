@@ -37,6 +37,7 @@ pub(super) fn plugin(app: &mut App) {
             .in_set(AppSystems::Present)
             .after(super::screen::fit_areas),
     );
+    app.add_systems(Update, snake::report_snake_motion.in_set(super::face::ReportNextChange));
 }
 
 /// Runs once at start-up: the ring is one mesh, rebuilt when the day changes.

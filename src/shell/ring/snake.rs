@@ -3,13 +3,15 @@
 //! day's end, and sleeps curled outside work hours.
 
 use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use jiff::Timestamp;
 use std::f32::consts::{FRAC_PI_2, TAU};
 
 use super::Layout;
 use super::geometry::{angle_of, fraction};
 use crate::day::Event;
 use crate::format::{Detail, seconds_until};
-use crate::shell::power::ClockDetail;
+use crate::shell::face::{ClockDetail, NextChange};
 use crate::shell::sprites::{OUROBOROS_CELL, Sprites, cell};
 use crate::shell::today::{DayEvent, Today};
 
@@ -17,6 +19,10 @@ use crate::shell::today::{DayEvent, Today};
 pub const BITE_SECS: f32 = 0.8;
 /// How long a swallowed interval takes to travel down the body, in seconds.
 pub const SWALLOW_SECS: f32 = 1.6;
+/// While a bite plays and someone watches, a frame this often (about 30 a second).
+pub const ANIMATION_FRAME: std::time::Duration = std::time::Duration::from_millis(33);
+/// The head moves at most a frame this often, however short the day (a test day's 10 px a second).
+const HEAD_FRAME: std::time::Duration = std::time::Duration::from_secs(1);
 /// The tongue's frame (0 in, 1 half out, 2 out) by the countdown's seconds left modulo 3, so that
 /// it goes in, out, half out as the seconds fall: it moves on the frames that show a new second and
 /// never costs a frame of its own.
@@ -83,6 +89,43 @@ pub fn pose(today: &Today) -> Pose {
 pub(super) fn start_bite(mut events: MessageReader<DayEvent>, mut bite: ResMut<Bite>, time: Res<Time<Real>>) {
     if events.read().any(|e| matches!(e.0.event, Event::IntervalEnded { .. })) {
         bite.0 = Some(time.elapsed_secs());
+    }
+}
+
+/// Time until the snake's head has moved one physical pixel along the ring, while it moves: the
+/// day's length over the ring's circumference (a pixel every 16.5 s on an 8-hour day at
+/// 1280×800). A three-minute test day moves it ~10 pixels a second; it then moves once a second.
+fn until_head_moves(
+    span: Option<(Timestamp, Timestamp)>,
+    now: Timestamp,
+    radius_px: f32,
+) -> Option<std::time::Duration> {
+    let (start, end) = span?;
+    if now < start || now >= end {
+        return None;
+    }
+    let day = end.duration_since(start).as_secs_f64();
+    let circumference = TAU as f64 * f64::from(radius_px.max(1.0));
+    Some(std::time::Duration::from_secs_f64(day / circumference).max(HEAD_FRAME))
+}
+
+/// Runs with the other reports of what changes next: the head's next physical pixel, and the
+/// bite's frames while it plays.
+pub(super) fn report_snake_motion(
+    today: Res<Today>,
+    layout: Res<Layout>,
+    bite: Res<Bite>,
+    time: Res<Time<Real>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut next: ResMut<NextChange>,
+) {
+    let scale = windows.single().map_or(1.0, |w| w.scale_factor());
+    if let Some(step) = until_head_moves(today.day().span(), today.now(), layout.0.radius * scale) {
+        next.within(step);
+    }
+    let t = time.elapsed_secs();
+    if bite.0.is_some_and(|start| t - start < BITE_SECS + SWALLOW_SECS) {
+        next.animate_within(ANIMATION_FRAME);
     }
 }
 
@@ -201,5 +244,25 @@ pub(super) fn draw_snake(
         sprite.custom_size = Some(placement.size);
         let transform = Transform { translation: placement.translation, rotation: placement.rotation, ..default() };
         commands.spawn((SnakePart::Body(k), Name::new("Snake body"), sprite, transform));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::SignedDuration;
+
+    #[test]
+    fn the_head_moves_a_pixel_every_few_seconds_of_a_real_day() {
+        let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        let span = Some((start, start + SignedDuration::from_hours(8)));
+        let now = start + SignedDuration::from_hours(1);
+        // 28,800 s over a circumference of 2π × 278 px.
+        let step = until_head_moves(span, now, 278.0).unwrap();
+        assert!((16.4..16.6).contains(&step.as_secs_f64()), "{step:?}");
+        let test_day = Some((start, start + SignedDuration::from_mins(3)));
+        assert_eq!(until_head_moves(test_day, now - SignedDuration::from_mins(59), 278.0), Some(HEAD_FRAME));
+        assert_eq!(until_head_moves(span, start - SignedDuration::from_secs(1), 278.0), None);
+        assert_eq!(until_head_moves(span, start + SignedDuration::from_hours(8), 278.0), None);
     }
 }

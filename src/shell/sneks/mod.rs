@@ -15,6 +15,7 @@ use rand::{RngExt, SeedableRng};
 use std::time::Duration;
 
 use super::AppSystems;
+use super::face::{NextChange, ReportNextChange, SECONDS_FRAME};
 use super::input::Action;
 use super::sprites::{SNEK_ROWS, Sprites};
 use super::today::Today;
@@ -114,6 +115,16 @@ pub(super) fn plugin(app: &mut App) {
         (fit_arena, handle_snek_keys, reward_achievements, hiccup).chain().in_set(AppSystems::Update),
     );
     app.add_systems(Update, show_sneks.in_set(AppSystems::Present));
+    app.add_systems(Update, report_sneks.in_set(ReportNextChange));
+}
+
+/// Runs with the other reports of what changes next: sneks move on every frame someone watches,
+/// and at least once a second otherwise.
+fn report_sneks(sneks: Query<(), With<Snek>>, mut next: ResMut<NextChange>) {
+    if !sneks.is_empty() {
+        next.within(SECONDS_FRAME);
+        next.every_frame = true;
+    }
 }
 
 /// Runs once: lets virtual time advance up to [`MAX_REPLAY`] in a frame, so hiccups are replayed.

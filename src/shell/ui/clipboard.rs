@@ -1,83 +1,30 @@
-//! Copy, cut and paste in every text box, through the desktop's clipboard (`arboard`, pure Rust
-//! over X11; on a Wayland desktop through its X11 bridge, XWayland). The clipboard lives on a
-//! thread of its own: asking another program for its text can take a while, and never a frame.
-//! Keys typed after Ctrl+V wait for the pasted text, so they land after it, as typed.
+//! Copy, cut and paste in every text box, through the desktop's clipboard (its client, in
+//! `platform::clipboard`, lives on a thread of its own: asking another program for its text can
+//! take a while, and never a frame). Keys typed after Ctrl+V wait for the pasted text, so they
+//! land after it, as typed.
 
 use bevy::prelude::*;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+use bevy::winit::EventLoopProxyWrapper;
 use bevy_egui::{EguiOutput, EguiPostUpdateSet, PrimaryEguiContext, egui};
-use std::sync::Mutex;
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
+
+use crate::shell::platform::clipboard::{self, Ask, Clipboard};
+use crate::shell::worker::LoopWaker;
 
 /// The longest keys wait for a paste before it is given up (the clipboard's owner did not answer).
 pub const PASTE_WAIT: Duration = Duration::from_millis(500);
-
-/// What the frame asks of the clipboard thread.
-enum Ask {
-    Copy(String),
-    Paste,
-}
-
-/// The clipboard thread's end.
-#[derive(Resource)]
-pub struct Clipboard {
-    ask: Sender<Ask>,
-    pasted: Mutex<Receiver<Option<String>>>,
-}
-
-impl Clipboard {
-    /// Asks for the clipboard's text; it comes back through [`Clipboard::take_pasted`].
-    pub fn request_paste(&self) {
-        let _ = self.ask.send(Ask::Paste);
-    }
-
-    /// The answer to the last paste request, if it came: `Some(None)` when there was no text.
-    pub fn take_pasted(&self) -> Option<Option<String>> {
-        self.pasted.lock().ok().and_then(|r| r.try_recv().ok())
-    }
-}
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, start_clipboard);
     app.add_systems(PostUpdate, copy_to_clipboard.in_set(EguiPostUpdateSet::PostProcessOutput));
 }
 
-/// Runs once: the clipboard thread. Without a clipboard (no X server) it answers every paste
-/// with nothing, and says so once.
+/// Runs once: the clipboard's client, on its thread (only with a window loop: a headless app
+/// reaches no desktop server).
 fn start_clipboard(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
-    let (ask, asked) = mpsc::channel();
-    let (reply, pasted) = mpsc::channel();
-    let proxy = proxy.map(|p| (**p).clone());
-    let spawned = std::thread::Builder::new().name("clipboard".into()).spawn(move || {
-        // The clipboard object stays alive: on X11 it serves what was copied to other programs.
-        let mut clipboard = match arboard::Clipboard::new() {
-            Ok(c) => Some(c),
-            Err(e) => {
-                info!("clipboard: none ({e}); copy and paste stay within each text box");
-                None
-            }
-        };
-        for asked in asked {
-            match (asked, clipboard.as_mut()) {
-                (Ask::Copy(text), Some(c)) => {
-                    if let Err(e) = c.set_text(text) {
-                        warn!("clipboard: not copied ({e})");
-                    }
-                }
-                (Ask::Paste, c) => {
-                    let text = c.and_then(|c| c.get_text().ok()).filter(|t| !t.is_empty());
-                    let _ = reply.send(text);
-                    if let Some(proxy) = &proxy {
-                        let _ = proxy.send_event(WinitUserEvent::WakeUp);
-                    }
-                }
-                (Ask::Copy(_), None) => {}
-            }
-        }
-    });
-    match spawned {
-        Ok(_) => commands.insert_resource(Clipboard { ask, pasted: Mutex::new(pasted) }),
+    let Some(proxy) = proxy else { return };
+    match clipboard::start(LoopWaker::new(&proxy)) {
+        Ok(clipboard) => commands.insert_resource(clipboard),
         Err(e) => warn!("clipboard: no thread ({e})"),
     }
 }
@@ -90,7 +37,7 @@ fn copy_to_clipboard(clipboard: Option<Res<Clipboard>>, outputs: Query<&EguiOutp
             if let egui::OutputCommand::CopyText(text) = command
                 && !text.is_empty()
             {
-                let _ = clipboard.ask.send(Ask::Copy(text.clone()));
+                clipboard.send(Ask::Copy(text.clone()));
             }
         }
     }
@@ -108,8 +55,9 @@ impl PendingPaste {
     /// that came too late for an earlier paste is dropped first).
     pub fn start(&mut self, clipboard: Option<&Clipboard>) {
         if let Some(clipboard) = clipboard {
-            while clipboard.take_pasted().is_some() {}
-            clipboard.request_paste();
+            // An answer that came too late for an earlier paste is dropped.
+            clipboard.replies();
+            clipboard.send(Ask::Paste);
         }
         self.since.get_or_insert_with(Instant::now);
     }
@@ -128,7 +76,7 @@ impl PendingPaste {
     /// waited too long; nothing while it is still on its way.
     pub fn release(&mut self, clipboard: Option<&Clipboard>) -> Vec<egui::Event> {
         let Some(since) = self.since else { return Vec::new() };
-        let pasted = clipboard.and_then(Clipboard::take_pasted);
+        let pasted = clipboard.and_then(|c| c.replies().pop());
         if pasted.is_none() && clipboard.is_some() && since.elapsed() < PASTE_WAIT {
             return Vec::new();
         }

@@ -5,12 +5,12 @@
 //! and it is saved unharmed either way.
 
 use bevy::prelude::*;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+use bevy::winit::EventLoopProxyWrapper;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use skrifa::MetadataProvider;
 use std::borrow::Cow;
-use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, channel};
+
+use crate::shell::worker::{self, Inbox, LoopWaker, Worker};
 
 /// One character for each script egui's default fonts may lack, checked against them at start-up.
 pub const SCRIPTS: &[(&str, char)] = &[
@@ -98,22 +98,19 @@ pub fn find_fallbacks(db: &fontdb::Database, missing: &[(&'static str, char)]) -
     out.into_iter().map(|(_, f)| f).collect()
 }
 
-/// The fallbacks on their way from the search thread.
-#[derive(Resource)]
-struct Arriving(Mutex<Receiver<Vec<Fallback>>>);
+/// The search's thread, until the fallbacks it found are installed.
+type Search = Worker<(), Vec<Fallback>>;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, search_fonts);
-    app.add_systems(EguiPrimaryContextPass, install_fonts.run_if(resource_exists::<Arriving>));
+    app.add_systems(EguiPrimaryContextPass, install_fonts.run_if(resource_exists::<Search>));
 }
 
 /// Runs once at start-up: the search (reading the font folders, opening every face) takes a
 /// thread of its own, so the first frame does not wait for it; it wakes the window loop when done
 /// (an unfocused window may otherwise sleep a minute before showing the faces).
 fn search_fonts(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
-    let (send, receive) = channel();
-    let proxy = proxy.map(|p| (**p).clone());
-    let spawned = std::thread::Builder::new().name("font search".into()).spawn(move || {
+    let spawned = worker::spawn("font search", LoopWaker::of(proxy.as_deref()), |inbox: Inbox<(), _>| {
         let started = std::time::Instant::now();
         let missing = missing_scripts(&egui::FontDefinitions::default());
         let mut db = fontdb::Database::new();
@@ -131,13 +128,10 @@ fn search_fonts(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>
             );
         }
         info!("fonts: searched {} faces in {} ms", db.len(), started.elapsed().as_millis());
-        let _ = send.send(found);
-        if let Some(proxy) = proxy {
-            let _ = proxy.send_event(WinitUserEvent::WakeUp);
-        }
+        inbox.reply(found);
     });
     match spawned {
-        Ok(_) => commands.insert_resource(Arriving(Mutex::new(receive))),
+        Ok(search) => commands.insert_resource(search),
         Err(e) => warn!("fonts: no thread to search installed fonts: {e}"),
     }
 }
@@ -145,17 +139,12 @@ fn search_fonts(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>
 /// Runs in the egui pass until the search is done: hands the faces to egui, after its own.
 fn install_fonts(
     mut commands: Commands,
-    arriving: Res<Arriving>,
+    search: Res<Search>,
     mut contexts: EguiContexts,
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) -> Result {
-    let received = arriving.0.lock().map_err(|_| "font search channel poisoned")?.try_recv();
-    let found = match received {
-        Ok(found) => found,
-        Err(std::sync::mpsc::TryRecvError::Empty) => return Ok(()),
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => Vec::new(),
-    };
-    commands.remove_resource::<Arriving>();
+    let Some(found) = search.replies().pop() else { return Ok(()) };
+    commands.remove_resource::<Search>();
     let ctx = contexts.ctx_mut()?;
     for f in found {
         let data = egui::FontData { font: Cow::Owned(f.data), index: f.index, tweak: Default::default() };
@@ -165,9 +154,7 @@ fn install_fonts(
         ctx.add_font(egui::epaint::text::FontInsert::new(&f.name, data, families.to_vec()));
     }
     // egui takes the faces from its next pass on: one more frame, whatever the window's sleep.
-    if let Some(proxy) = proxy {
-        let _ = proxy.send_event(WinitUserEvent::WakeUp);
-    }
+    LoopWaker::of(proxy.as_deref()).wake();
     Ok(())
 }
 

@@ -5,15 +5,15 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 use super::report_rect;
-use crate::day::{Day, Kind, Phase, Score};
+use crate::day::{Day, Kind, Phase};
 use crate::format::shorten;
-use crate::format::{Detail, clock, time_left, until_left_changes, wait_words};
+use crate::format::{clock, time_left, wait_words};
+use crate::shell::face::{ClockDetail, Countdowns, ShowsAll};
 use crate::shell::input::KEYS;
-use crate::shell::power::ClockDetail;
 use crate::shell::ring::Layout;
 use crate::shell::screen::Areas;
 use crate::shell::today::Today;
-use crate::shell::window::{View, ViewMode};
+use crate::shell::window::ViewMode;
 use jiff::Timestamp;
 
 /// Text colour for secondary lines.
@@ -32,54 +32,6 @@ const FULL_LEGEND_WIDTH: f32 = 760.0;
 const MESSAGE_LINES: usize = 3;
 /// A generous average width of a message character, in points, to size the cut.
 const MESSAGE_CHAR_WIDTH: f32 = 7.0;
-
-/// The countdowns the HUD shows at an instant. Drawing reads them here and so does the power
-/// plugin, which wakes the window exactly when one of them would read differently.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Countdowns {
-    /// The end of the current interval: the big countdown.
-    pub interval_end: Option<Timestamp>,
-    /// The start of the work day, while it is ahead ("in 12 min", always in minutes).
-    pub work_start: Option<Timestamp>,
-    /// The end of the current pomodoro's grace period, while it has no intention.
-    pub grace_end: Option<Timestamp>,
-    /// When the next point can no longer be had.
-    pub at_risk: Option<Timestamp>,
-}
-
-/// Whether the HUD shows all its lines: not in the mini view, nor in the bar above a panel, where
-/// only the big countdown shows.
-pub fn shows_all(view: ViewMode, countdown_bar: bool) -> bool {
-    view != ViewMode::Mini && !countdown_bar
-}
-
-impl Countdowns {
-    /// What the HUD shows of `day` at `now`; `full` as [`shows_all`] says.
-    pub fn of(day: &Day, now: Timestamp, score: &Score, full: bool) -> Self {
-        let current = day.interval_at(now);
-        let interval_end = match day.phase_at(now) {
-            Phase::Interval(_) => current.map(|i| day.intervals[i].end).filter(|&end| end > now),
-            _ => None,
-        };
-        let work_start = day.span().map(|(start, _)| start).filter(|&start| start > now && interval_end.is_none());
-        let grace_end = current
-            .filter(|&i| full && day.intervals[i].kind == Kind::Pomodoro && day.intervals[i].intention.is_none())
-            .map(|i| day.grace_end(i))
-            .filter(|&end| end > now);
-        let at_risk = score.next_loss_at.filter(|&at| full && at > now);
-        Self { interval_end, work_start, grace_end, at_risk }
-    }
-
-    /// How long until one of them reads differently: the interval's with `detail`, the secondary
-    /// lines with [`Detail::secondary`], the wait for work in minutes.
-    pub fn until_change(&self, now: Timestamp, detail: Detail) -> Option<std::time::Duration> {
-        let main = self.interval_end.and_then(|at| until_left_changes(now, at, detail));
-        let secondary = [self.grace_end, self.at_risk].into_iter().flatten();
-        let secondary = secondary.filter_map(|at| until_left_changes(now, at, detail.secondary()));
-        let wait = self.work_start.and_then(|at| until_left_changes(now, at, Detail::Minutes));
-        main.into_iter().chain(secondary).chain(wait).min()
-    }
-}
 
 /// The title over the countdown.
 fn title(day: &Day, now: Timestamp, tz: &jiff::tz::TimeZone) -> String {
@@ -104,9 +56,10 @@ pub(super) fn draw_hud(
     mut contexts: EguiContexts,
     today: Res<Today>,
     layout: Res<Layout>,
-    view: Res<View>,
+    view: Res<State<ViewMode>>,
     areas: Res<Areas>,
     detail: Res<ClockDetail>,
+    shows_all: Res<ShowsAll>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let day = today.day();
@@ -114,8 +67,8 @@ pub(super) fn draw_hud(
     let tz = &today.session().tz;
     let detail = detail.0;
     let title = title(day, now, tz);
-    let mini = view.0 == ViewMode::Mini;
-    let shown = Countdowns::of(day, now, today.score(), shows_all(view.0, areas.countdown_bar.is_some()));
+    let mini = *view.get() == ViewMode::Mini;
+    let shown = Countdowns::of(day, now, today.score(), shows_all.0);
     let left = shown.interval_end.map(|end| time_left(now, end, detail));
     if let Some(bar) = areas.countdown_bar {
         draw_bar(ctx, bar, &title, left);
@@ -295,38 +248,4 @@ pub(super) fn draw_legend(mut contexts: EguiContexts, areas: Res<Areas>) -> Resu
             report_rect("legend", shown.response.rect);
         });
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::day::Settings;
-    use jiff::SignedDuration;
-
-    #[test]
-    fn the_countdowns_shown_are_the_ones_that_wake_the_window() {
-        let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
-        let timing = Settings::default().timing().unwrap();
-        let day =
-            Day::new(jiff::civil::date(2026, 12, 1), Some((start, start + SignedDuration::from_mins(115))), &timing);
-        let before = start - SignedDuration::from_secs(90);
-        let shown = Countdowns::of(&day, before, &day.score(before), true);
-        assert_eq!(shown.work_start, Some(start));
-        assert_eq!(shown.interval_end, None);
-        // "in 2 min" becomes "in 60 s" when a minute is left, 30 s from now; so does the next point
-        // at risk's "6 min" (the first grace period's end, at 09:05).
-        assert_eq!(shown.at_risk, Some(day.grace_end(0)));
-        assert_eq!(shown.until_change(before, Detail::Minutes), Some(std::time::Duration::from_secs(30)));
-        assert_eq!(shown.until_change(before, Detail::Seconds), Some(std::time::Duration::from_secs(1)));
-
-        let now = start + SignedDuration::from_secs(61);
-        let shown = Countdowns::of(&day, now, &day.score(now), true);
-        assert_eq!(shown.interval_end, Some(start + SignedDuration::from_mins(25)));
-        assert_eq!(shown.grace_end, Some(day.grace_end(0)));
-        assert_eq!(shown.until_change(now, Detail::Seconds), Some(std::time::Duration::from_secs(1)));
-        // "24 min" left of the pomodoro turns to "23 min" 59 s from now (the grace period's too).
-        assert_eq!(shown.until_change(now, Detail::Minutes), Some(std::time::Duration::from_secs(59)));
-        let mini = Countdowns::of(&day, now, &day.score(now), false);
-        assert_eq!((mini.grace_end, mini.at_risk), (None, None));
-    }
 }

@@ -4,7 +4,6 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::panels::Panels;
 use super::report_rect;
 use crate::day::Rating;
 use crate::format::shorten;
@@ -18,16 +17,8 @@ const BAND_ITEM_CHARS: usize = 40;
 
 /// The rating choices shown above the legend while a pomodoro can be rated; they wrap onto more
 /// lines rather than run off the window's edges.
-pub(super) fn draw_rating_strip(
-    mut contexts: EguiContexts,
-    mut today: ResMut<Today>,
-    panels: Res<Panels>,
-    areas: Res<Areas>,
-) -> Result {
+pub(super) fn draw_rating_strip(mut contexts: EguiContexts, mut today: ResMut<Today>, areas: Res<Areas>) -> Result {
     let Some(band) = areas.bottom else { return Ok(()) };
-    if panels.open.is_some() {
-        return Ok(());
-    }
     let ctx = contexts.ctx_mut()?;
     let now = today.now();
     let Some(i) = today.day().rating_target(now) else { return Ok(()) };

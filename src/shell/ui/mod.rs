@@ -12,7 +12,8 @@ use bevy_egui::{EguiPrimaryContextPass, egui};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::window::{View, ViewMode};
+use super::input::panel_open;
+use super::window::ViewMode;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins((panels::plugin, typing::plugin, fonts::plugin, clipboard::plugin));
@@ -20,15 +21,12 @@ pub(super) fn plugin(app: &mut App) {
         EguiPrimaryContextPass,
         (
             hud::draw_hud,
-            (hud::draw_legend, lists::draw_rating_strip, lists::draw_lists).run_if(not_mini),
+            (hud::draw_legend, lists::draw_rating_strip.run_if(not(panel_open)), lists::draw_lists)
+                .run_if(not(in_state(ViewMode::Mini))),
             panels::draw_panels,
         )
             .chain(),
     );
-}
-
-fn not_mini(view: Res<View>) -> bool {
-    view.0 != ViewMode::Mini
 }
 
 /// The rectangles last reported, so each change is logged once.

@@ -9,8 +9,9 @@ use bevy_egui::helpers::{bevy_to_egui_key, bevy_to_egui_physical_key};
 use bevy_egui::input::EguiInputEvent;
 use bevy_egui::{EguiContextSettings, EguiInputSet, PrimaryEguiContext, egui};
 
-use super::clipboard::{Clipboard, PendingPaste};
+use super::clipboard::PendingPaste;
 use crate::shell::input::Modifiers;
+use crate::shell::platform::clipboard::Clipboard;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_observer(replace_egui_keyboard_reader);

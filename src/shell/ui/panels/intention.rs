@@ -54,7 +54,8 @@ fn one_line(ui: &mut egui::Ui, text: &mut String, id: &str, hint: &'static str) 
     )
 }
 
-pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+/// Draws the intention box; true when its intention was set (the panel then closes).
+pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) -> bool {
     let now = today.now();
     let mode = intention_mode(today.day(), now);
     ui.label(match mode {
@@ -75,12 +76,13 @@ pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut T
         };
         if done {
             panels.intention.clear();
-            panels.open = None;
+            return true;
         }
     }
     if let Some(message) = today.message() {
         ui.colored_label(NOTICE, message);
     }
+    false
 }
 
 pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {

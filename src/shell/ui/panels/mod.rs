@@ -15,7 +15,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 use crate::day::Day;
-use crate::shell::input::{Action, Panel, PanelOpen};
+use crate::shell::input::{Action, Panel, PanelState};
 use crate::shell::screen::Areas;
 use crate::shell::today::{DayEvent, Today};
 
@@ -26,10 +26,10 @@ pub use list::HISTORY_DAYS;
 /// The colour of messages and warnings in panels.
 pub(super) const NOTICE: egui::Color32 = egui::Color32::from_rgb(240, 228, 66);
 
-/// The open panel and its drafts. Drafts outlive the panel: Escape closes it and keeps them.
+/// The panels' drafts and what they show (which one is open is [`PanelState`]). Drafts outlive
+/// the panel: Escape closes it and keeps them.
 #[derive(Resource, Debug, Default)]
 pub struct Panels {
-    pub open: Option<Panel>,
     /// The box the user last typed in: focus goes back to it whenever nothing has it.
     typing_in: Option<egui::Id>,
     /// The intention being typed.
@@ -56,78 +56,40 @@ impl Panels {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Panels>();
     app.add_systems(Update, (open_panels, open_away).chain().in_set(crate::shell::AppSystems::Update));
+    for panel in Panel::ALL {
+        app.add_systems(OnEnter(PanelState::Open(panel)), enter_panel);
+    }
+    app.add_systems(OnExit(PanelState::Open(Panel::Journal)), save_journal);
     app.add_systems(Last, save_drafts_on_exit.before(crate::shell::today::save_on_exit));
 }
 
 /// Runs in `Last` as the app exits (`q`, Ctrl+Q, a signal), before the day is saved: the journal's
 /// draft is saved even if its autosave has not come yet. (An intention being typed stays a draft:
 /// quitting never sets it.)
-fn save_drafts_on_exit(mut exits: MessageReader<AppExit>, mut panels: ResMut<Panels>, mut today: ResMut<Today>) {
-    if exits.read().next().is_some() && panels.open == Some(Panel::Journal) {
+fn save_drafts_on_exit(
+    mut exits: MessageReader<AppExit>,
+    state: Res<State<PanelState>>,
+    mut panels: ResMut<Panels>,
+    mut today: ResMut<Today>,
+) {
+    if exits.read().next().is_some() && *state.get() == PanelState::Open(Panel::Journal) {
         panels.journal.save(&mut today);
     }
 }
 
-/// Runs with the other actions: opens and closes panels; the journal opens by itself at day's end.
-pub(super) fn open_panels(
-    mut actions: MessageReader<Action>,
-    mut events: MessageReader<DayEvent>,
-    mut panels: ResMut<Panels>,
-    mut today: ResMut<Today>,
-    mut open_flag: ResMut<PanelOpen>,
-) {
-    let day_ended = events.read().any(|e| e.0.event == crate::day::Event::DayEnded);
-    let mut wanted: Vec<Option<Panel>> = actions
-        .read()
-        .filter_map(|a| match a {
-            Action::Open(p) => Some(Some(*p)),
-            Action::Close => Some(None),
-            _ => None,
-        })
-        .collect();
-    if day_ended && panels.open.is_none() {
-        wanted.push(Some(Panel::Journal));
-    }
-    for next in wanted {
-        if next.is_some() && next == panels.open {
-            continue;
-        }
-        close(&mut panels, &mut today);
-        if let Some(panel) = next {
-            open(&mut panels, &today, panel);
-        }
-    }
-    open_flag.set_if_neq(PanelOpen(panels.open));
-}
-
-/// Runs after the panels opened or closed by keys: what passed unseen opens the away panel, unless
-/// the user is typing in another (it waits until that one closes; a later stretch joins it).
-fn open_away(mut panels: ResMut<Panels>, mut today: ResMut<Today>, mut open_flag: ResMut<PanelOpen>) {
-    if panels.open.is_some_and(|p| p.takes_text()) {
-        return;
-    }
-    let Some(away) = today.take_away() else { return };
-    let away = match panels.away.take().filter(|_| panels.open == Some(Panel::Away)) {
-        Some(earlier) => crate::day::away(today.day(), earlier.from, away.to).unwrap_or(away),
-        None => away,
-    };
-    panels.away = Some(away);
-    if panels.open != Some(Panel::Away) {
-        close(&mut panels, &mut today);
-        open(&mut panels, &today, Panel::Away);
-    }
-    open_flag.set_if_neq(PanelOpen(panels.open));
-}
-
-fn open(panels: &mut Panels, today: &Today, panel: Panel) {
-    panels.open = Some(panel);
+/// Runs as a panel opens (on entering its state): focus goes to its first box, and the panel
+/// starts from what it should show (the current intention, the journal and settings as saved, the
+/// earlier days, today in the history).
+fn enter_panel(state: Res<State<PanelState>>, mut panels: ResMut<Panels>, today: Res<Today>) {
+    let Some(panel) = state.get().panel() else { return };
+    let panels = &mut *panels;
     panels.typing_in = None;
     match panel {
-        Panel::Intention => intention::on_open(panels, today),
+        Panel::Intention => intention::on_open(panels, &today),
         Panel::Journal => panels.journal.reopen(today.day()),
         Panel::Settings => panels.settings.reopen(&today.session().settings),
         Panel::List => {
-            panels.history = list::earlier_days(today);
+            panels.history = list::earlier_days(&today);
             panels.show_current = true;
         }
         Panel::History => panels.history_view.reopen(today.date()),
@@ -135,12 +97,58 @@ fn open(panels: &mut Panels, today: &Today, panel: Panel) {
     }
 }
 
-/// Closes the open panel; the journal keeps what was written.
-fn close(panels: &mut Panels, today: &mut Today) {
-    if panels.open == Some(Panel::Journal) {
-        panels.journal.save(today);
+/// Runs as the journal closes (on leaving its state): it keeps what was written.
+fn save_journal(mut panels: ResMut<Panels>, mut today: ResMut<Today>) {
+    panels.journal.save(&mut today);
+}
+
+/// Runs with the other actions: the panel asked for last this frame opens (or none, after a
+/// close); the journal opens by itself at day's end. The change is made before anything is drawn.
+pub(super) fn open_panels(
+    mut actions: MessageReader<Action>,
+    mut events: MessageReader<DayEvent>,
+    state: Res<State<PanelState>>,
+    next: ResMut<NextState<PanelState>>,
+) {
+    let day_ended = events.read().any(|e| e.0.event == crate::day::Event::DayEnded);
+    let mut wanted = actions
+        .read()
+        .filter_map(|a| match a {
+            Action::Open(p) => Some(PanelState::Open(*p)),
+            Action::Close => Some(PanelState::Closed),
+            _ => None,
+        })
+        .last();
+    if day_ended && *state.get() == PanelState::Closed {
+        wanted = Some(PanelState::Open(Panel::Journal));
     }
-    panels.open = None;
+    if let Some(wanted) = wanted {
+        next.into_inner().set_if_neq(wanted);
+    }
+}
+
+/// Runs after the panels opened or closed by keys: what passed unseen opens the away panel, unless
+/// the user is typing in another (it waits until that one closes; a later stretch joins it).
+fn open_away(
+    mut panels: ResMut<Panels>,
+    mut today: ResMut<Today>,
+    state: Res<State<PanelState>>,
+    next: ResMut<NextState<PanelState>>,
+) {
+    let open = match &*next {
+        NextState::Pending(wanted) | NextState::PendingIfNeq(wanted) => wanted.panel(),
+        NextState::Unchanged => state.get().panel(),
+    };
+    if open.is_some_and(|p| p.takes_text()) {
+        return;
+    }
+    let Some(away) = today.take_away() else { return };
+    let away = match panels.away.take().filter(|_| open == Some(Panel::Away)) {
+        Some(earlier) => crate::day::away(today.day(), earlier.from, away.to).unwrap_or(away),
+        None => away,
+    };
+    panels.away = Some(away);
+    next.into_inner().set_if_neq(PanelState::Open(Panel::Away));
 }
 
 fn title(panel: Panel) -> &'static str {
@@ -161,13 +169,14 @@ pub(super) fn draw_panels(
     mut contexts: EguiContexts,
     mut panels: ResMut<Panels>,
     mut today: ResMut<Today>,
-    mut open_flag: ResMut<PanelOpen>,
+    (state, mut next): (Res<State<PanelState>>, ResMut<NextState<PanelState>>),
     areas: Res<Areas>,
     history: Res<crate::shell::history::History>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let (Some(panel), Some(rect)) = (panels.open, areas.panel) else { return Ok(()) };
+    let (Some(panel), Some(rect)) = (state.get().panel(), areas.panel) else { return Ok(()) };
     let mut keep_open = true;
+    let mut done = false;
     let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
     let style = ctx.global_style();
     let frame = egui::Frame::window(&style).fill(style.visuals.panel_fill).corner_radius(0.0);
@@ -183,7 +192,7 @@ pub(super) fn draw_panels(
         .show(ctx, |ui| {
             let panels = &mut *panels;
             match panel {
-                Panel::Intention => intention::intention_ui(ui, panels, &mut today),
+                Panel::Intention => done = intention::intention_ui(ui, panels, &mut today),
                 Panel::Plan => intention::plan_ui(ui, panels, &mut today),
                 Panel::Journal => journal::journal_ui(ui, panels, &mut today),
                 Panel::List => list::list_ui(ui, panels, &today),
@@ -196,12 +205,11 @@ pub(super) fn draw_panels(
     if let Some(shown) = shown {
         crate::shell::ui::report_rect("panel", shown.response.rect);
     }
-    if !keep_open || escape {
-        close(&mut panels, &mut today);
+    if !keep_open || escape || done {
+        next.set(PanelState::Closed);
     } else if panel.takes_text() {
         keep_focus(ctx, &panels);
     }
-    open_flag.set_if_neq(PanelOpen(panels.open));
     Ok(())
 }
 

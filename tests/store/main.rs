@@ -8,9 +8,7 @@ use std::fs;
 use std::sync::Arc;
 
 // In this binary, so the crate is linked once: damaged and hostile files, and the kill harness.
-#[path = "store/bad_files.rs"]
 mod bad_files;
-#[path = "store/kill.rs"]
 mod kill;
 
 const DATE: Date = date(2026, 11, 24);

@@ -11,10 +11,8 @@ use rand::rngs::SmallRng;
 use std::time::Duration;
 
 // Clocks that misbehave (daylight saving, jumps, suspend): in this binary, so Bevy is linked once.
-#[path = "shell/clocks.rs"]
 mod clocks;
 // While you were away: a start after intervals ended unseen, a jump while running.
-#[path = "shell/away.rs"]
 mod away;
 
 fn tick() -> Duration {
@@ -31,14 +29,7 @@ fn app(seed: u64) -> App {
     app
 }
 
-/// A headless app showing the day of `session` (not yet updated).
-fn headless_with(session: pomodouroboros::session::Session) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, bevy::input::InputPlugin));
-    app.add_plugins(core_plugin);
-    app.insert_resource(pomodouroboros::shell::today::Today::new(session));
-    app
-}
+use pomodouroboros::testing::headless_with;
 
 fn press(app: &mut App, text: &str) {
     let window = Entity::PLACEHOLDER;
@@ -182,9 +173,10 @@ mod low_power {
     use pomodouroboros::format::{Detail, time_left};
     use pomodouroboros::session::Session;
     use pomodouroboros::shell::AppSystems;
-    use pomodouroboros::shell::power::{ClockDetail, HIDDEN_SLEEP, Hidden, MAX_SLEEP, UNFOCUSED_SLEEP, Wake};
+    use pomodouroboros::shell::face::{ClockDetail, Countdowns};
+    use pomodouroboros::shell::power::{HIDDEN_SLEEP, MAX_SLEEP, UNFOCUSED_SLEEP, Wake};
     use pomodouroboros::shell::today::{DayEvent, Today};
-    use pomodouroboros::shell::ui::hud::Countdowns;
+    use pomodouroboros::shell::visibility::Hidden;
     use pomodouroboros::store::MemoryDayStore;
     use std::sync::Arc;
 
@@ -441,7 +433,6 @@ fn an_unreadable_file_for_the_new_date_at_midnight_is_kept_and_said() {
 #[test]
 fn egui_draws_live_only_just_after_input_in_a_focused_window_with_a_panel_open() {
     use bevy::window::{PrimaryWindow, RequestRedraw};
-    use pomodouroboros::shell::input::PanelOpen;
     use pomodouroboros::shell::power::{EGUI_LIVE_AFTER_INPUT, EguiLive};
 
     let mut app = app(6);
@@ -459,13 +450,19 @@ fn egui_draws_live_only_just_after_input_in_a_focused_window_with_a_panel_open()
         (live, requests > 0)
     };
     assert_eq!(frame(&mut app, true), (false, false), "no panel open: egui's requests are dropped");
-    app.insert_resource(PanelOpen(Some(pomodouroboros::shell::input::Panel::Journal)));
+    open_panel(&mut app, Some(pomodouroboros::shell::input::Panel::Journal));
     assert_eq!(frame(&mut app, true), (true, true), "a panel open and a key just pressed");
     let quiet = EGUI_LIVE_AFTER_INPUT.as_millis() as usize / 100 + 1;
     let after: Vec<_> = (0..quiet).map(|_| frame(&mut app, false)).collect();
     assert_eq!(after.last(), Some(&(false, false)), "a second after the last input: {after:?}");
     app.world_mut().get_mut::<Window>(window).unwrap().focused = false;
     assert_eq!(frame(&mut app, true), (false, false), "unfocused: the journal left open at day's end sleeps");
+}
+
+/// Opens `panel` (or closes any) at the next frame, as the panels plugin would.
+fn open_panel(app: &mut App, panel: Option<pomodouroboros::shell::input::Panel>) {
+    use pomodouroboros::shell::input::PanelState;
+    app.world_mut().resource_mut::<NextState<PanelState>>().set(PanelState::of(panel));
 }
 
 /// The actions the key map wrote, gathered frame by frame.
@@ -493,7 +490,7 @@ fn key_message(logical_key: Key, state: ButtonState) -> KeyboardInput {
 #[test]
 fn no_key_is_a_shortcut_while_a_text_panel_is_open() {
     use pomodouroboros::shell::AppSystems;
-    use pomodouroboros::shell::input::{Action, Panel, PanelOpen};
+    use pomodouroboros::shell::input::{Action, Panel};
 
     let mut app = app(8);
     app.init_resource::<Recorded>();
@@ -502,7 +499,7 @@ fn no_key_is_a_shortcut_while_a_text_panel_is_open() {
     keys.extend("日本語éß".chars().map(|c| Key::Character(c.to_string().into())));
     keys.extend([Key::Enter, Key::F1, Key::Tab, Key::Backspace, Key::ArrowUp, Key::PageDown, Key::Space]);
     for panel in [Panel::Intention, Panel::Plan, Panel::Journal, Panel::Settings] {
-        app.insert_resource(PanelOpen(Some(panel)));
+        open_panel(&mut app, Some(panel));
         app.world_mut().resource_mut::<Recorded>().0.clear();
         for key in &keys {
             app.world_mut().write_message(key_message(key.clone(), ButtonState::Pressed));
@@ -516,7 +513,7 @@ fn no_key_is_a_shortcut_while_a_text_panel_is_open() {
         step(&mut app, tick());
         assert_eq!(app.world().resource::<Recorded>().0, vec![Action::Close], "{panel:?}");
     }
-    app.insert_resource(PanelOpen(Some(Panel::Journal)));
+    open_panel(&mut app, Some(Panel::Journal));
     app.world_mut().resource_mut::<Recorded>().0.clear();
     for (key, state) in [
         (Key::Control, ButtonState::Pressed),
@@ -544,7 +541,7 @@ fn keys_typed_in_the_frame_that_opens_a_text_panel_are_not_shortcuts() {
     assert_eq!(app.world().resource::<Recorded>().0, vec![Action::Open(Panel::Intention)]);
     assert!(sneks(&mut app).is_empty());
     // With nothing open, Escape does nothing and q quits.
-    app.insert_resource(pomodouroboros::shell::input::PanelOpen(None));
+    open_panel(&mut app, None);
     app.world_mut().write_message(key_message(Key::Escape, ButtonState::Pressed));
     step(&mut app, tick());
     assert_eq!(app.should_exit(), None, "Escape never quits");

@@ -115,10 +115,8 @@ struct Running {
 }
 
 // Notifications, the chime and the mini view against real servers and a window manager.
-#[path = "window/companion.rs"]
 mod companion;
 // Under a real Wayland compositor.
-#[path = "window/wayland.rs"]
 mod wayland;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -276,7 +274,7 @@ fn launch_beside(
         .arg(&config)
         .args(extra)
         .current_dir(dir.path())
-        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug")
+        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)

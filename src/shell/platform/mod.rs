@@ -1,0 +1,39 @@
+//! Clients of the desktop's servers, one file each, every one on a worker thread of its own:
+//! notifications (D-Bus), sound (PulseAudio), the clipboard and the window manager (X11). Features hand them work through messages and the
+//! clients' resources; only the windowed app starts them ([`plugin`]), so a headless app (every
+//! headless test) never reaches a real server.
+
+pub mod clipboard;
+pub mod notifications;
+pub mod pulse;
+pub mod x11;
+
+use bevy::prelude::*;
+use bevy::winit::EventLoopProxyWrapper;
+
+use super::AppSystems;
+use super::worker::{LoopWaker, drain_into_messages};
+use notifications::{Notification, NotificationClicked};
+
+/// Starts the real clients, for the windowed app.
+pub fn plugin(app: &mut App) {
+    app.add_systems(Startup, start_clients);
+    app.add_systems(Update, drain_into_messages::<Notification, NotificationClicked>.in_set(AppSystems::RecordInput));
+}
+
+/// Runs once: the notification server's, the sound server's and the window manager's clients,
+/// each on its thread.
+fn start_clients(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    match notifications::start(LoopWaker::of(proxy.as_deref())) {
+        Ok(notifier) => commands.insert_resource(notifier),
+        Err(e) => warn!("notifications: no thread ({e}); none will be shown"),
+    }
+    match pulse::start() {
+        Ok(player) => commands.insert_resource(player),
+        Err(e) => warn!("sound: no thread ({e}); no chimes"),
+    }
+    match x11::start() {
+        Ok(x11) => commands.insert_resource(x11),
+        Err(e) => warn!("x11: no thread ({e}); the window manager is asked nothing"),
+    }
+}

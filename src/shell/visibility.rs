@@ -1,0 +1,40 @@
+//! Whether the window can be seen: a hidden window (minimised, or wholly covered where the
+//! platform says so) renders and presents nothing, and the rest of the app may sleep longer.
+
+use bevy::prelude::*;
+use bevy::window::WindowOccluded;
+
+use super::face::KeepDrawing;
+
+/// Whether the window is hidden (minimised, or wholly covered where the platform says so).
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hidden(pub bool);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Hidden>();
+    // Registered here too, so that a headless app (no window plugin) runs the same systems.
+    app.add_message::<WindowOccluded>();
+    app.add_systems(First, (note_hidden, draw_only_when_shown).chain());
+}
+
+/// Runs first in the frame, before anything decides what to draw: the platform reports a hidden
+/// window as occluded (on X11 when it is minimised or fully covered; on Wayland when suspended).
+fn note_hidden(mut occluded: MessageReader<WindowOccluded>, mut hidden: ResMut<Hidden>) {
+    if let Some(last) = occluded.read().last() {
+        hidden.set_if_neq(Hidden(last.occluded));
+    }
+}
+
+/// Runs right after: a hidden window's camera is switched off, so the frame renders nothing and
+/// presents nothing, and back on, in the same frame, when the window shows again.
+fn draw_only_when_shown(hidden: Res<Hidden>, keep_drawing: Res<KeepDrawing>, mut cameras: Query<&mut Camera>) {
+    if !hidden.is_changed() {
+        return;
+    }
+    let active = !hidden.0 || keep_drawing.0;
+    for mut camera in &mut cameras {
+        if camera.is_active != active {
+            camera.is_active = active;
+        }
+    }
+}

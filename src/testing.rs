@@ -1,0 +1,113 @@
+//! The test kit: what the crate's own tests and its integration tests share to drive the app
+//! without a window. An in-memory session on a manual clock, a headless app with the core plugins
+//! (it starts no client of a desktop server), a fixture day, a recorder for any message, and one
+//! [`advance`] that moves every clock together. Small and plain, so it is built with the crate.
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::day::{Clock, Day, ManualClock, Settings, day_span};
+use crate::session::Session;
+use crate::store::{DayStore, MemoryDayStore};
+
+/// A session on `store` with the manual `clock`, in UTC, with `settings`.
+pub fn session_on(store: Arc<dyn DayStore>, clock: &ManualClock, settings: Settings) -> Session {
+    Session::with(store, Arc::new(clock.clone()), TimeZone::UTC, settings)
+}
+
+/// A session kept in memory only, with the manual `clock`, in UTC, with `settings`.
+pub fn memory_session(clock: &ManualClock, settings: Settings) -> Session {
+    session_on(Arc::new(MemoryDayStore::default()), clock, settings)
+}
+
+/// A headless app: Bevy's minimal plugins, input, and the app's core plugins, without the day
+/// (see [`headless_with`]).
+pub fn headless() -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, bevy::input::InputPlugin));
+    app.add_plugins(crate::shell::core_plugin);
+    app
+}
+
+/// A headless app showing the day of `session` (not yet updated).
+pub fn headless_with(session: Session) -> App {
+    let mut app = headless();
+    app.insert_resource(crate::shell::today::Today::new(session));
+    app
+}
+
+/// `date`'s day laid out by the default settings (09:00–17:00, 25/5-minute intervals) in UTC.
+pub fn fixture_day(date: Date) -> Day {
+    let settings = Settings::default();
+    let timing = settings.timing().expect("the default settings are valid");
+    Day::new(date, day_span(date, &settings, &TimeZone::UTC), &timing)
+}
+
+/// Moves the day's clock and Bevy's clocks on by `by` together, and runs one frame.
+pub fn advance(app: &mut App, clock: &ManualClock, by: Duration) {
+    let by_signed = SignedDuration::try_from(by).expect("a step of the test clock fits");
+    clock.set(clock.now() + by_signed);
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(by));
+    app.update();
+}
+
+/// Sets the day's clock to `at` and runs one frame, with Bevy's clocks moved by the same step
+/// (none when `at` lies behind: Bevy's clocks never go back).
+pub fn advance_to(app: &mut App, clock: &ManualClock, at: Timestamp) {
+    let by = Duration::try_from(at.duration_since(clock.now())).unwrap_or(Duration::ZERO);
+    clock.set(at);
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(by));
+    app.update();
+}
+
+/// Every message of type `T` written since [`Recorded::record`], in order.
+#[derive(Resource, Debug)]
+pub struct Recorded<T>(pub Vec<T>);
+
+impl<T> Default for Recorded<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T: Message + Clone> Recorded<T> {
+    /// Starts recording `T` in `app`: at the end of each frame, that frame's messages are kept.
+    pub fn record(app: &mut App) {
+        app.init_resource::<Self>();
+        app.add_systems(Last, keep::<T>);
+    }
+
+    /// What `app` recorded so far.
+    pub fn of(app: &App) -> &[T] {
+        &app.world().resource::<Self>().0
+    }
+}
+
+/// Runs last in the frame: this frame's messages of `T` join the record.
+fn keep<T: Message + Clone>(mut messages: MessageReader<T>, mut recorded: ResMut<Recorded<T>>) {
+    recorded.0.extend(messages.read().cloned());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advance_moves_the_day_and_bevy_together() {
+        let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        let clock = ManualClock::new(start);
+        let mut app = headless_with(memory_session(&clock, Settings::default()));
+        app.update();
+        let real = app.world().resource::<Time<Real>>().elapsed();
+        advance(&mut app, &clock, Duration::from_secs(5));
+        assert_eq!(clock.now(), start + SignedDuration::from_secs(5));
+        assert_eq!(app.world().resource::<crate::shell::today::Today>().now(), clock.now());
+        assert_eq!(app.world().resource::<Time<Real>>().elapsed() - real, Duration::from_secs(5));
+        assert_eq!(fixture_day(start.to_zoned(TimeZone::UTC).date()).span().map(|s| s.0), Some(start));
+    }
+}
