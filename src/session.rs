@@ -218,10 +218,20 @@ impl Session {
         now: Timestamp,
         change: impl FnOnce(&mut Day) -> Result<T, ActionError>,
     ) -> Result<(T, Day), UpdateError> {
+        self.change_day_stamped(date, now, change).map(|(out, day, _)| (out, day))
+    }
+
+    /// As [`Session::change_day`], with the stamp of the version written (see [`crate::store::Saved`]).
+    pub fn change_day_stamped<T>(
+        &mut self,
+        date: Date,
+        now: Timestamp,
+        change: impl FnOnce(&mut Day) -> Result<T, ActionError>,
+    ) -> Result<(T, Day, Option<Stamp>), UpdateError> {
         let fresh = || self.fresh_day(date);
-        let (out, day, notices) = update_with(&*self.store, date, now, &fresh, change)?;
-        self.notices.extend(notices);
-        Ok((out, day))
+        let (out, saved) = update_with(&*self.store, date, now, &fresh, change)?;
+        self.notices.extend(saved.notices);
+        Ok((out, saved.day, saved.stamp))
     }
 
     /// The saved days from `from` to `to`: an unreadable file is moved aside and said (see the

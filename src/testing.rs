@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use crate::day::{Clock, Day, ManualClock, Settings, day_span};
 use crate::session::Session;
+use crate::shell::actions::{Act, Applied, DayAction, Origin, Outcome};
+use crate::shell::message_line::MessageLine;
 use crate::store::{DayStore, MemoryDayStore};
 
 /// A session on `store` with the manual `clock`, in UTC, with `settings`.
@@ -63,6 +65,23 @@ pub fn advance_to(app: &mut App, clock: &ManualClock, at: Timestamp) {
     clock.set(at);
     app.insert_resource(TimeUpdateStrategy::ManualDuration(by));
     app.update();
+}
+
+/// Does to the day what a user would (an [`Act`] from the keys), in one frame that moves no clock,
+/// and gives back what came of it.
+pub fn act(app: &mut App, action: DayAction) -> Result<Outcome, String> {
+    let act = Act::new(action, Origin::Keys);
+    app.world_mut().write_message(act.clone());
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+    app.update();
+    let applied = app.world().resource::<Messages<Applied>>();
+    let answer = applied.get_cursor().read(applied).filter(|a| a.act == act).last().cloned();
+    answer.expect("every act is answered").result
+}
+
+/// The message the window shows now, if any.
+pub fn message(app: &App) -> Option<String> {
+    app.world().resource::<MessageLine>().text().map(str::to_owned)
 }
 
 /// Every message of type `T` written since [`Recorded::record`], in order.

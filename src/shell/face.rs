@@ -76,6 +76,11 @@ impl NextChange {
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReportNextChange;
 
+/// The reports may come in any order: each only brings [`NextChange`] closer (a minimum, an "or").
+fn reports_commute(app: &mut App) {
+    app.configure_sets(Update, ReportNextChange.ambiguous_with(ReportNextChange));
+}
+
 /// The countdowns the clock face shows at an instant. Drawing reads them here and so does the
 /// report of the next change, which wakes the window exactly when one of them would read
 /// differently.
@@ -124,8 +129,9 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ShowsAll>();
     app.init_resource::<NextChange>();
     app.insert_resource(ClockDetail(Detail::Minutes));
-    app.add_systems(First, choose_clock_detail);
+    app.add_systems(First, choose_clock_detail.after(bevy::ecs::message::MessageUpdateSystems));
     app.add_systems(Update, report_detail.in_set(ReportNextChange));
+    reports_commute(app);
 }
 
 /// Runs first in the frame, before anything is drawn or planned: seconds for a focused window (or

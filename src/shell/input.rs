@@ -200,7 +200,7 @@ pub fn action_for(key: &Key, modifiers: Modifiers, panel: Option<Panel>) -> Opti
 /// Runs after the clock and before anything acts, so an action sees this frame's day. Reads every
 /// key message in order, following the modifiers and the panel each key opens, so that keys typed
 /// in the same frame as the one that opens a text panel are not shortcuts either.
-fn record_keys(
+pub(crate) fn record_keys(
     mut keys: MessageReader<KeyboardInput>,
     mut focus_lost: MessageReader<KeyboardFocusLost>,
     panel: Res<State<PanelState>>,

@@ -2,13 +2,16 @@
 //! `plugin(app)` function; the data flows one way, from the wall clock through the day engine to
 //! what is drawn and saved, while keys and panels call the engine through [`today::Today`].
 
+pub mod actions;
 pub mod bench;
 pub mod executor;
 pub mod face;
-pub mod history;
 pub mod input;
+pub mod message_line;
 pub mod mini;
 pub mod notify;
+pub mod past_days;
+pub mod persist;
 pub mod platform;
 pub mod power;
 pub mod remote;
@@ -20,6 +23,7 @@ pub mod sound;
 pub mod sprites;
 pub mod today;
 pub mod ui;
+pub mod unseen;
 pub mod visibility;
 pub mod window;
 pub mod worker;
@@ -57,11 +61,15 @@ pub fn core_plugin(app: &mut App) {
         face::plugin,
         visibility::plugin,
         today::plugin,
+        actions::plugin,
+        persist::plugin,
+        message_line::plugin,
+        unseen::plugin,
         input::plugin,
         sneks::plugin,
         window::quit_plugin,
         power::plugin,
-        history::plugin,
+        past_days::plugin,
         notify::plugin,
         sound::plugin,
     ));
@@ -69,7 +77,7 @@ pub fn core_plugin(app: &mut App) {
 
 /// Runs after the actions, before anything is laid out or drawn: the panel or view they asked for
 /// is entered now (with its enter and exit work), not at the next frame, so this frame draws it.
-fn apply_state_changes(world: &mut World) {
+pub(crate) fn apply_state_changes(world: &mut World) {
     let _ = world.try_run_schedule(bevy::state::state::StateTransition);
 }
 

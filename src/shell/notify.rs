@@ -8,9 +8,10 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
 use super::AppSystems;
+use super::actions::{Act, DayAction, Origin};
 use super::input::{Action, Panel};
 use super::platform::notifications::{Notification, NotificationClicked, Notifier};
-use super::today::{DayEvent, GraceEnding, QUOTED_CHARS, Today};
+use super::today::{DayEvent, DaySystems, GraceEnding, QUOTED_CHARS, Today};
 use crate::day::{Day, Event, Kind, RateTarget, Rating, Settings};
 use crate::format::{capitalised, clock, shorten};
 
@@ -150,7 +151,12 @@ pub struct Notify(pub Notice);
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Notify>();
     app.add_message::<NotificationClicked>();
-    app.add_systems(Update, (notify, send_notices, apply_invoked).chain().in_set(AppSystems::Update));
+    app.add_systems(Update, (notify, send_notices).chain().in_set(AppSystems::Update).in_set(DaySystems));
+    // A button pressed is input, like a key: its actions come before anything acts.
+    app.add_systems(
+        Update,
+        apply_invoked.in_set(AppSystems::RecordInput).after(super::input::record_keys).in_set(DaySystems),
+    );
 }
 
 /// Runs after the day moved and panels opened: turns this frame's day events into at most one
@@ -158,11 +164,10 @@ pub(super) fn plugin(app: &mut App) {
 fn notify(
     mut events: MessageReader<DayEvent>,
     mut reminders: MessageReader<GraceEnding>,
-    today: Option<Res<Today>>,
+    today: Res<Today>,
     windows: Query<&Window, With<PrimaryWindow>>,
     mut out: MessageWriter<Notify>,
 ) {
-    let Some(today) = today else { return };
     let tz = &today.session().tz;
     let day = today.day();
     let mut notice = None;
@@ -200,15 +205,14 @@ fn send_notices(mut notices: MessageReader<Notify>, notifier: Option<Res<Notifie
     }
 }
 
-/// Runs after [`notify`]: a button pressed in a notification acts as if typed. A rating rates the
+/// Runs with the keys, after them: a button pressed in a notification acts as if typed. A rating rates the
 /// pomodoro it names (of the date it names); "Set intention" and a click bring the window forward.
 fn apply_invoked(
     mut clicked: MessageReader<NotificationClicked>,
-    today: Option<ResMut<Today>>,
-    mut actions: MessageWriter<Action>,
+    today: Res<Today>,
+    (mut actions, mut acts): (MessageWriter<Action>, MessageWriter<Act>),
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
-    let Some(mut today) = today else { return };
     for NotificationClicked(action) in clicked.read() {
         info!("notification button: {action}");
         let raise = match action.split(' ').collect::<Vec<_>>().as_slice() {
@@ -217,7 +221,7 @@ fn apply_invoked(
                 if *date != today.date().to_string() {
                     continue;
                 }
-                today.rate(rating, RateTarget::Index(index));
+                acts.write(Act::new(DayAction::Rate(rating, RateTarget::Index(index)), Origin::Button));
                 false
             }
             [INTEND_ACTION] => {

@@ -57,7 +57,7 @@ pub struct Areas {
 impl Default for Areas {
     fn default() -> Self {
         let (w, h) = super::window::WINDOWED_SIZE;
-        areas(Vec2::new(w as f32, h as f32), false, false, false)
+        areas(Vec2::new(w as f32, h as f32), Showing::default())
     }
 }
 
@@ -67,9 +67,20 @@ fn ring_diameter(area: Rect) -> f32 {
     2.0 * radius * (1.0 + WIDTH_SHARE / 2.0)
 }
 
-/// Lays the window out: `mini` for the small view, `panel` when a panel is open, `lists` when
-/// there are planned or achieved intentions to show.
-pub fn areas(window: Vec2, mini: bool, panel: bool, lists: bool) -> Areas {
+/// What the window has to show, besides the ring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Showing {
+    /// The small view: the ring alone.
+    pub mini: bool,
+    /// A panel is open.
+    pub panel: bool,
+    /// There are planned or achieved intentions to list.
+    pub lists: bool,
+}
+
+/// Lays a window of size `window` out for what it is `showing`.
+pub fn areas(window: Vec2, showing: Showing) -> Areas {
+    let Showing { mini, panel, lists } = showing;
     let (w, h) = (window.x.max(1.0), window.y.max(1.0));
     let bottom = (!mini).then(|| Rect::new(0.0, (h - BOTTOM_BAND).max(0.0), w, h));
     let mut ring = Rect::new(0.0, 0.0, w, bottom.map_or(h, |b| b.min.y).max(1.0));
@@ -122,7 +133,7 @@ pub fn fit_areas(
     let Ok(window) = window.single() else { return };
     let lists = today.is_some_and(|t| !t.day().plan.is_empty() || t.day().achieved().next().is_some());
     let mini = *view.get() == ViewMode::Mini;
-    let next = areas(window.size(), mini, panel.get().panel().is_some(), lists);
+    let next = areas(window.size(), Showing { mini, panel: panel.get().panel().is_some(), lists });
     if *current != next {
         *current = next;
     }
@@ -147,7 +158,7 @@ mod tests {
                 .into_iter()
                 .flat_map(|m| [(m, false, false), (m, true, false), (m, false, true), (m, true, true)])
             {
-                let a = areas(window, mini, panel, lists);
+                let a = areas(window, Showing { mini, panel, lists });
                 assert!(inside(whole, a.ring), "{w}x{h} {a:?}");
                 assert!(a.ring.width() >= 1.0 && a.ring.height() >= 1.0);
                 assert_eq!(a.panel.is_some(), panel);
@@ -172,11 +183,11 @@ mod tests {
 
     #[test]
     fn a_wide_window_puts_the_panel_beside_the_ring_and_a_small_one_under_a_countdown_bar() {
-        let wide = areas(Vec2::new(1280.0, 800.0), false, true, false);
+        let wide = areas(Vec2::new(1280.0, 800.0), Showing { panel: true, ..Showing::default() });
         assert!(wide.countdown_bar.is_none() && wide.panel.unwrap().min.x > 700.0);
-        let mini = areas(Vec2::new(280.0, 280.0), true, true, false);
+        let mini = areas(Vec2::new(280.0, 280.0), Showing { mini: true, panel: true, lists: false });
         assert!(mini.countdown_bar.is_some() && mini.bottom.is_none());
-        let small = areas(Vec2::new(500.0, 400.0), false, false, true);
+        let small = areas(Vec2::new(500.0, 400.0), Showing { lists: true, ..Showing::default() });
         assert!(matches!(small.lists, ListsPlace::Above(_)), "{small:?}");
     }
 }

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::AppSystems;
 use super::platform::pulse::{Player, SAMPLE_RATE, Sound};
-use super::today::{DayEvent, Today};
+use super::today::{DayEvent, DaySystems, Today};
 use crate::day::{Event, Kind};
 
 /// The loudest a chime gets at 100 % volume, as a share of full scale: soft, never a blare.
@@ -84,12 +84,12 @@ pub struct Ring {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Ring>();
-    app.add_systems(Update, (chime, play_chimes).chain().in_set(AppSystems::Update));
+    app.add_systems(Update, (chime, play_chimes).chain().in_set(AppSystems::Update).in_set(DaySystems));
 }
 
 /// Runs with the other reactions to the day: the interval that started this frame (the last one,
 /// after a jump) gets its chime, if the settings want one.
-fn chime(mut events: MessageReader<DayEvent>, today: Option<Res<Today>>, mut out: MessageWriter<Ring>) {
+fn chime(mut events: MessageReader<DayEvent>, today: Res<Today>, mut out: MessageWriter<Ring>) {
     let started = events.read().filter_map(|e| match e.0.event {
         Event::IntervalStarted { kind, .. } => {
             Some(if kind == Kind::Pomodoro { Chime::Pomodoro } else { Chime::Break })
@@ -97,7 +97,6 @@ fn chime(mut events: MessageReader<DayEvent>, today: Option<Res<Today>>, mut out
         _ => None,
     });
     let Some(which) = started.last() else { return };
-    let Some(today) = today else { return };
     let Some(volume) = today.session().settings.chime_volume() else { return };
     info!("sound: {which:?} chime");
     out.write(Ring { chime: which, volume });

@@ -14,7 +14,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Hidden>();
     // Registered here too, so that a headless app (no window plugin) runs the same systems.
     app.add_message::<WindowOccluded>();
-    app.add_systems(First, (note_hidden, draw_only_when_shown).chain());
+    app.add_systems(First, (note_hidden, draw_only_when_shown).chain().after(bevy::ecs::message::MessageUpdateSystems));
 }
 
 /// Runs first in the frame, before anything decides what to draw: the platform reports a hidden

@@ -51,6 +51,18 @@ impl From<StoreError> for UpdateError {
     }
 }
 
+/// A day as an update left it on the store.
+#[derive(Debug)]
+pub struct Saved {
+    /// The day as saved.
+    pub day: Day,
+    /// What the store had to say (a damaged file moved aside).
+    pub notices: Vec<Notice>,
+    /// The stamp of the saved version, taken under the lock: the writer's own, so that reading it
+    /// back can be skipped without missing another process's later change.
+    pub stamp: Option<Stamp>,
+}
+
 /// A change to apply to a day under the store's lock.
 pub type Change<'a> = &'a mut dyn FnMut(&mut Day) -> Result<(), ActionError>;
 
@@ -68,7 +80,7 @@ pub trait DayStore: Send + Sync {
         now: Timestamp,
         fresh: &dyn Fn() -> Day,
         change: Change<'_>,
-    ) -> Result<(Day, Vec<Notice>), UpdateError>;
+    ) -> Result<Saved, UpdateError>;
 
     /// A mark of the saved version of `date`, to notice other processes' changes cheaply.
     fn stamp(&self, date: Date) -> Option<Stamp>;
@@ -84,15 +96,15 @@ pub fn update_with<T>(
     now: Timestamp,
     fresh: &dyn Fn() -> Day,
     change: impl FnOnce(&mut Day) -> Result<T, ActionError>,
-) -> Result<(T, Day, Vec<Notice>), UpdateError> {
+) -> Result<(T, Saved), UpdateError> {
     let mut change = Some(change);
     let mut output = None;
-    let (day, notices) = store.update(date, now, fresh, &mut |day| {
+    let saved = store.update(date, now, fresh, &mut |day| {
         let change = change.take().expect("a store applies a change once");
         output = Some(change(day)?);
         Ok(())
     })?;
-    Ok((output.expect("the change ran"), day, notices))
+    Ok((output.expect("the change ran"), saved))
 }
 
 /// Days in a folder, one `YYYY-MM-DD.ron` each.
@@ -187,7 +199,7 @@ impl DayStore for FileDayStore {
         now: Timestamp,
         fresh: &dyn Fn() -> Day,
         change: Change<'_>,
-    ) -> Result<(Day, Vec<Notice>), UpdateError> {
+    ) -> Result<Saved, UpdateError> {
         let _lock = lock_folder(&self.dir)?;
         let Read { day: saved, notices, read_only } = self.read(date, now, true)?;
         if let Some(why) = read_only {
@@ -199,7 +211,7 @@ impl DayStore for FileDayStore {
         if saved.as_ref() != Some(&day) {
             write_atomic(&self.path(date), &encode_day(&day)?)?;
         }
-        Ok((day, notices))
+        Ok(Saved { day, notices, stamp: self.stamp(date) })
     }
 
     fn stamp(&self, date: Date) -> Option<Stamp> {
@@ -247,13 +259,13 @@ impl DayStore for MemoryDayStore {
         now: Timestamp,
         fresh: &dyn Fn() -> Day,
         change: Change<'_>,
-    ) -> Result<(Day, Vec<Notice>), UpdateError> {
+    ) -> Result<Saved, UpdateError> {
         let mut days = self.days.lock().unwrap_or_else(|e| e.into_inner());
         let (mut day, version) = days.get(&date).cloned().unwrap_or_else(|| (fresh(), 0));
         day.settle(now);
         change(&mut day).map_err(UpdateError::Action)?;
         days.insert(date, (day.clone(), version + 1));
-        Ok((day, Vec::new()))
+        Ok(Saved { day, notices: Vec::new(), stamp: Some(Stamp(version + 1, 0, 0)) })
     }
 
     fn stamp(&self, date: Date) -> Option<Stamp> {

@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use pomodouroboros::day::{Away, Clock, ManualClock, Settings};
 use pomodouroboros::session::Session;
+use pomodouroboros::shell::actions::DayAction;
 use pomodouroboros::shell::today::Today;
 use pomodouroboros::store::FileDayStore;
 use std::sync::Arc;
@@ -27,7 +28,7 @@ fn start(dir: &std::path::Path, clock: &ManualClock) -> App {
 }
 
 fn take(app: &mut App) -> Option<Away> {
-    app.world_mut().resource_mut::<Today>().take_away()
+    app.world_mut().resource_mut::<pomodouroboros::shell::unseen::Unseen>().take()
 }
 
 /// The figures the day engine gives for the same stretch.
@@ -49,7 +50,7 @@ fn a_start_after_two_intervals_ended_tells_them_once() {
     let clock = ManualClock::new(at("2026-11-24T08:55:00"));
     let mut app = start(dir.path(), &clock);
     assert_eq!(take(&mut app), None, "never on a plain start before the day begins");
-    app.world_mut().resource_mut::<Today>().act(|day| day.plan(at("2026-11-24T08:55:00"), "write the intro"));
+    pomodouroboros::testing::act(&mut app, DayAction::Plan("write the intro".into())).unwrap();
     drop(app);
 
     // 09:31: pomodoro 1 and the short break ended while no window was open.

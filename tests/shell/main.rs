@@ -411,13 +411,13 @@ fn an_unreadable_file_for_the_new_date_at_midnight_is_kept_and_said() {
     let mut app = app(5);
     app.insert_resource(Today::new(session));
     step(&mut app, Duration::from_millis(100));
-    assert_eq!(app.world().resource::<Today>().message(), None);
+    assert_eq!(pomodouroboros::testing::message(&app), None);
 
     clock.set("2026-11-25T00:00:01Z".parse().unwrap());
     step(&mut app, Duration::from_millis(100));
+    let message = pomodouroboros::testing::message(&app).expect("the user is told");
     let today = app.world().resource::<Today>();
     assert_eq!(today.date(), tomorrow);
-    let message = today.message().expect("the user is told").to_owned();
     assert!(message.contains("unreadable"), "{message}");
     assert_eq!(clock.now(), today.now());
     // The unreadable bytes are still on disk, byte for byte.
@@ -554,8 +554,11 @@ mod refused_saves {
     use jiff::tz::TimeZone;
     use pomodouroboros::day::{Day, ManualClock, Settings};
     use pomodouroboros::session::Session;
-    use pomodouroboros::shell::today::{SAVE_RETRY_PERIOD, Today};
-    use pomodouroboros::store::{Change, DayStore, FileDayStore, Notice, Stamp, StoreError, UpdateError};
+    use pomodouroboros::shell::actions::DayAction;
+    use pomodouroboros::shell::persist::{Persist, SAVE_RETRY_PERIOD};
+    use pomodouroboros::shell::today::Today;
+    use pomodouroboros::store::{Change, DayStore, FileDayStore, Notice, Saved, Stamp, StoreError, UpdateError};
+    use pomodouroboros::testing::{act, message};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -578,7 +581,7 @@ mod refused_saves {
             now: Timestamp,
             fresh: &dyn Fn() -> Day,
             change: Change<'_>,
-        ) -> Result<(Day, Vec<Notice>), UpdateError> {
+        ) -> Result<Saved, UpdateError> {
             if self.full.load(Ordering::SeqCst) {
                 let error = std::io::Error::from_raw_os_error(28);
                 return Err(StoreError::Io { action: "write", path: self.files.path(date), error }.into());
@@ -603,9 +606,14 @@ mod refused_saves {
     }
 
     fn intend(app: &mut App, text: &str) -> Option<usize> {
-        let mut today = app.world_mut().resource_mut::<Today>();
-        let now = today.now();
-        today.act(|day| day.intend(now, text))
+        match act(app, DayAction::Intend(text.into())) {
+            Ok(pomodouroboros::shell::actions::Outcome::Interval(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn unsaved(app: &App) -> Option<String> {
+        app.world().resource::<Persist>().unsaved().map(str::to_owned)
     }
 
     fn wait_for_retry(app: &mut App) {
@@ -622,23 +630,19 @@ mod refused_saves {
         assert_eq!(intend(&mut app, "written while the disk is full"), Some(0));
         let today = app.world().resource::<Today>();
         assert_eq!(today.day().intervals[0].intention.as_deref(), Some("written while the disk is full"));
-        let message = today.message().unwrap();
+        let message = message(&app).unwrap();
         assert!(message.contains("No space left on device") && message.contains("2026-11-24.ron"), "{message}");
-        assert!(today.unsaved().is_some());
+        assert!(unsaved(&app).is_some());
         // Another change while it waits; a refused action is still refused.
-        {
-            let mut today = app.world_mut().resource_mut::<Today>();
-            let now = today.now();
-            assert!(today.act(|day| day.plan(now, "and a plan")).is_some());
-            assert!(today.act(|day| day.plan(now, "   ")).is_none(), "an empty plan is refused");
-        }
+        assert!(act(&mut app, DayAction::Plan("and a plan".into())).is_ok());
+        assert!(act(&mut app, DayAction::Plan("   ".into())).is_err(), "an empty plan is refused");
         wait_for_retry(&mut app);
-        assert!(app.world().resource::<Today>().unsaved().is_some(), "still full: still waiting");
+        assert!(unsaved(&app).is_some(), "still full: still waiting");
         assert!(!store.files.path(DATE).exists());
         store.full.store(false, Ordering::SeqCst);
         wait_for_retry(&mut app);
+        assert_eq!(unsaved(&app), None);
         let today = app.world().resource::<Today>();
-        assert_eq!(today.unsaved(), None);
         let saved = store.load(DATE, today.now()).unwrap().0.unwrap();
         assert_eq!(saved.intervals[0].intention.as_deref(), Some("written while the disk is full"));
         assert_eq!(saved.plan, ["and a plan"]);
@@ -656,7 +660,7 @@ mod refused_saves {
         std::fs::write(files.path(DATE).join("mine.txt"), b"not yours").unwrap();
         let mut app = window(Arc::new(files.clone()));
         assert_eq!(intend(&mut app, "kept on screen"), Some(0));
-        let message = app.world().resource::<Today>().message().unwrap().to_owned();
+        let message = message(&app).unwrap();
         assert!(message.contains("2026-11-24.ron is a folder"), "{message}");
         wait_for_retry(&mut app);
         assert_eq!(std::fs::read(files.path(DATE).join("mine.txt")).unwrap(), b"not yours", "nothing deleted");
@@ -675,8 +679,8 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
     use jiff::{SignedDuration, Timestamp};
     use pomodouroboros::day::{Day, ManualClock, RateTarget, Rating, Settings};
     use pomodouroboros::session::Session;
-    use pomodouroboros::shell::history::History;
     use pomodouroboros::shell::input::{Action, Panel};
+    use pomodouroboros::shell::past_days::History;
     use pomodouroboros::store::{FileDayStore, encode_day};
     use std::sync::Arc;
 
@@ -723,7 +727,7 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
     let loaded = history.loaded().unwrap();
     assert_eq!(loaded.year.days.len(), 365);
     assert_eq!(loaded.days.len(), 363, "a year up to today: 364 days on file, one damaged, today not yet");
-    let message = app.world().resource::<pomodouroboros::shell::today::Today>().message().unwrap_or("").to_owned();
+    let message = pomodouroboros::testing::message(&app).unwrap_or_default();
     assert!(message.contains(&format!("{damaged}.ron")) && message.contains("moved"), "{message}");
     // 52 weeks before today: 260 work days, each achieved but the damaged one (Friday 20
     // November); weekends free.
@@ -732,4 +736,41 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
     // The damaged day reads as not recorded, which breaks the run: 6 work days since (today not
     // over yet), 253 before.
     assert_eq!((loaded.year.streaks.current, loaded.year.streaks.longest), (6, 253));
+}
+
+/// Bevy's ambiguity detection over every schedule of the headless app: no two of the app's
+/// systems touch the same resource or component (one of them writing) without an order between
+/// them, so what a frame does never depends on which of them the executor picks first.
+#[test]
+fn no_two_systems_of_the_app_touch_the_same_thing_in_no_order() {
+    use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel};
+    use pomodouroboros::day::{ManualClock, Settings};
+    use pomodouroboros::testing::memory_session;
+
+    let clock = ManualClock::new("2026-11-24T09:01:00Z".parse().unwrap());
+    let mut app = headless_with(memory_session(&clock, Settings::default()));
+    let warn = ScheduleBuildSettings { ambiguity_detection: LogLevel::Warn, ..default() };
+    for label in [First.intern(), PreUpdate.intern(), Update.intern(), PostUpdate.intern(), Last.intern()] {
+        app.edit_schedule(label, |schedule| {
+            schedule.set_build_settings(warn.clone());
+        });
+    }
+    app.update();
+    let world = app.world();
+    let mut found = Vec::new();
+    for (label, schedule) in world.resource::<Schedules>().iter() {
+        let Ok(systems) = schedule.systems() else { continue };
+        let names: std::collections::HashMap<_, _> = systems.map(|(key, system)| (key, system.name())).collect();
+        for (a, b, on) in schedule.graph().conflicting_systems().iter() {
+            let (a, b) = (names[a].to_string(), names[b].to_string());
+            if a.starts_with("pomodouroboros::") || b.starts_with("pomodouroboros::") {
+                let on: Vec<String> = on
+                    .iter()
+                    .map(|id| world.components().get_name(*id).map_or_else(String::new, |n| n.to_string()))
+                    .collect();
+                found.push(format!("{label:?}: {a} and {b} on {on:?}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "unordered pairs:\n{}", found.join("\n"));
 }

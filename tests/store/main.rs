@@ -27,7 +27,8 @@ fn a_saved_day_loads_back_and_is_private() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileDayStore::new(dir.path().join("data"));
     assert_eq!(store.load(DATE, now()).unwrap().0, None);
-    let (_, saved, _) = update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "write the store")).unwrap();
+    let (_, saved) = update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "write the store")).unwrap();
+    let saved = saved.day;
     let (loaded, notices) = store.load(DATE, now()).unwrap();
     assert_eq!(loaded.as_ref(), Some(&saved));
     assert!(notices.is_empty());

@@ -274,7 +274,7 @@ fn launch_beside(
         .arg(&config)
         .args(extra)
         .current_dir(dir.path())
-        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug")
+        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::persist=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)

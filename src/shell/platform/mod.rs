@@ -1,9 +1,10 @@
 //! Clients of the desktop's servers, one file each, every one on a worker thread of its own:
-//! notifications (D-Bus), sound (PulseAudio), the clipboard and the window manager (X11). Features hand them work through messages and the
+//! notifications (D-Bus), sound (PulseAudio), the clipboard and the window manager (X11), the installed fonts. Features hand them work through messages and the
 //! clients' resources; only the windowed app starts them ([`plugin`]), so a headless app (every
 //! headless test) never reaches a real server.
 
 pub mod clipboard;
+pub mod fonts;
 pub mod notifications;
 pub mod pulse;
 pub mod x11;
@@ -18,7 +19,7 @@ use notifications::{Notification, NotificationClicked};
 /// Starts the real clients, for the windowed app.
 pub fn plugin(app: &mut App) {
     app.add_systems(Startup, start_clients);
-    app.add_systems(Update, drain_into_messages::<Notification, NotificationClicked>.in_set(AppSystems::RecordInput));
+    app.add_systems(Update, drain_into_messages::<Notification, NotificationClicked>.in_set(AppSystems::TickClock));
 }
 
 /// Runs once: the notification server's, the sound server's and the window manager's clients,

@@ -2,7 +2,7 @@
 
 pub mod geometry;
 pub mod mesh;
-pub mod snake;
+pub mod ouroboros;
 
 use bevy::prelude::*;
 
@@ -28,16 +28,16 @@ impl Default for Layout {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Layout>();
-    app.add_plugins(snake::plugin);
-    app.add_systems(Startup, (spawn_ring, snake::spawn_snake));
+    app.add_plugins(ouroboros::plugin);
+    app.add_systems(Startup, (spawn_ring, ouroboros::spawn_snake));
     app.add_systems(
         Update,
-        (fit_layout, rebuild_ring, snake::start_bite, snake::draw_snake)
+        (fit_layout, rebuild_ring, ouroboros::start_bite, ouroboros::draw_snake)
             .chain()
             .in_set(AppSystems::Present)
             .after(super::screen::fit_areas),
     );
-    app.add_systems(Update, snake::report_snake_motion.in_set(super::face::ReportNextChange));
+    app.add_systems(Update, ouroboros::report_snake_motion.in_set(super::face::ReportNextChange));
 }
 
 /// Runs once at start-up: the ring is one mesh, rebuilt when the day changes.

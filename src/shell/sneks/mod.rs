@@ -18,7 +18,7 @@ use super::AppSystems;
 use super::face::{NextChange, ReportNextChange, SECONDS_FRAME};
 use super::input::Action;
 use super::sprites::{SNEK_ROWS, Sprites};
-use super::today::Today;
+use super::today::{DaySystems, Today};
 use motion::{Axis, Motion, SUBPIXELS};
 
 /// Fixed ticks per second.
@@ -112,7 +112,9 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(FixedUpdate, tick_sneks);
     app.add_systems(
         Update,
-        (fit_arena, handle_snek_keys, reward_achievements, hiccup).chain().in_set(AppSystems::Update),
+        (fit_arena, handle_snek_keys, reward_achievements.in_set(DaySystems), hiccup)
+            .chain()
+            .in_set(AppSystems::Update),
     );
     app.add_systems(Update, show_sneks.in_set(AppSystems::Present));
     app.add_systems(Update, report_sneks.in_set(ReportNextChange));
@@ -321,14 +323,13 @@ fn handle_snek_keys(
 /// Runs with the other actions: an achieved pomodoro brings a new snek into the world.
 fn reward_achievements(
     mut commands: Commands,
-    today: Option<Res<Today>>,
+    today: Res<Today>,
     mut seen: Local<Option<(jiff::civil::Date, usize)>>,
     mut rng: ResMut<SnekRng>,
     mut serial: ResMut<NextSerial>,
     arena: Res<Arena>,
     sprites: Res<Sprites>,
 ) {
-    let Some(today) = today else { return };
     let achieved = today.day().achieved().count();
     let date = today.date();
     if let Some((seen_date, seen_count)) = *seen

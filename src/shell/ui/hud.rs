@@ -10,6 +10,7 @@ use crate::format::shorten;
 use crate::format::{clock, time_left, wait_words};
 use crate::shell::face::{ClockDetail, Countdowns, ShowsAll};
 use crate::shell::input::KEYS;
+use crate::shell::message_line::MessageLine;
 use crate::shell::ring::Layout;
 use crate::shell::screen::Areas;
 use crate::shell::today::Today;
@@ -54,12 +55,11 @@ fn title(day: &Day, now: Timestamp, tz: &jiff::tz::TimeZone) -> String {
 /// above a panel that covers the ring.
 pub(super) fn draw_hud(
     mut contexts: EguiContexts,
-    today: Res<Today>,
+    (today, line): (Res<Today>, Res<MessageLine>),
     layout: Res<Layout>,
     view: Res<State<ViewMode>>,
     areas: Res<Areas>,
-    detail: Res<ClockDetail>,
-    shows_all: Res<ShowsAll>,
+    (detail, shows_all): (Res<ClockDetail>, Res<ShowsAll>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let day = today.day();
@@ -123,7 +123,7 @@ pub(super) fn draw_hud(
                 }
             });
         });
-    draw_message(ctx, &today, areas.ring);
+    draw_message(ctx, line.text(), areas.ring);
     Ok(())
 }
 
@@ -180,8 +180,8 @@ fn draw_bar(ctx: &egui::Context, bar: bevy::math::Rect, title: &str, left: Optio
 
 /// The last refusal or notice, along the top edge, wrapped to at most [`MESSAGE_LINES`] lines of
 /// the ring's area (a file's path and what is wrong with it must be readable), cut beyond.
-fn draw_message(ctx: &egui::Context, today: &Today, area: bevy::math::Rect) {
-    let Some(message) = today.message() else { return };
+fn draw_message(ctx: &egui::Context, message: Option<&str>, area: bevy::math::Rect) {
+    let Some(message) = message else { return };
     let width = (area.width() - 32.0).max(120.0);
     let max_chars = (width / MESSAGE_CHAR_WIDTH) as usize * MESSAGE_LINES;
     egui::Area::new(egui::Id::new("message"))

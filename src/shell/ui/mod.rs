@@ -1,9 +1,9 @@
 //! egui: the text inside the ring, the key legend, the rating strip, the lists and the panels.
 
+mod beside_ring;
 pub mod clipboard;
 pub mod fonts;
 pub mod hud;
-mod lists;
 pub mod panels;
 pub mod typing;
 
@@ -21,7 +21,7 @@ pub(super) fn plugin(app: &mut App) {
         EguiPrimaryContextPass,
         (
             hud::draw_hud,
-            (hud::draw_legend, lists::draw_rating_strip.run_if(not(panel_open)), lists::draw_lists)
+            (hud::draw_legend, beside_ring::draw_rating_strip.run_if(not(panel_open)), beside_ring::draw_lists)
                 .run_if(not(in_state(ViewMode::Mini))),
             panels::draw_panels,
         )

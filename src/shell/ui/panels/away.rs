@@ -3,9 +3,10 @@
 
 use bevy_egui::egui;
 
-use super::Panels;
+use super::PanelIo;
 use crate::day::{Away, RateTarget, Rating};
 use crate::format::{capitalised, clock, shorten};
+use crate::shell::actions::{DayAction, Origin};
 use crate::shell::today::{QUOTED_CHARS, Today};
 
 /// The lines the panel shows, plain text (the window test and the headless tests read them).
@@ -31,12 +32,12 @@ pub fn away_lines(away: &Away, today: &Today) -> Vec<String> {
     lines
 }
 
-pub(super) fn away_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
-    let Some(away) = panels.away.clone() else {
+pub(super) fn away_ui(ui: &mut egui::Ui, away: Option<&Away>, today: &Today, io: &mut PanelIo) {
+    let Some(away) = away else {
         ui.label("Nothing passed unseen.");
         return;
     };
-    for line in away_lines(&away, today) {
+    for line in away_lines(away, today) {
         ui.label(line);
     }
     let now = today.now();
@@ -50,7 +51,7 @@ pub(super) fn away_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today)
         ui.horizontal_wrapped(|ui| {
             for (key, rating) in Rating::ALL.into_iter().enumerate() {
                 if ui.button(format!("{} {}", key + 1, capitalised(rating.name()))).clicked() {
-                    today.rate(rating, RateTarget::Index(i));
+                    io.act(DayAction::Rate(rating, RateTarget::Index(i)), Origin::Button);
                 }
             }
         });

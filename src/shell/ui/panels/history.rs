@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::Panels;
 use crate::day::{Day, DayFigures, DayKind, Journal, JournalField, Kind, Stats, stats};
-use crate::shell::history::{History, Loaded};
+use crate::shell::past_days::{History, Loaded};
 use crate::shell::ring::mesh::{palette, rating_color, segment_style};
 use crate::shell::today::Today;
 

@@ -2,8 +2,9 @@
 
 use bevy_egui::egui;
 
-use super::{NOTICE, Panels, submitted, track_box};
+use super::{PanelIo, Panels, submitted, track_box};
 use crate::day::{Day, INTENTION_MAX_CHARS, Kind};
+use crate::shell::actions::{DayAction, Origin};
 use crate::shell::today::Today;
 
 /// What Enter in the intention box does now.
@@ -54,8 +55,9 @@ fn one_line(ui: &mut egui::Ui, text: &mut String, id: &str, hint: &'static str) 
     )
 }
 
-/// Draws the intention box; true when its intention was set (the panel then closes).
-pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) -> bool {
+/// Draws the intention box; Enter asks for the intention to be set (once it is, the box clears
+/// and the panel closes).
+pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
     let now = today.now();
     let mode = intention_mode(today.day(), now);
     ui.label(match mode {
@@ -69,24 +71,17 @@ pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut T
     ui.label(format!("{}/{INTENTION_MAX_CHARS} · Enter to save · Esc to close", panels.intention.chars().count()));
     if submitted(ui, &response) {
         let text = panels.intention.clone();
-        let done = match mode {
-            IntentionMode::Set | IntentionMode::Edit => today.act(|d| d.intend(now, &text)).is_some(),
-            IntentionMode::Replace => today.act(|d| d.abandon(now, &text)).is_some(),
-            IntentionMode::Plan => today.act(|d| d.plan(now, &text)).is_some(),
+        let action = match mode {
+            IntentionMode::Set | IntentionMode::Edit => DayAction::Intend(text),
+            IntentionMode::Replace => DayAction::Abandon(text),
+            IntentionMode::Plan => DayAction::Plan(text),
         };
-        if done {
-            panels.intention.clear();
-            return true;
-        }
+        io.act(action, Origin::IntentionBox);
     }
-    if let Some(message) = today.message() {
-        ui.colored_label(NOTICE, message);
-    }
-    false
+    io.show_message(ui);
 }
 
-pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
-    let now = today.now();
+pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
     if today.day().plan.is_empty() {
         ui.label("Nothing planned. Each pomodoro that starts without an intention takes the next planned one.");
     }
@@ -96,19 +91,11 @@ pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today)
     let response = one_line(ui, &mut panels.plan, "plan-box", "add an intention, then Enter");
     track_box(panels, &response, true);
     if submitted(ui, &response) {
-        let text = panels.plan.clone();
-        if today.act(|d| d.plan(now, &text)).is_some() {
-            panels.plan.clear();
-        }
+        io.act(DayAction::Plan(panels.plan.clone()), Origin::PlanBox);
     }
     ui.label("Enter adds · Esc closes");
     if !today.day().plan.is_empty() && ui.button("Clear the plan").clicked() {
-        today.act(|d| {
-            d.clear_plan(now);
-            Ok(())
-        });
+        io.act(DayAction::ClearPlan, Origin::PlanBox);
     }
-    if let Some(message) = today.message() {
-        ui.colored_label(NOTICE, message);
-    }
+    io.show_message(ui);
 }

@@ -4,8 +4,9 @@
 use bevy_egui::egui;
 use std::time::{Duration, Instant};
 
-use super::{NOTICE, Panels, track_box};
+use super::{NOTICE, PanelIo, Panels, track_box};
 use crate::day::{Day, Journal, JournalField, clean_journal};
+use crate::shell::actions::{DayAction, Origin};
 use crate::shell::today::Today;
 
 /// A draft of the journal is saved once typing pauses this long.
@@ -57,34 +58,33 @@ impl JournalDraft {
         self.base = saved.clone();
     }
 
-    /// Saves the fields the user changed, merged with the file as it is under the lock.
-    pub(super) fn save(&mut self, today: &mut Today) {
+    /// Asks for the fields the user changed to be saved, merged with the file as it is under the
+    /// lock (see [`JournalDraft::saved`] for the answer).
+    pub(super) fn save(&mut self, io: &mut PanelIo) {
         self.edited = None;
         let mut mine = Journal::default();
         for field in JournalField::ALL {
             match clean_journal(self.text.get(field)) {
                 Ok(text) => *mine.get_mut(field) = text,
-                Err(e) => return today.tell(format!("{}: {e}", field.title())),
+                Err(e) => return io.tell(format!("{}: {e}", field.title())),
             }
         }
         if mine == self.base {
             return;
         }
-        let base = self.base.clone();
-        let result = today.act(move |day| {
-            let (merged, aside) = Journal::merge(&base, &mine, &day.journal);
-            day.journal = merged;
-            Ok(aside)
-        });
-        if let Some(aside) = result {
-            self.kept_aside.extend(aside);
-            self.base = today.day().journal.clone();
-            self.saved_at = Some(today.now());
-        }
+        io.act(DayAction::Journal { base: self.base.clone(), mine }, Origin::Journal);
+    }
+
+    /// The journal was saved: what another process had saved in a field the user changed too is
+    /// kept aside, and the draft now follows the journal as saved.
+    pub(super) fn saved(&mut self, aside: Vec<(JournalField, String)>, today: &Today) {
+        self.kept_aside.extend(aside);
+        self.base = today.day().journal.clone();
+        self.saved_at = Some(today.now());
     }
 }
 
-pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
     let draft = &mut panels.journal;
     draft.follow(&today.day().journal);
     let saved = match draft.saved_at {
@@ -116,13 +116,11 @@ pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Tod
     }
     // A pause in typing saves the draft, so a crash or a kill loses at most a moment of it.
     match draft.edited {
-        Some(at) if at.elapsed() >= JOURNAL_AUTOSAVE_AFTER => draft.save(today),
+        Some(at) if at.elapsed() >= JOURNAL_AUTOSAVE_AFTER => draft.save(io),
         Some(at) => ui.ctx().request_repaint_after(JOURNAL_AUTOSAVE_AFTER.saturating_sub(at.elapsed())),
         None => {}
     }
-    if let Some(message) = today.message() {
-        ui.colored_label(NOTICE, message);
-    }
+    io.show_message(ui);
 }
 
 /// Shows what another process saved in `field` while the user was changing it too, with a way

@@ -6,24 +6,19 @@ use bevy_egui::egui;
 use super::Panels;
 use crate::day::Day;
 use crate::format::clock;
+use crate::shell::past_days::History;
 use crate::shell::today::Today;
 
-/// How many earlier days the history shows.
-pub const HISTORY_DAYS: usize = 14;
+/// How many earlier days the list shows (the latest read by the history's reader, which the list
+/// asks for as it opens).
+pub const LIST_DAYS: usize = 14;
 /// How far one arrow key scrolls, in points; PageUp and PageDown scroll most of a page.
 const LINE_SCROLL: f32 = 40.0;
 
 /// The earlier days the list shows, newest first.
-pub(super) fn earlier_days(today: &Today) -> Vec<Day> {
-    let session = today.session();
-    let dates = session.store.dates().unwrap_or_default();
-    dates
-        .into_iter()
-        .rev()
-        .filter(|d| *d != today.date())
-        .take(HISTORY_DAYS)
-        .filter_map(|d| session.store.load(d, today.now()).ok().and_then(|(day, _)| day))
-        .collect()
+fn earlier_days<'a>(today: &Today, history: &'a History) -> Vec<&'a Day> {
+    let Some(loaded) = history.loaded() else { return Vec::new() };
+    loaded.days.values().rev().filter(|d| d.date != today.date()).take(LIST_DAYS).collect()
 }
 
 fn rating_text(iv: &crate::day::Interval) -> &'static str {
@@ -59,7 +54,7 @@ fn day_rows(ui: &mut egui::Ui, day: &Day, tz: &jiff::tz::TimeZone, current: Opti
     }
 }
 
-pub(super) fn list_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today) {
+pub(super) fn list_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, history: &History) {
     let tz = &today.session().tz;
     let page = ui.available_height() * 0.8;
     let delta = ui.input(|i| {
@@ -93,11 +88,15 @@ pub(super) fn list_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today) {
             ui.label("A free day.");
         }
         day_rows(ui, today.day(), tz, current, &mut panels.show_current);
-        if !panels.history.is_empty() {
+        let earlier = earlier_days(today, history);
+        if !earlier.is_empty() || history.is_loading() {
             ui.separator();
             ui.heading("Earlier days");
         }
-        for day in &panels.history {
+        if earlier.is_empty() && history.is_loading() {
+            ui.label("Reading the days behind today…");
+        }
+        for day in earlier {
             let end = day.span().map_or(now, |(_, end)| end);
             let score = day.score(end);
             let achieved = day.achieved().count();

@@ -14,14 +14,17 @@ mod settings;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use crate::day::Day;
+use crate::shell::actions::{Act, Applied, DayAction, Origin, Outcome};
 use crate::shell::input::{Action, Panel, PanelState};
+use crate::shell::message_line::{MessageLine, Tell};
+use crate::shell::persist::ApplyActs;
 use crate::shell::screen::Areas;
 use crate::shell::today::{DayEvent, Today};
+use crate::shell::unseen::Unseen;
 
 pub use away::away_lines;
 pub use journal::JOURNAL_AUTOSAVE_AFTER;
-pub use list::HISTORY_DAYS;
+pub use list::LIST_DAYS;
 
 /// The colour of messages and warnings in panels.
 pub(super) const NOTICE: egui::Color32 = egui::Color32::from_rgb(240, 228, 66);
@@ -38,12 +41,37 @@ pub struct Panels {
     plan: String,
     journal: journal::JournalDraft,
     settings: settings::SettingsDraft,
-    history: Vec<Day>,
     history_view: history::HistoryView,
     /// The list scrolls the current interval into view once, when it opens.
     show_current: bool,
-    /// What passed unseen, as the away panel tells it.
-    pub away: Option<crate::day::Away>,
+}
+
+/// What a panel asks for while it is drawn (acts on the day, messages), and the message it shows.
+#[derive(Default)]
+pub(super) struct PanelIo {
+    acts: Vec<Act>,
+    tells: Vec<Tell>,
+    /// The message shown now, if any.
+    message: Option<String>,
+}
+
+impl PanelIo {
+    /// Asks for a change to the day; its answer comes back as an [`Applied`].
+    fn act(&mut self, action: DayAction, origin: Origin) {
+        self.acts.push(Act::new(action, origin));
+    }
+
+    /// Tells the user something.
+    fn tell(&mut self, text: impl Into<String>) {
+        self.tells.push(Tell::show(text));
+    }
+
+    /// Shows the current message, if there is one, in the panel's notice colour.
+    fn show_message(&self, ui: &mut egui::Ui) {
+        if let Some(message) = &self.message {
+            ui.colored_label(NOTICE, message);
+        }
+    }
 }
 
 impl Panels {
@@ -60,7 +88,44 @@ pub(super) fn plugin(app: &mut App) {
         app.add_systems(OnEnter(PanelState::Open(panel)), enter_panel);
     }
     app.add_systems(OnExit(PanelState::Open(Panel::Journal)), save_journal);
-    app.add_systems(Last, save_drafts_on_exit.before(crate::shell::today::save_on_exit));
+    app.add_systems(OnExit(PanelState::Open(Panel::Away)), let_unseen_go);
+    app.add_systems(PostUpdate, follow_applied.after(ApplyActs));
+    app.add_systems(Last, save_drafts_on_exit.before(ApplyActs));
+}
+
+/// Runs after the acts of the frame were applied: a box whose text was taken clears (and the
+/// intention panel closes), the journal takes in what was set aside, the settings say they saved.
+fn follow_applied(
+    mut applied: MessageReader<Applied>,
+    mut panels: ResMut<Panels>,
+    today: Res<Today>,
+    mut next: ResMut<NextState<PanelState>>,
+    mut tell: MessageWriter<Tell>,
+) {
+    for Applied { act, result } in applied.read() {
+        let Ok(outcome) = result else { continue };
+        match act.origin {
+            Origin::IntentionBox => {
+                panels.intention.clear();
+                next.set(PanelState::Closed);
+            }
+            Origin::PlanBox if matches!(act.action, DayAction::Plan(_)) => panels.plan.clear(),
+            Origin::Journal => {
+                if let Outcome::Aside(aside) = outcome {
+                    panels.journal.saved(aside.clone(), &today);
+                }
+            }
+            Origin::Settings if panels.settings.said_nothing() => {
+                tell.write(Tell::show("Settings saved."));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Runs as the away panel closes: what it told is let go.
+fn let_unseen_go(mut unseen: ResMut<Unseen>) {
+    unseen.0 = None;
 }
 
 /// Runs in `Last` as the app exits (`q`, Ctrl+Q, a signal), before the day is saved: the journal's
@@ -70,10 +135,13 @@ fn save_drafts_on_exit(
     mut exits: MessageReader<AppExit>,
     state: Res<State<PanelState>>,
     mut panels: ResMut<Panels>,
-    mut today: ResMut<Today>,
+    (mut acts, mut tell): (MessageWriter<Act>, MessageWriter<Tell>),
 ) {
     if exits.read().next().is_some() && *state.get() == PanelState::Open(Panel::Journal) {
-        panels.journal.save(&mut today);
+        let mut io = PanelIo::default();
+        panels.journal.save(&mut io);
+        acts.write_batch(io.acts);
+        tell.write_batch(io.tells);
     }
 }
 
@@ -81,6 +149,7 @@ fn save_drafts_on_exit(
 /// starts from what it should show (the current intention, the journal and settings as saved, the
 /// earlier days, today in the history).
 fn enter_panel(state: Res<State<PanelState>>, mut panels: ResMut<Panels>, today: Res<Today>) {
+    // (The list's earlier days come from the history's reader, asked when the list opens.)
     let Some(panel) = state.get().panel() else { return };
     let panels = &mut *panels;
     panels.typing_in = None;
@@ -88,18 +157,18 @@ fn enter_panel(state: Res<State<PanelState>>, mut panels: ResMut<Panels>, today:
         Panel::Intention => intention::on_open(panels, &today),
         Panel::Journal => panels.journal.reopen(today.day()),
         Panel::Settings => panels.settings.reopen(&today.session().settings),
-        Panel::List => {
-            panels.history = list::earlier_days(&today);
-            panels.show_current = true;
-        }
+        Panel::List => panels.show_current = true,
         Panel::History => panels.history_view.reopen(today.date()),
         Panel::Plan | Panel::Help | Panel::Away => {}
     }
 }
 
 /// Runs as the journal closes (on leaving its state): it keeps what was written.
-fn save_journal(mut panels: ResMut<Panels>, mut today: ResMut<Today>) {
-    panels.journal.save(&mut today);
+fn save_journal(mut panels: ResMut<Panels>, mut acts: MessageWriter<Act>, mut tell: MessageWriter<Tell>) {
+    let mut io = PanelIo::default();
+    panels.journal.save(&mut io);
+    acts.write_batch(io.acts);
+    tell.write_batch(io.tells);
 }
 
 /// Runs with the other actions: the panel asked for last this frame opens (or none, after a
@@ -129,25 +198,14 @@ pub(super) fn open_panels(
 
 /// Runs after the panels opened or closed by keys: what passed unseen opens the away panel, unless
 /// the user is typing in another (it waits until that one closes; a later stretch joins it).
-fn open_away(
-    mut panels: ResMut<Panels>,
-    mut today: ResMut<Today>,
-    state: Res<State<PanelState>>,
-    next: ResMut<NextState<PanelState>>,
-) {
+fn open_away(unseen: Res<Unseen>, state: Res<State<PanelState>>, next: ResMut<NextState<PanelState>>) {
     let open = match &*next {
         NextState::Pending(wanted) | NextState::PendingIfNeq(wanted) => wanted.panel(),
         NextState::Unchanged => state.get().panel(),
     };
-    if open.is_some_and(|p| p.takes_text()) {
+    if unseen.0.is_none() || open.is_some_and(|p| p.takes_text()) || open == Some(Panel::Away) {
         return;
     }
-    let Some(away) = today.take_away() else { return };
-    let away = match panels.away.take().filter(|_| open == Some(Panel::Away)) {
-        Some(earlier) => crate::day::away(today.day(), earlier.from, away.to).unwrap_or(away),
-        None => away,
-    };
-    panels.away = Some(away);
     next.into_inner().set_if_neq(PanelState::Open(Panel::Away));
 }
 
@@ -165,18 +223,20 @@ fn title(panel: Panel) -> &'static str {
 }
 
 /// Draws the open panel in its area; runs in the egui pass.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn draw_panels(
     mut contexts: EguiContexts,
     mut panels: ResMut<Panels>,
-    mut today: ResMut<Today>,
+    (today, line, unseen): (Res<Today>, Res<MessageLine>, Res<Unseen>),
     (state, mut next): (Res<State<PanelState>>, ResMut<NextState<PanelState>>),
+    (mut acts, mut tell): (MessageWriter<Act>, MessageWriter<Tell>),
     areas: Res<Areas>,
-    history: Res<crate::shell::history::History>,
+    history: Res<crate::shell::past_days::History>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let (Some(panel), Some(rect)) = (state.get().panel(), areas.panel) else { return Ok(()) };
     let mut keep_open = true;
-    let mut done = false;
+    let mut io = PanelIo { message: line.text().map(str::to_owned), ..PanelIo::default() };
     let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
     let style = ctx.global_style();
     let frame = egui::Frame::window(&style).fill(style.visuals.panel_fill).corner_radius(0.0);
@@ -192,20 +252,22 @@ pub(super) fn draw_panels(
         .show(ctx, |ui| {
             let panels = &mut *panels;
             match panel {
-                Panel::Intention => done = intention::intention_ui(ui, panels, &mut today),
-                Panel::Plan => intention::plan_ui(ui, panels, &mut today),
-                Panel::Journal => journal::journal_ui(ui, panels, &mut today),
-                Panel::List => list::list_ui(ui, panels, &today),
+                Panel::Intention => intention::intention_ui(ui, panels, &today, &mut io),
+                Panel::Plan => intention::plan_ui(ui, panels, &today, &mut io),
+                Panel::Journal => journal::journal_ui(ui, panels, &today, &mut io),
+                Panel::List => list::list_ui(ui, panels, &today, &history),
                 Panel::History => history::history_ui(ui, panels, &today, &history),
-                Panel::Settings => settings::settings_ui(ui, panels, &mut today),
+                Panel::Settings => settings::settings_ui(ui, panels, &today, &mut io),
                 Panel::Help => help::help_ui(ui),
-                Panel::Away => away::away_ui(ui, panels, &mut today),
+                Panel::Away => away::away_ui(ui, unseen.0.as_ref(), &today, &mut io),
             }
         });
     if let Some(shown) = shown {
         crate::shell::ui::report_rect("panel", shown.response.rect);
     }
-    if !keep_open || escape || done {
+    acts.write_batch(io.acts);
+    tell.write_batch(io.tells);
+    if !keep_open || escape {
         next.set(PanelState::Closed);
     } else if panel.takes_text() {
         keep_focus(ctx, &panels);

@@ -4,8 +4,9 @@
 use bevy_egui::egui;
 use jiff::civil::Time;
 
-use super::{NOTICE, Panels, track_box};
+use super::{NOTICE, PanelIo, Panels, track_box};
 use crate::day::{Settings, WEEK, WorkHours};
+use crate::shell::actions::{DayAction, Origin};
 use crate::shell::today::Today;
 use crate::store::update_settings;
 
@@ -51,30 +52,34 @@ impl SettingsDraft {
         Ok(settings)
     }
 
-    fn save(&mut self, today: &mut Today) {
+    /// Saves the form to `settings.ron`, merged with what changed the file meanwhile, and asks for
+    /// what has not started today to be laid out again by them ("Settings saved." once it is).
+    fn save(&mut self, today: &Today, io: &mut PanelIo) {
         let config = today.session().dirs.config.clone();
         let saved = self.parse().and_then(|mine| update_settings(&config, &self.base, &mine));
         match saved {
             Ok((settings, aside)) => {
                 let aside: Vec<String> = aside.into_iter().map(|(name, value)| format!("{name} was {value}")).collect();
                 *self = Self::from(&settings);
-                if let Err(e) = today.apply_settings(settings) {
-                    self.error = Some(e);
-                } else if aside.is_empty() {
-                    today.tell("Settings saved.");
-                } else {
+                if !aside.is_empty() {
                     self.error = Some(format!(
                         "Saved. The file had been changed elsewhere too; your values were kept, and theirs set aside: {}.",
                         aside.join(", ")
                     ));
                 }
+                io.act(DayAction::Relayout(settings), Origin::Settings);
             }
             Err(e) => self.error = Some(e),
         }
     }
+
+    /// Whether the form has nothing of its own to say (no error, nothing set aside).
+    pub(super) fn said_nothing(&self) -> bool {
+        self.error.is_none()
+    }
 }
 
-pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut Today) {
+pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
     let mut first = true;
     let mut boxes = Vec::new();
     let draft = &mut panels.settings;
@@ -132,7 +137,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &mut To
     });
     ui.label("Saving lays out again the part of today that has not started.");
     if ui.button("Save").clicked() {
-        draft.save(today);
+        draft.save(today, io);
     }
     if let Some(e) = &draft.error {
         ui.colored_label(NOTICE, e);

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use super::AppSystems;
 use super::input::{Action, Panel};
-use super::today::Today;
+use super::message_line::Tell;
+use super::today::{DaySystems, Today};
 use super::worker::{self, Inbox, LoopWaker, Worker};
 use crate::day::{Day, Stats, stats};
 use crate::session::{DayCache, load_days};
@@ -70,7 +71,7 @@ pub type Reader = Worker<ReadYear, Result<Loaded, String>>;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<History>();
     app.add_systems(Startup, start_reader);
-    app.add_systems(Update, (read_on_open, take_what_was_read).chain().in_set(AppSystems::Update));
+    app.add_systems(Update, (read_on_open, take_what_was_read).chain().in_set(AppSystems::Update).in_set(DaySystems));
 }
 
 /// Runs once: the reader's thread, which keeps the days it read (a file unchanged since is not
@@ -95,15 +96,18 @@ fn start_reader(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>
     }
 }
 
-/// Runs with the other actions: opening the history starts a read of the year behind it.
+/// Runs with the other actions: opening the history (or the list) starts a read of the year behind
+/// it.
 fn read_on_open(
     mut actions: MessageReader<Action>,
     mut history: ResMut<History>,
-    today: Option<Res<Today>>,
+    today: Res<Today>,
     reader: Option<Res<Reader>>,
 ) {
-    let (Some(today), Some(reader)) = (today, reader) else { return };
-    if actions.read().any(|a| matches!(a, Action::Open(Panel::History))) && !history.is_loading() {
+    let Some(reader) = reader else { return };
+    // The list shows the latest of the same days.
+    let opened = actions.read().any(|a| matches!(a, Action::Open(Panel::History | Panel::List)));
+    if opened && !history.is_loading() {
         let session = today.session();
         let to = today.date();
         let from = to - jiff::Span::new().days(HISTORY_YEAR_DAYS - 1);
@@ -119,7 +123,7 @@ fn read_on_open(
 }
 
 /// Runs right after: takes a finished read without waiting for one in progress.
-fn take_what_was_read(mut history: ResMut<History>, reader: Option<Res<Reader>>, mut today: Option<ResMut<Today>>) {
+fn take_what_was_read(mut history: ResMut<History>, reader: Option<Res<Reader>>, mut tell: MessageWriter<Tell>) {
     let Some(reader) = reader else { return };
     for result in reader.replies() {
         history.loading = false;
@@ -127,17 +131,15 @@ fn take_what_was_read(mut history: ResMut<History>, reader: Option<Res<Reader>>,
             Ok(loaded) => {
                 info!("history: {} days read and counted in {:?}", loaded.days.len(), loaded.took);
                 // A damaged file was moved aside and the rest is shown: the user is told.
-                if let (Some(today), false) = (today.as_mut(), loaded.notices.is_empty()) {
+                if !loaded.notices.is_empty() {
                     let message = loaded.notices.join("\n");
                     warn!("history: {message}");
-                    today.tell(message);
+                    tell.write(Tell::show(message));
                 }
                 history.loaded = Some(Arc::new(loaded));
             }
             Err(e) => {
-                if let Some(today) = today.as_mut() {
-                    today.tell(format!("The history could not be read: {e}"));
-                }
+                tell.write(Tell::show(format!("The history could not be read: {e}")));
             }
         }
     }

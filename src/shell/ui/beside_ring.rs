@@ -7,6 +7,7 @@ use bevy_egui::{EguiContexts, egui};
 use super::report_rect;
 use crate::day::Rating;
 use crate::format::shorten;
+use crate::shell::actions::{Act, DayAction, Origin};
 use crate::shell::screen::{Areas, ListsPlace};
 use crate::shell::today::Today;
 
@@ -17,7 +18,12 @@ const BAND_ITEM_CHARS: usize = 40;
 
 /// The rating choices shown above the legend while a pomodoro can be rated; they wrap onto more
 /// lines rather than run off the window's edges.
-pub(super) fn draw_rating_strip(mut contexts: EguiContexts, mut today: ResMut<Today>, areas: Res<Areas>) -> Result {
+pub(super) fn draw_rating_strip(
+    mut contexts: EguiContexts,
+    today: Res<Today>,
+    areas: Res<Areas>,
+    mut acts: MessageWriter<Act>,
+) -> Result {
     let Some(band) = areas.bottom else { return Ok(()) };
     let ctx = contexts.ctx_mut()?;
     let now = today.now();
@@ -45,7 +51,7 @@ pub(super) fn draw_rating_strip(mut contexts: EguiContexts, mut today: ResMut<To
             });
         });
     if let Some(rating) = chosen {
-        today.act(|d| d.rate(now, rating, crate::day::RateTarget::Index(i)));
+        acts.write(Act::new(DayAction::Rate(rating, crate::day::RateTarget::Index(i)), Origin::Button));
     }
     Ok(())
 }

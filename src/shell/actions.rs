@@ -1,0 +1,125 @@
+//! What the user does to the day, as typed messages: set, abandon or plan an intention, rate,
+//! write the journal, change the settings. Keys, panels, notification buttons and the clock write
+//! an [`Act`]; the persist plugin applies every act in order, saving each under the store's lock,
+//! and answers with an [`Applied`] that names where the act came from.
+
+use bevy::prelude::*;
+use jiff::Timestamp;
+
+use super::AppSystems;
+use super::input::Action;
+use crate::day::{ActionError, Day, Journal, JournalField, RateTarget, Rating, Settings, day_span};
+
+/// A change to the day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DayAction {
+    /// Set (or, in the grace period, change) the current pomodoro's intention.
+    Intend(String),
+    /// Abandon the current intention for a new one.
+    Abandon(String),
+    /// Queue an intention for the next pomodoros.
+    Plan(String),
+    /// Empty the plan.
+    ClearPlan,
+    /// Rate a pomodoro.
+    Rate(Rating, RateTarget),
+    /// The journal's fields the user changed from `base`, merged with the saved ones field by field.
+    Journal { base: Journal, mine: Journal },
+    /// New settings (already saved): what has not started yet is laid out again.
+    Relayout(Settings),
+    /// Nothing changed by hand: record the day as it stands (an interval ended, what was shown).
+    Record,
+}
+
+/// Where an act came from, so that its answer finds its way back (the box that sent it clears).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The clock or the app itself.
+    Clock,
+    /// A key (`1`–`4`).
+    Keys,
+    /// The intention box.
+    IntentionBox,
+    /// The plan box.
+    PlanBox,
+    /// The journal panel.
+    Journal,
+    /// The settings panel.
+    Settings,
+    /// A button in the rating strip, the away panel or a notification.
+    Button,
+}
+
+/// A change to the day, asked for now.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct Act {
+    pub action: DayAction,
+    pub origin: Origin,
+}
+
+impl Act {
+    pub fn new(action: DayAction, origin: Origin) -> Self {
+        Self { action, origin }
+    }
+}
+
+/// What an act that was applied gave back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The interval it changed (an intention, a plan taken, a rating).
+    Interval(usize),
+    /// The journal's fields whose saved text was set aside for the user's own.
+    Aside(Vec<(JournalField, String)>),
+    /// Done, nothing to give back.
+    Done,
+}
+
+/// An act, applied (to the day shown, saved or waiting to be) or refused (why, as told).
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub act: Act,
+    pub result: Result<Outcome, String>,
+}
+
+impl DayAction {
+    /// Applies the change to `day` at `now` (the store calls this under its lock).
+    pub fn apply(&self, day: &mut Day, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<Outcome, ActionError> {
+        Ok(match self {
+            DayAction::Intend(text) => Outcome::Interval(day.intend(now, text)?),
+            DayAction::Abandon(text) => Outcome::Interval(day.abandon(now, text)?),
+            DayAction::Plan(text) => Outcome::Interval(day.plan(now, text)?),
+            DayAction::ClearPlan => {
+                day.clear_plan(now);
+                Outcome::Done
+            }
+            DayAction::Rate(rating, target) => Outcome::Interval(day.rate(now, *rating, *target)?),
+            DayAction::Journal { base, mine } => {
+                let (merged, aside) = Journal::merge(base, mine, &day.journal);
+                day.journal = merged;
+                Outcome::Aside(aside)
+            }
+            DayAction::Relayout(settings) => {
+                if let Ok(timing) = settings.timing() {
+                    day.relayout(now, day_span(day.date, settings, tz), &timing);
+                }
+                Outcome::Done
+            }
+            DayAction::Record => Outcome::Done,
+        })
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<Act>();
+    app.add_message::<Applied>();
+    app.add_systems(Update, acts_from_keys.in_set(AppSystems::Update));
+}
+
+/// Runs with the other actions: `1`–`4` rate the pomodoro a plain "rate" means now.
+fn acts_from_keys(mut actions: MessageReader<Action>, mut acts: MessageWriter<Act>) {
+    for action in actions.read() {
+        if let Action::Rate(rating) = *action {
+            acts.write(Act::new(DayAction::Rate(rating, RateTarget::Default), Origin::Keys));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The line of messages under the countdown: a refusal, a notice from the store, "Settings
+//! saved." Anything may say something by writing a [`Tell`]; the line shows the latest for
+//! [`MESSAGE_SHOWN_FOR`] and logs each, so nothing the user should know is only in the log.
+
+use bevy::prelude::*;
+use jiff::Timestamp;
+
+use super::AppSystems;
+use super::face::{NextChange, ReportNextChange};
+use super::today::{DaySystems, TickSteps, Today};
+
+/// How long a message stays on screen.
+pub const MESSAGE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
+
+/// Something to tell the user (`None`: take the message down, as after an action that worked).
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct Tell(pub Option<String>);
+
+impl Tell {
+    /// A message to show.
+    pub fn show(text: impl Into<String>) -> Self {
+        Self(Some(text.into()))
+    }
+
+    /// Takes the message down.
+    pub fn clear() -> Self {
+        Self(None)
+    }
+}
+
+/// The message shown now, and until when.
+#[derive(Resource, Debug, Default, Clone, PartialEq, Eq)]
+pub struct MessageLine(Option<(String, Timestamp)>);
+
+impl MessageLine {
+    /// The message to show now, if one is.
+    pub fn text(&self) -> Option<&str> {
+        self.0.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    /// Until when the message shows, while one does.
+    pub fn until(&self) -> Option<Timestamp> {
+        self.0.as_ref().map(|(_, until)| *until)
+    }
+}
+
+/// Where what was said this frame reaches the line: after the actions (before anything is drawn),
+/// and again after the panels.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShowMessages;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<Tell>();
+    app.init_resource::<MessageLine>();
+    app.configure_sets(Update, ShowMessages.after(AppSystems::Update).before(AppSystems::Present));
+    app.configure_sets(PostUpdate, ShowMessages.after(bevy_egui::EguiPostUpdateSet::EndPass));
+    app.add_systems(Update, (tell_store_notices, show_told).chain().in_set(ShowMessages).in_set(DaySystems));
+    app.add_systems(PostUpdate, (tell_store_notices, show_told).chain().in_set(ShowMessages).in_set(DaySystems));
+    app.add_systems(Update, expire_message.in_set(TickSteps::TakeIn).in_set(DaySystems));
+    app.add_systems(Update, report_message_changes.in_set(ReportNextChange).in_set(DaySystems));
+}
+
+/// Runs where things are said (after the actions, after the panels): what the store had to say
+/// (a file moved aside, a newer format) is told too, and logged as a warning.
+fn tell_store_notices(mut today: ResMut<Today>, mut tell: MessageWriter<Tell>) {
+    if today.session().notices.is_empty() {
+        return;
+    }
+    let notices = today.session_mut().take_notices().into_iter().map(|n| n.0).reduce(|a, b| a + "\n" + &b);
+    if let Some(message) = notices {
+        warn!("{message}");
+        tell.write(Tell::show(message));
+    }
+}
+
+/// Runs right after: the latest message said replaces the one shown.
+fn show_told(mut told: MessageReader<Tell>, today: Res<Today>, mut line: ResMut<MessageLine>) {
+    let Some(Tell(last)) = told.read().inspect(|t| log_told(t)).last() else { return };
+    line.0 = last.clone().map(|text| (text, today.now() + MESSAGE_SHOWN_FOR));
+}
+
+fn log_told(tell: &Tell) {
+    if let Tell(Some(text)) = tell {
+        info!("{text}");
+    }
+}
+
+/// Runs after the clock moved: a message past its time comes down.
+fn expire_message(today: Res<Today>, mut line: ResMut<MessageLine>) {
+    if line.until().is_some_and(|until| until <= today.now()) {
+        line.0 = None;
+    }
+}
+
+/// Runs with the other reports of what changes next: the message's end, and a new message.
+fn report_message_changes(
+    line: Res<MessageLine>,
+    today: Res<Today>,
+    mut last: Local<Option<Option<Timestamp>>>,
+    mut next: ResMut<NextChange>,
+) {
+    let until = line.until();
+    next.changed |= last.replace(until).is_some_and(|was| was != until);
+    if let Some(until) = until {
+        next.within(std::time::Duration::try_from(until.duration_since(today.now())).unwrap_or_default());
+    }
+}

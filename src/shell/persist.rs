@@ -1,0 +1,363 @@
+//! Every save of the day, and every reload: acts applied under the store's lock in the order they
+//! came, a day the store refused kept (in memory and on screen) and saved again every few seconds,
+//! other processes' changes picked up (a watcher thread looks at the file), and a last save as the
+//! app exits. It remembers the stamp of its own writes, so it never reads back what it just wrote.
+
+use bevy::prelude::*;
+use bevy::winit::EventLoopProxyWrapper;
+use jiff::civil::Date;
+use std::time::{Duration, Instant};
+
+use super::AppSystems;
+use super::actions::{Act, Applied, DayAction, Origin, Outcome};
+use super::message_line::ShowMessages;
+use super::message_line::Tell;
+use super::today::{DaySystems, NewDate, QUOTED_CHARS, TickSteps, Today};
+use super::worker::{self, Inbox, LoopWaker, Next, Worker};
+use crate::day::Day;
+use crate::store::{Stamp, StoreError, UpdateError};
+
+/// How often the day file is checked for other processes' changes (by the watcher thread in a
+/// window, by the frame in a headless app).
+pub const RELOAD_PERIOD: Duration = Duration::from_millis(500);
+/// How often a day that could not be saved is saved again.
+pub const SAVE_RETRY_PERIOD: Duration = Duration::from_secs(5);
+
+/// A day the store refused (a full disk, a folder where the file should be), kept until a save
+/// succeeds.
+#[derive(Debug, Clone)]
+pub struct Unsaved {
+    pub date: Date,
+    pub day: Day,
+    /// Why, as last told.
+    pub why: String,
+}
+
+/// What the app knows of the day's file.
+#[derive(Resource, Debug, Default)]
+pub struct Persist {
+    /// The saved version last written or read here; `None` forces a read.
+    stamp: Option<Stamp>,
+    /// Changes the store refused, waiting to be saved.
+    unsaved: Option<Unsaved>,
+}
+
+impl Persist {
+    /// Why the day shown is not saved, if it is not.
+    pub fn unsaved(&self) -> Option<&str> {
+        self.unsaved.as_ref().map(|u| u.why.as_str())
+    }
+}
+
+/// How far the acts have been applied: one cursor for every place that applies them, so each act
+/// is applied once wherever it was written.
+#[derive(Resource, Default)]
+struct ActsApplied(bevy::ecs::message::MessageCursor<Act>);
+
+/// A worker thread that looks at the day file every [`RELOAD_PERIOD`] and replies (waking the
+/// window loop) when another process saved it: the change shows within a period even while the
+/// window sleeps, and no frame is spent looking when nothing changed. It is sent the date to watch
+/// whenever the date shown changes.
+pub type Watcher = Worker<Date, ()>;
+
+/// The systems that apply acts: after the actions of the frame (and the panels' state changes),
+/// and again after the panels were drawn.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ApplyActs;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Persist>();
+    app.init_resource::<ActsApplied>();
+    app.add_systems(Startup, start_watcher);
+    app.add_systems(
+        Update,
+        (follow_new_date, reload_day, retry_save).chain().in_set(TickSteps::FollowFile).in_set(DaySystems),
+    );
+    app.configure_sets(
+        Update,
+        ApplyActs
+            .after(AppSystems::Update)
+            .after(super::apply_state_changes)
+            .before(ShowMessages)
+            .before(AppSystems::Present),
+    );
+    app.configure_sets(PostUpdate, ApplyActs.after(bevy_egui::EguiPostUpdateSet::EndPass).before(ShowMessages));
+    app.add_systems(Update, apply_acts.in_set(ApplyActs).in_set(DaySystems));
+    app.add_systems(PostUpdate, apply_acts.in_set(ApplyActs).in_set(DaySystems));
+    app.add_systems(Last, (apply_acts.in_set(ApplyActs), save_on_exit).chain().in_set(DaySystems));
+}
+
+/// Runs where acts are applied (see [`ApplyActs`]), and in `Last` before the exit's save: each
+/// act is applied and saved in order; the answer names its origin; a refusal is told.
+fn apply_acts(
+    acts: Res<Messages<Act>>,
+    mut cursor: ResMut<ActsApplied>,
+    mut today: ResMut<Today>,
+    mut persist: ResMut<Persist>,
+    mut tell: MessageWriter<Tell>,
+    mut applied: MessageWriter<Applied>,
+) {
+    for act in cursor.0.read(&acts) {
+        let result = apply(act, &mut today, &mut persist, &mut tell);
+        if act.origin != Origin::Clock || result.is_err() {
+            applied.write(Applied { act: act.clone(), result });
+        }
+    }
+}
+
+/// Applies one act (see [`apply_acts`]): saved under the store's lock, or, when the store fails,
+/// applied to the day shown and kept there until a save succeeds.
+fn apply(
+    act: &Act,
+    today: &mut Today,
+    persist: &mut Persist,
+    tell: &mut MessageWriter<Tell>,
+) -> Result<Outcome, String> {
+    if let DayAction::Relayout(settings) = &act.action {
+        today.session_mut().settings = settings.clone();
+        if today.session().test_date.is_some() {
+            return Ok(Outcome::Done);
+        }
+    }
+    let (now, date) = (today.now(), today.date());
+    let tz = today.session().tz.clone();
+    let result = if let Some(unsaved) = persist.unsaved.as_mut() {
+        // Changes are waiting: add this one to them, and try to save all now.
+        let out = change_in_memory(act, today);
+        unsaved.day = today.day().clone();
+        save_again(today, persist, tell);
+        out
+    } else {
+        let action = &act.action;
+        let changed = today.session_mut().change_day_stamped(date, now, |day| {
+            let out = action.apply(day, now, &tz)?;
+            day.seen_until = day.seen_until.max(Some(now));
+            Ok(out)
+        });
+        match changed {
+            Ok((out, day, stamp)) => {
+                today.replace_day(day);
+                persist.stamp = stamp;
+                Ok(out)
+            }
+            Err(UpdateError::Action(e)) => Err(e.describe(&tz)),
+            // A day from a newer version is shown, never changed: waiting would not help.
+            Err(UpdateError::Store(e @ StoreError::ReadOnly { .. })) => Err(e.to_string()),
+            Err(UpdateError::Store(e)) => {
+                let out = change_in_memory(act, today);
+                if let Err(refused) = &out {
+                    tell.write(Tell::show(refused.clone()));
+                }
+                let why = e.to_string();
+                tell.write(Tell::show(format!(
+                    "Not saved: {why}. Your changes stay here; saving again every few seconds."
+                )));
+                warn!("not saved: {why}");
+                persist.unsaved = Some(Unsaved { date, day: today.day().clone(), why });
+                return out.inspect(|outcome| tell_done(act, outcome, today, persist, tell));
+            }
+        }
+    };
+    match &result {
+        Err(why) => {
+            tell.write(Tell::show(why.clone()));
+        }
+        Ok(outcome) => tell_done(act, outcome, today, persist, tell),
+    }
+    result
+}
+
+/// What an act that worked says: a user's act takes an old message down once the day is saved;
+/// a rating names what it rated.
+fn tell_done(act: &Act, outcome: &Outcome, today: &Today, persist: &Persist, tell: &mut MessageWriter<Tell>) {
+    if act.origin == Origin::Clock {
+        return;
+    }
+    if persist.unsaved.is_none() {
+        tell.write(Tell::clear());
+    }
+    if let (DayAction::Rate(rating, _), Outcome::Interval(i)) = (&act.action, outcome) {
+        let intention = today.day().intervals[*i].intention.clone().unwrap_or_default();
+        let quoted = crate::format::shorten(&intention, QUOTED_CHARS);
+        tell.write(Tell::show(format!("“{quoted}”: {}.", rating.name())));
+    }
+}
+
+/// Applies an act to the day shown only (the store refused it).
+fn change_in_memory(act: &Act, today: &mut Today) -> Result<Outcome, String> {
+    let (now, tz) = (today.now(), today.session().tz.clone());
+    let mut day = today.day().clone();
+    day.settle(now);
+    let out = act.action.apply(&mut day, now, &tz).map_err(|e| e.describe(&tz))?;
+    today.replace_day(day);
+    Ok(out)
+}
+
+/// Saves the day the store refused before, as it stands: while it waited no other process could
+/// save either, so it is the latest.
+fn save_again(today: &mut Today, persist: &mut Persist, tell: &mut MessageWriter<Tell>) {
+    let Some(unsaved) = persist.unsaved.as_mut() else { return };
+    let now = today.now();
+    let mine = unsaved.day.clone();
+    let saved = today.session_mut().change_day_stamped(unsaved.date, now, |day| {
+        *day = mine.clone();
+        day.seen_until = day.seen_until.max(Some(now));
+        Ok(())
+    });
+    match saved {
+        Ok((_, _, stamp)) => {
+            info!("saved again");
+            let date = unsaved.date;
+            persist.unsaved = None;
+            if date == today.date() {
+                persist.stamp = stamp;
+            }
+            tell.write(Tell::show("Saved: nothing was lost."));
+        }
+        Err(e) => {
+            let why = e.describe(&today.session().tz);
+            if unsaved.why != why {
+                tell.write(Tell::show(format!("Still not saved: {why}. Your changes stay here.")));
+                unsaved.why = why;
+            }
+        }
+    }
+}
+
+/// Runs after the clock: on a new date, the day left behind gets its last try if it waits to be
+/// saved (after that its changes live only in the log), and the new date's file is read afresh.
+fn follow_new_date(
+    mut dates: MessageReader<NewDate>,
+    mut today: ResMut<Today>,
+    mut persist: ResMut<Persist>,
+    mut tell: MessageWriter<Tell>,
+) {
+    for NewDate { left } in dates.read() {
+        if persist.unsaved.is_some() {
+            save_again(&mut today, &mut persist, &mut tell);
+            if let Some(unsaved) = persist.unsaved.take() {
+                error!("the day {left} could not be saved: {}", unsaved.why);
+            }
+        }
+        persist.stamp = None;
+    }
+}
+
+/// Runs once when there is a window loop: starts the [`Watcher`] thread.
+fn start_watcher(mut commands: Commands, today: Option<Res<Today>>, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let (Some(today), Some(proxy)) = (today, proxy) else { return };
+    let store = today.session().store.clone();
+    let first = today.date();
+    let spawned = worker::spawn("day watcher", LoopWaker::new(&proxy), move |inbox: Inbox<Date, ()>| {
+        let (mut date, mut last) = (first, None);
+        let mut due = Instant::now() + RELOAD_PERIOD;
+        loop {
+            match inbox.next_until(Some(due)) {
+                Next::Request(watched) => date = watched,
+                Next::Stopped => return,
+                Next::Due => {
+                    due = Instant::now() + RELOAD_PERIOD;
+                    let stamp = store.stamp(date).map(|s| (date, s));
+                    if stamp != last {
+                        last = stamp;
+                        if !inbox.reply(()) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    match spawned {
+        Ok(watcher) => commands.insert_resource(watcher),
+        Err(e) => warn!("no day watcher thread ({e}); other processes' changes show at the next frame"),
+    }
+}
+
+/// Runs after the clock: with a [`Watcher`], when it saw the file change; without one (headless),
+/// on a real-time timer. Another process's change shows within a second; the window's own writes
+/// are known by their stamp and not read back.
+fn reload_day(
+    mut today: ResMut<Today>,
+    mut persist: ResMut<Persist>,
+    mut tell: MessageWriter<Tell>,
+    watcher: Option<Res<Watcher>>,
+    time: Res<Time<Real>>,
+    (mut since, mut watched): (Local<Duration>, Local<Option<Date>>),
+) {
+    if let Some(watcher) = watcher {
+        if watched.replace(today.date()) != Some(today.date()) {
+            watcher.send(today.date());
+        }
+        let changed = !watcher.replies().is_empty();
+        if changed || persist.stamp.is_none() {
+            reload_if_changed(&mut today, &mut persist, &mut tell);
+        }
+        return;
+    }
+    *since += time.delta();
+    if *since < RELOAD_PERIOD && persist.stamp.is_some() {
+        return;
+    }
+    *since = Duration::ZERO;
+    reload_if_changed(&mut today, &mut persist, &mut tell);
+}
+
+/// Reloads the day if another process saved it since it was last written or read here (not while
+/// changes of ours wait to be saved: they would be lost).
+fn reload_if_changed(today: &mut Today, persist: &mut Persist, tell: &mut MessageWriter<Tell>) {
+    if persist.unsaved.is_some() {
+        return;
+    }
+    let date = today.date();
+    let stamp = today.session().store.stamp(date);
+    if stamp == persist.stamp && stamp.is_some() {
+        return;
+    }
+    persist.stamp = stamp;
+    let now = today.now();
+    match today.session_mut().load_day(date, now) {
+        Ok(day) => {
+            if day != *today.day() {
+                debug!("reloaded the day: another process saved it");
+                today.replace_day(day);
+            }
+        }
+        Err(e) => {
+            tell.write(Tell::show(e));
+        }
+    }
+}
+
+/// Runs after the clock, on a real-time timer, only while changes wait to be saved: a full disk
+/// that gets room, or a folder moved away, ends the wait without the user doing anything.
+fn retry_save(
+    mut today: ResMut<Today>,
+    mut persist: ResMut<Persist>,
+    mut tell: MessageWriter<Tell>,
+    time: Res<Time<Real>>,
+    mut since: Local<Duration>,
+) {
+    if persist.unsaved.is_none() {
+        *since = Duration::ZERO;
+        return;
+    }
+    *since += time.delta();
+    if *since >= SAVE_RETRY_PERIOD {
+        *since = Duration::ZERO;
+        save_again(&mut today, &mut persist, &mut tell);
+    }
+}
+
+/// Runs in `Last` when the app is about to exit, after the last acts: the day is saved as it
+/// stands, so that nothing of it is lost.
+pub(crate) fn save_on_exit(
+    mut exits: MessageReader<AppExit>,
+    mut today: ResMut<Today>,
+    mut persist: ResMut<Persist>,
+    mut tell: MessageWriter<Tell>,
+) {
+    if exits.read().next().is_some() {
+        let _ = apply(&Act::new(DayAction::Record, Origin::Clock), &mut today, &mut persist, &mut tell);
+    }
+}
