@@ -59,7 +59,7 @@ fn main() {
         let t = Instant::now();
         let stats = session.stats(first, last, now).expect("stats");
         samples.push(t.elapsed().as_secs_f64() * 1000.0);
-        achieved = stats.totals.achieved;
+        achieved = stats.totals.counts.achieved;
     }
     println!("achieved pomodoros counted: {achieved}");
     samples.sort_by(f64::total_cmp);

@@ -69,14 +69,14 @@ fn table(stats: &Stats) -> String {
                 out,
                 "{}  {:>9} {:>8} {:>8} {:>7} {:>11} {:>10}  {:>5.2} / {:.2}",
                 d.date,
-                d.pomodoros,
-                d.intended,
-                d.achieved,
-                d.focused,
-                d.interrupted,
-                d.distracted,
-                d.score,
-                d.ideal_score
+                d.counts.pomodoros,
+                d.counts.intended,
+                d.counts.achieved,
+                d.counts.focused,
+                d.counts.interrupted,
+                d.counts.distracted,
+                d.counts.score,
+                d.counts.ideal_score
             ),
         };
     }
@@ -86,14 +86,14 @@ fn table(stats: &Stats) -> String {
         "\n{} days worked: {} pomodoros, {} intended, {} achieved, {} focused, {} interrupted, {} distracted; \
          score {:.2} of an ideal {:.2}",
         t.days_worked,
-        t.pomodoros,
-        t.intended,
-        t.achieved,
-        t.focused,
-        t.interrupted,
-        t.distracted,
-        t.score,
-        t.ideal_score
+        t.counts.pomodoros,
+        t.counts.intended,
+        t.counts.achieved,
+        t.counts.focused,
+        t.counts.interrupted,
+        t.counts.distracted,
+        t.counts.score,
+        t.counts.ideal_score
     );
     let days = |n: u32| if n == 1 { "1 day".to_owned() } else { format!("{n} days") };
     let _ = writeln!(

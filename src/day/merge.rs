@@ -90,18 +90,18 @@ const NUMBERS: [(&str, Field<u32>); 6] = [
     ("long_break_minutes", |s| &mut s.long_break_minutes),
     ("long_break_every", |s| &mut s.long_break_every),
     ("grace_minutes", |s| &mut s.grace_minutes),
-    ("sound_volume", |s| &mut s.sound_volume),
+    ("sound_volume", |s| &mut s.alerts.sound_volume),
 ];
 
 /// The on/off settings, by the names `settings.ron` gives them.
 const SWITCHES: [(&str, Field<bool>); 7] = [
-    ("notifications", |s| &mut s.notifications),
-    ("notify_pomodoro_start", |s| &mut s.notify_pomodoro_start),
-    ("notify_grace_ending", |s| &mut s.notify_grace_ending),
-    ("notify_break_start", |s| &mut s.notify_break_start),
-    ("notify_day_start", |s| &mut s.notify_day_start),
-    ("notify_day_end", |s| &mut s.notify_day_end),
-    ("sound", |s| &mut s.sound),
+    ("notifications", |s| &mut s.alerts.notifications),
+    ("notify_pomodoro_start", |s| &mut s.alerts.notify_pomodoro_start),
+    ("notify_grace_ending", |s| &mut s.alerts.notify_grace_ending),
+    ("notify_break_start", |s| &mut s.alerts.notify_break_start),
+    ("notify_day_start", |s| &mut s.alerts.notify_day_start),
+    ("notify_day_end", |s| &mut s.alerts.notify_day_end),
+    ("sound", |s| &mut s.alerts.sound),
 ];
 
 #[cfg(test)]

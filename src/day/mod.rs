@@ -28,8 +28,8 @@ pub use merge::{SetAside, merge3};
 pub use model::{ActionError, Day, RateTarget};
 pub use schedule::{day_span, lay_out};
 pub use score::{Points, Score, points_for};
-pub use settings::{Settings, SettingsError, WEEK, WorkHours};
-pub use stats::{DayFigures, DayKind, Stats, Streaks, Totals, day_figures, stats};
+pub use settings::{Alerts, Settings, SettingsError, WEEK, WorkHours};
+pub use stats::{Counts, DayFigures, DayKind, Stats, Streaks, Totals, day_figures, stats};
 pub use text::{
     INTENTION_MAX_CHARS, JOURNAL_MAX_CHARS, TextError, clean_intention, clean_journal, is_bidi_control, shown_safely,
 };

@@ -16,9 +16,10 @@ pub struct WorkHours {
     pub end: Time,
 }
 
-/// The schedule: work hours per weekday and the lengths of intervals.
+/// The user's settings: the schedule (work hours per weekday, the lengths of intervals) and how
+/// the app may reach them ([`Alerts`]). `settings.ron` holds every field of both at its top level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(from = "SettingsFile", into = "SettingsFile")]
 pub struct Settings {
     pub monday: Option<WorkHours>,
     pub tuesday: Option<WorkHours>,
@@ -37,6 +38,13 @@ pub struct Settings {
     pub long_break_every: u32,
     /// How long after a pomodoro starts its intention may still be set.
     pub grace_minutes: u32,
+    /// Notifications and the chime.
+    pub alerts: Alerts,
+}
+
+/// How the app may reach the user: desktop notifications at the day's moments, and the chime.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alerts {
     /// Desktop notifications at the day's moments (off: none at all, whatever the kinds below say).
     pub notifications: bool,
     /// A notification when a pomodoro starts.
@@ -53,6 +61,39 @@ pub struct Settings {
     pub sound: bool,
     /// The chime's volume, in percent.
     pub sound_volume: u32,
+}
+
+impl Default for Alerts {
+    fn default() -> Self {
+        Self {
+            notifications: true,
+            notify_pomodoro_start: true,
+            notify_grace_ending: true,
+            notify_break_start: true,
+            notify_day_start: true,
+            notify_day_end: true,
+            sound: true,
+            sound_volume: 50,
+        }
+    }
+}
+
+impl Alerts {
+    /// The chime's volume from 0 to 1, or `None` when the chime is off (or silent).
+    pub fn chime_volume(&self) -> Option<f32> {
+        (self.sound && self.sound_volume > 0).then(|| self.sound_volume as f32 / 100.0)
+    }
+
+    /// Checks every field; the first problem found names its field.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if self.sound_volume > 100 {
+            return Err(SettingsError {
+                field: "sound_volume",
+                problem: format!("must be from 0 to 100 percent (got {})", self.sound_volume),
+            });
+        }
+        Ok(())
+    }
 }
 
 const NINE_TO_FIVE: WorkHours = WorkHours { start: Time::constant(9, 0, 0, 0), end: Time::constant(17, 0, 0, 0) };
@@ -72,14 +113,97 @@ impl Default for Settings {
             long_break_minutes: 15,
             long_break_every: 4,
             grace_minutes: 4,
-            notifications: true,
-            notify_pomodoro_start: true,
-            notify_grace_ending: true,
-            notify_break_start: true,
-            notify_day_start: true,
-            notify_day_end: true,
-            sound: true,
-            sound_volume: 50,
+            alerts: Alerts::default(),
+        }
+    }
+}
+
+/// The settings as `settings.ron` writes them: every field at the top level, each optional (a
+/// missing one takes its default), an unknown one refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SettingsFile {
+    monday: Option<WorkHours>,
+    tuesday: Option<WorkHours>,
+    wednesday: Option<WorkHours>,
+    thursday: Option<WorkHours>,
+    friday: Option<WorkHours>,
+    saturday: Option<WorkHours>,
+    sunday: Option<WorkHours>,
+    pomodoro_minutes: u32,
+    short_break_minutes: u32,
+    long_break_minutes: u32,
+    long_break_every: u32,
+    grace_minutes: u32,
+    notifications: bool,
+    notify_pomodoro_start: bool,
+    notify_grace_ending: bool,
+    notify_break_start: bool,
+    notify_day_start: bool,
+    notify_day_end: bool,
+    sound: bool,
+    sound_volume: u32,
+}
+
+impl Default for SettingsFile {
+    fn default() -> Self {
+        Settings::default().into()
+    }
+}
+
+impl From<Settings> for SettingsFile {
+    fn from(s: Settings) -> Self {
+        let a = s.alerts;
+        Self {
+            monday: s.monday,
+            tuesday: s.tuesday,
+            wednesday: s.wednesday,
+            thursday: s.thursday,
+            friday: s.friday,
+            saturday: s.saturday,
+            sunday: s.sunday,
+            pomodoro_minutes: s.pomodoro_minutes,
+            short_break_minutes: s.short_break_minutes,
+            long_break_minutes: s.long_break_minutes,
+            long_break_every: s.long_break_every,
+            grace_minutes: s.grace_minutes,
+            notifications: a.notifications,
+            notify_pomodoro_start: a.notify_pomodoro_start,
+            notify_grace_ending: a.notify_grace_ending,
+            notify_break_start: a.notify_break_start,
+            notify_day_start: a.notify_day_start,
+            notify_day_end: a.notify_day_end,
+            sound: a.sound,
+            sound_volume: a.sound_volume,
+        }
+    }
+}
+
+impl From<SettingsFile> for Settings {
+    fn from(f: SettingsFile) -> Self {
+        Self {
+            monday: f.monday,
+            tuesday: f.tuesday,
+            wednesday: f.wednesday,
+            thursday: f.thursday,
+            friday: f.friday,
+            saturday: f.saturday,
+            sunday: f.sunday,
+            pomodoro_minutes: f.pomodoro_minutes,
+            short_break_minutes: f.short_break_minutes,
+            long_break_minutes: f.long_break_minutes,
+            long_break_every: f.long_break_every,
+            grace_minutes: f.grace_minutes,
+            alerts: Alerts {
+                notifications: f.notifications,
+                notify_pomodoro_start: f.notify_pomodoro_start,
+                notify_grace_ending: f.notify_grace_ending,
+                notify_break_start: f.notify_break_start,
+                notify_day_start: f.notify_day_start,
+                notify_day_end: f.notify_day_end,
+                sound: f.sound,
+                sound_volume: f.sound_volume,
+            },
         }
     }
 }
@@ -136,14 +260,10 @@ impl Settings {
         }
     }
 
-    /// The chime's volume from 0 to 1, or `None` when it is off (or at 0 %).
-    pub fn chime_volume(&self) -> Option<f32> {
-        (self.sound && self.sound_volume > 0).then(|| self.sound_volume as f32 / 100.0)
-    }
-
     /// Checks every field; the first problem found names its field.
     pub fn validate(&self) -> Result<(), SettingsError> {
-        self.timing().map(|_| ())
+        self.timing()?;
+        self.alerts.validate()
     }
 
     /// The interval lengths, once the settings are valid.
@@ -173,12 +293,6 @@ impl Settings {
                     "must not be longer than a pomodoro ({} minutes; got {})",
                     self.pomodoro_minutes, self.grace_minutes
                 ),
-            });
-        }
-        if self.sound_volume > 100 {
-            return Err(SettingsError {
-                field: "sound_volume",
-                problem: format!("must be from 0 to 100 percent (got {})", self.sound_volume),
             });
         }
         for day in WEEK {
@@ -232,7 +346,7 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().field, "grace_minutes");
         let s = Settings { long_break_every: 0, ..Settings::default() };
         assert_eq!(s.validate().unwrap_err().field, "long_break_every");
-        let s = Settings { sound_volume: 101, ..Settings::default() };
+        let s = Settings { alerts: Alerts { sound_volume: 101, ..Alerts::default() }, ..Settings::default() };
         assert_eq!(s.validate().unwrap_err().field, "sound_volume");
         let backwards = WorkHours { start: Time::constant(17, 0, 0, 0), end: Time::constant(9, 0, 0, 0) };
         let s = Settings { wednesday: Some(backwards), ..Settings::default() };

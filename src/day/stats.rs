@@ -22,11 +22,10 @@ pub enum DayKind {
     NotRecorded,
 }
 
-/// One date's figures. A free day or a date with no file has zero pomodoros.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct DayFigures {
-    pub date: Date,
-    pub kind: DayKind,
+/// How many pomodoros there were, how many were intended and how each was rated, and the score
+/// against the ideal: for one date, or summed over a range.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Counts {
     pub pomodoros: u32,
     pub intended: u32,
     pub achieved: u32,
@@ -37,18 +36,33 @@ pub struct DayFigures {
     pub ideal_score: f64,
 }
 
-/// The same counts, summed over the range.
+impl Counts {
+    /// Adds `other`'s pomodoros and ratings (the scores are summed apart, exactly, in hundredths).
+    fn add_pomodoros(&mut self, other: &Counts) {
+        self.pomodoros += other.pomodoros;
+        self.intended += other.intended;
+        self.achieved += other.achieved;
+        self.focused += other.focused;
+        self.interrupted += other.interrupted;
+        self.distracted += other.distracted;
+    }
+}
+
+/// One date's figures. A free day or a date with no file has zero pomodoros.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DayFigures {
+    pub date: Date,
+    pub kind: DayKind,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// The same counts, summed over the range, and how many days were worked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Totals {
     pub days_worked: u32,
-    pub pomodoros: u32,
-    pub intended: u32,
-    pub achieved: u32,
-    pub focused: u32,
-    pub interrupted: u32,
-    pub distracted: u32,
-    pub score: f64,
-    pub ideal_score: f64,
+    #[serde(flatten)]
+    pub counts: Counts,
 }
 
 /// Runs of work days with at least one achieved pomodoro, in days. Free days neither extend nor
@@ -70,18 +84,7 @@ pub struct Stats {
 /// One date's figures: `day` as saved (if any), `works` whether the settings give it work hours,
 /// scored as it stands at `now` (a past day's final score).
 pub fn day_figures(date: Date, day: Option<&Day>, works: bool, now: Timestamp) -> DayFigures {
-    let mut f = DayFigures {
-        date,
-        kind: DayKind::NotRecorded,
-        pomodoros: 0,
-        intended: 0,
-        achieved: 0,
-        focused: 0,
-        interrupted: 0,
-        distracted: 0,
-        score: 0.0,
-        ideal_score: 0.0,
-    };
+    let mut f = DayFigures { date, kind: DayKind::NotRecorded, counts: Counts::default() };
     let Some(day) = day else {
         f.kind = if works { DayKind::NotRecorded } else { DayKind::Free };
         return f;
@@ -91,22 +94,23 @@ pub fn day_figures(date: Date, day: Option<&Day>, works: bool, now: Timestamp) -
         return f;
     }
     f.kind = DayKind::Worked;
+    let c = &mut f.counts;
     for iv in day.intervals.iter().filter(|iv| iv.kind == Kind::Pomodoro) {
-        f.pomodoros += 1;
+        c.pomodoros += 1;
         if iv.intention.is_none() {
             continue;
         }
-        f.intended += 1;
+        c.intended += 1;
         match iv.rating {
-            Some(Rating::Achieved) => f.achieved += 1,
-            Some(Rating::Focused) => f.focused += 1,
-            Some(Rating::Interrupted) => f.interrupted += 1,
-            Some(Rating::Distracted) => f.distracted += 1,
+            Some(Rating::Achieved) => c.achieved += 1,
+            Some(Rating::Focused) => c.focused += 1,
+            Some(Rating::Interrupted) => c.interrupted += 1,
+            Some(Rating::Distracted) => c.distracted += 1,
             None => {}
         }
     }
     let score = day.score(now);
-    (f.score, f.ideal_score) = (score.score.as_f64(), score.ideal.as_f64());
+    (c.score, c.ideal_score) = (score.score.as_f64(), score.ideal.as_f64());
     f
 }
 
@@ -128,15 +132,9 @@ pub fn stats(
         let f = day_figures(date, days.get(&date), works(date), now);
         // Back to hundredths (exact: day scores are whole hundredths), so the totals are exact.
         let hundredths = |points: f64| Points((points * 100.0).round() as u32);
-        (score, ideal) = (score + hundredths(f.score), ideal + hundredths(f.ideal_score));
-        let t = &mut out.totals;
-        t.days_worked += u32::from(f.kind == DayKind::Worked);
-        t.pomodoros += f.pomodoros;
-        t.intended += f.intended;
-        t.achieved += f.achieved;
-        t.focused += f.focused;
-        t.interrupted += f.interrupted;
-        t.distracted += f.distracted;
+        (score, ideal) = (score + hundredths(f.counts.score), ideal + hundredths(f.counts.ideal_score));
+        out.totals.days_worked += u32::from(f.kind == DayKind::Worked);
+        out.totals.counts.add_pomodoros(&f.counts);
         out.days.push(f);
         match date.tomorrow() {
             Ok(next) => date = next,
@@ -144,7 +142,7 @@ pub fn stats(
         }
     }
     // Summed in hundredths, so the totals are exactly the sum of the days.
-    (out.totals.score, out.totals.ideal_score) = (score.as_f64(), ideal.as_f64());
+    (out.totals.counts.score, out.totals.counts.ideal_score) = (score.as_f64(), ideal.as_f64());
     out.streaks = streaks(&out.days, today);
     out
 }
@@ -155,7 +153,7 @@ fn streaks(days: &[DayFigures], today: Date) -> Streaks {
     for f in days {
         match f.kind {
             DayKind::Free => {}
-            _ if f.achieved > 0 => {
+            _ if f.counts.achieved > 0 => {
                 run += 1;
                 longest = longest.max(run);
             }
@@ -220,18 +218,21 @@ mod tests {
         let s = stats(mon, jiff::civil::date(2026, 11, 29), &days, works, jiff::civil::date(2026, 12, 1), now);
         assert_eq!(s.days.len(), 7);
         let m = s.days[0];
-        assert_eq!((m.kind, m.pomodoros, m.intended, m.achieved, m.focused), (DayKind::Worked, 4, 3, 1, 1));
-        assert_eq!((m.interrupted, m.distracted), (0, 0));
+        assert_eq!(
+            (m.kind, m.counts.pomodoros, m.counts.intended, m.counts.achieved, m.counts.focused),
+            (DayKind::Worked, 4, 3, 1, 1)
+        );
+        assert_eq!((m.counts.interrupted, m.counts.distracted), (0, 0));
         // 1.25 + (1.00 + 0.10 streak) + (0.10 unrated + 0.20 streak) = 2.65; ideal 4 x 1.25 + 0.10 + 0.20 + 0.30.
-        assert_eq!((m.score, m.ideal_score), (2.65, 5.6));
-        assert_eq!((s.days[1].intended, s.days[1].score), (0, 0.0));
-        assert_eq!((s.days[2].kind, s.days[2].pomodoros), (DayKind::NotRecorded, 0));
-        assert_eq!((s.days[3].distracted, s.days[3].score), (1, 0.1));
+        assert_eq!((m.counts.score, m.counts.ideal_score), (2.65, 5.6));
+        assert_eq!((s.days[1].counts.intended, s.days[1].counts.score), (0, 0.0));
+        assert_eq!((s.days[2].kind, s.days[2].counts.pomodoros), (DayKind::NotRecorded, 0));
+        assert_eq!((s.days[3].counts.distracted, s.days[3].counts.score), (1, 0.1));
         assert_eq!(s.days[4].kind, DayKind::NotRecorded, "Friday, no file");
         assert_eq!((s.days[5].kind, s.days[6].kind), (DayKind::Free, DayKind::Free));
-        assert_eq!(s.totals.pomodoros, 12);
+        assert_eq!(s.totals.counts.pomodoros, 12);
         assert_eq!(s.totals.days_worked, 3);
-        assert!((s.totals.score - 2.75).abs() < 1e-9);
+        assert!((s.totals.counts.score - 2.75).abs() < 1e-9);
         // Monday's achievement is a run of one, broken by Tuesday.
         assert_eq!(s.streaks, Streaks { current: 0, longest: 1 });
     }
@@ -262,8 +263,8 @@ mod tests {
         let s = stats(dates[0], today, &days, works, today.tomorrow().unwrap(), now);
         assert_eq!(s.streaks, Streaks { current: 0, longest: 6 });
         // Totals are the sum of the days.
-        let sum: f64 = s.days.iter().map(|d| d.score).sum();
-        assert!((s.totals.score - sum).abs() < 1e-9);
-        assert_eq!(s.totals.achieved, s.days.iter().map(|d| d.achieved).sum::<u32>());
+        let sum: f64 = s.days.iter().map(|d| d.counts.score).sum();
+        assert!((s.totals.counts.score - sum).abs() < 1e-9);
+        assert_eq!(s.totals.counts.achieved, s.days.iter().map(|d| d.counts.achieved).sum::<u32>());
     }
 }

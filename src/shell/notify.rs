@@ -12,7 +12,7 @@ use super::actions::{Act, DayAction, Origin};
 use super::input::{Action, Panel};
 use super::platform::notifications::{Notification, NotificationClicked, Notifier};
 use super::today::{DayEvent, DaySystems, GraceEnding, QUOTED_CHARS, Today};
-use crate::day::{Day, Event, Kind, RateTarget, Rating, Settings};
+use crate::day::{Alerts, Day, Event, Kind, RateTarget, Rating};
 use crate::format::{capitalised, clock, shorten};
 
 /// The action that brings the window forward with the intention box open.
@@ -29,15 +29,15 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
-    /// Whether the settings let this kind through.
-    pub fn wanted(self, settings: &Settings) -> bool {
-        settings.notifications
+    /// Whether the user's alerts let this kind through.
+    pub fn wanted(self, alerts: &Alerts) -> bool {
+        alerts.notifications
             && match self {
-                NoticeKind::DayStart => settings.notify_day_start,
-                NoticeKind::PomodoroStart => settings.notify_pomodoro_start,
-                NoticeKind::GraceEnding => settings.notify_grace_ending,
-                NoticeKind::BreakStart => settings.notify_break_start,
-                NoticeKind::DayEnd => settings.notify_day_end,
+                NoticeKind::DayStart => alerts.notify_day_start,
+                NoticeKind::PomodoroStart => alerts.notify_pomodoro_start,
+                NoticeKind::GraceEnding => alerts.notify_grace_ending,
+                NoticeKind::BreakStart => alerts.notify_break_start,
+                NoticeKind::DayEnd => alerts.notify_day_end,
             }
     }
 }
@@ -182,15 +182,15 @@ fn notify(
         notice = Some(grace_notice(day, r.index, tz));
     }
     let Some(mut notice) = notice else { return };
-    let settings = &today.session().settings;
-    if !notice.kind.wanted(settings) {
+    let alerts = &today.session().settings.alerts;
+    if !notice.kind.wanted(alerts) {
         return;
     }
     if windows.single().is_ok_and(|w| w.focused) {
         info!("notifications: the window has focus; not sent: {}", notice.summary);
         return;
     }
-    notice.sound = settings.chime_volume().is_none();
+    notice.sound = alerts.chime_volume().is_none();
     info!("notification: {} — {}", notice.summary, notice.body);
     out.write(Notify(notice));
 }
@@ -280,9 +280,9 @@ mod tests {
 
     #[test]
     fn each_kind_can_be_turned_off() {
-        let all = Settings::default();
+        let all = Alerts::default();
         assert!(NoticeKind::BreakStart.wanted(&all));
-        assert!(!NoticeKind::BreakStart.wanted(&Settings { notify_break_start: false, ..all.clone() }));
-        assert!(!NoticeKind::DayEnd.wanted(&Settings { notifications: false, ..all }));
+        assert!(!NoticeKind::BreakStart.wanted(&Alerts { notify_break_start: false, ..all.clone() }));
+        assert!(!NoticeKind::DayEnd.wanted(&Alerts { notifications: false, ..all }));
     }
 }

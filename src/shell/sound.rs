@@ -97,7 +97,7 @@ fn chime(mut events: MessageReader<DayEvent>, today: Res<Today>, mut out: Messag
         _ => None,
     });
     let Some(which) = started.last() else { return };
-    let Some(volume) = today.session().settings.chime_volume() else { return };
+    let Some(volume) = today.session().settings.alerts.chime_volume() else { return };
     info!("sound: {which:?} chime");
     out.write(Ring { chime: which, volume });
 }

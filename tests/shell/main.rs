@@ -731,8 +731,8 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
     assert!(message.contains(&format!("{damaged}.ron")) && message.contains("moved"), "{message}");
     // 52 weeks before today: 260 work days, each achieved but the damaged one (Friday 20
     // November); weekends free.
-    let worked = loaded.year.days.iter().filter(|f| f.achieved == 1).count();
-    assert_eq!((worked, loaded.year.totals.achieved), (259, 259));
+    let worked = loaded.year.days.iter().filter(|f| f.counts.achieved == 1).count();
+    assert_eq!((worked, loaded.year.totals.counts.achieved), (259, 259));
     // The damaged day reads as not recorded, which breaks the run: 6 work days since (today not
     // over yet), 253 before.
     assert_eq!((loaded.year.streaks.current, loaded.year.streaks.longest), (6, 253));

@@ -61,7 +61,11 @@ pub fn day_color(f: &DayFigures) -> egui::Color32 {
         DayKind::Free => FREE,
         DayKind::NotRecorded => NOT_RECORDED,
         DayKind::Worked => {
-            let share = if f.ideal_score > 0.0 { (f.score / f.ideal_score).clamp(0.0, 1.0) as f32 } else { 0.0 };
+            let share = if f.counts.ideal_score > 0.0 {
+                (f.counts.score / f.counts.ideal_score).clamp(0.0, 1.0) as f32
+            } else {
+                0.0
+            };
             color(palette::POMODORO_UNINTENDED).lerp_to_gamma(color(palette::ACHIEVED), share)
         }
     }
@@ -113,15 +117,16 @@ pub(super) fn history_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, 
 
 fn summary(ui: &mut egui::Ui, s: &Stats) {
     let t = &s.totals;
-    let share =
-        |n: u32| if t.pomodoros == 0 { 0 } else { (f64::from(n) * 100.0 / f64::from(t.pomodoros)).round() as u32 };
+    let share = |n: u32| {
+        if t.counts.pomodoros == 0 { 0 } else { (f64::from(n) * 100.0 / f64::from(t.counts.pomodoros)).round() as u32 }
+    };
     let days = |n: u32| if n == 1 { "1 day".to_owned() } else { format!("{n} days") };
     ui.label(format!(
         "Score {:.2} of an ideal {:.2} · {} % of pomodoros intended, {} % achieved",
-        t.score,
-        t.ideal_score,
-        share(t.intended),
-        share(t.achieved)
+        t.counts.score,
+        t.counts.ideal_score,
+        share(t.counts.intended),
+        share(t.counts.achieved)
     ));
     ui.label(format!(
         "Days with an achieved pomodoro in a row: {} now, {} at the longest",
@@ -151,7 +156,7 @@ fn bar_chart(ui: &mut egui::Ui, s: &Stats, selected: Option<Date>) -> Option<Dat
         .enumerate()
         .filter(|(_, f)| f.kind == DayKind::Worked)
         .map(|(x, f)| {
-            Bar::new(x as f64, f.ideal_score).width(0.8).fill(egui::Color32::TRANSPARENT).stroke((1.0, IDEAL))
+            Bar::new(x as f64, f.counts.ideal_score).width(0.8).fill(egui::Color32::TRANSPARENT).stroke((1.0, IDEAL))
         })
         .collect();
     let scores: Vec<Bar> = s
@@ -162,7 +167,7 @@ fn bar_chart(ui: &mut egui::Ui, s: &Stats, selected: Option<Date>) -> Option<Dat
         .map(|(x, f)| {
             let chosen = Some(f.date) == selected;
             let fill = if chosen { color(palette::CURRENT) } else { color(palette::ACHIEVED) };
-            Bar::new(x as f64, f.score).width(0.8).fill(fill).name(f.date.to_string())
+            Bar::new(x as f64, f.counts.score).width(0.8).fill(fill).name(f.date.to_string())
         })
         .collect();
     let labels = dates.clone();
@@ -279,7 +284,7 @@ fn day_detail(ui: &mut egui::Ui, loaded: &Loaded, date: Date, today: &Today) {
     if let Some(f) = figures {
         ui.label(format!(
             "{} pomodoros, {} intended, {} achieved · score {:.2} of {:.2}",
-            f.pomodoros, f.intended, f.achieved, f.score, f.ideal_score
+            f.counts.pomodoros, f.counts.intended, f.counts.achieved, f.counts.score, f.counts.ideal_score
         ));
     }
     ui.horizontal_top(|ui| {

@@ -113,6 +113,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today,
         }
     });
     ui.separator();
+    let s = &mut s.alerts;
     draft.edited |= ui.checkbox(&mut s.notifications, "Desktop notifications").changed();
     ui.add_enabled_ui(s.notifications, |ui| {
         ui.horizontal_wrapped(|ui| {
