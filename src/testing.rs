@@ -107,6 +107,40 @@ impl<T: Message + Clone> Recorded<T> {
     }
 }
 
+/// Every message of type `T` written since [`RecordedWhen::record`], with the day's instant and
+/// date in the frame it came (to check that something came on time, on the right day).
+#[derive(Resource, Debug)]
+pub struct RecordedWhen<T>(pub Vec<(Timestamp, Date, T)>);
+
+impl<T> Default for RecordedWhen<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T: Message + Clone> RecordedWhen<T> {
+    /// Starts recording `T` in `app` (which shows a day), each with its frame's instant and date.
+    pub fn record(app: &mut App) {
+        app.init_resource::<Self>();
+        app.add_systems(Last, keep_when::<T>);
+    }
+
+    /// What `app` recorded so far.
+    pub fn of(app: &App) -> &[(Timestamp, Date, T)] {
+        &app.world().resource::<Self>().0
+    }
+}
+
+/// Runs last in the frame: this frame's messages of `T` join the record, with the day's instant.
+fn keep_when<T: Message + Clone>(
+    mut messages: MessageReader<T>,
+    today: Option<Res<crate::shell::today::Today>>,
+    mut recorded: ResMut<RecordedWhen<T>>,
+) {
+    let Some(today) = today else { return };
+    recorded.0.extend(messages.read().map(|m| (today.now(), today.date(), m.clone())));
+}
+
 /// Runs last in the frame: this frame's messages of `T` join the record.
 fn keep<T: Message + Clone>(mut messages: MessageReader<T>, mut recorded: ResMut<Recorded<T>>) {
     recorded.0.extend(messages.read().cloned());

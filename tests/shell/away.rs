@@ -6,7 +6,6 @@ use bevy::time::TimeUpdateStrategy;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use pomodouroboros::day::{Away, Clock, ManualClock, Settings};
-use pomodouroboros::session::Session;
 use pomodouroboros::shell::actions::DayAction;
 use pomodouroboros::shell::today::Today;
 use pomodouroboros::store::FileDayStore;
@@ -20,8 +19,7 @@ fn at(text: &str) -> Timestamp {
 /// A window's app on the day files in `dir`, started at `now`.
 fn start(dir: &std::path::Path, clock: &ManualClock) -> App {
     let store = Arc::new(FileDayStore::new(dir));
-    let session = Session::with(store, Arc::new(clock.clone()), TimeZone::UTC, Settings::default());
-    let mut app = super::headless_with(session);
+    let mut app = super::headless_with(pomodouroboros::testing::session_on(store, clock, Settings::default()));
     app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
     app.update();
     app
@@ -118,14 +116,14 @@ fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server()
     use pomodouroboros::day::{Event, Kind};
     use pomodouroboros::shell::notify::{NoticeKind, Notify};
     use pomodouroboros::shell::sound::{Chime, Ring};
-    use pomodouroboros::testing::Recorded;
+    use pomodouroboros::shell::today::DayEvent;
+    use pomodouroboros::testing::{Recorded, RecordedWhen};
     // Whether this machine has a session bus or a sound server (CI has neither) changes nothing
     // here: the frame only hands notices and chimes to threads.
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new(at("2026-11-24T08:59:59"));
     let mut app = start(dir.path(), &clock);
-    app.init_resource::<Crossed>();
-    app.add_systems(Update, collect.after(pomodouroboros::shell::AppSystems::TickClock));
+    RecordedWhen::<DayEvent>::record(&mut app);
     Recorded::<Notify>::record(&mut app);
     Recorded::<Ring>::record(&mut app);
     let begin = at("2026-11-24T08:59:59");
@@ -142,7 +140,8 @@ fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server()
     let played: Vec<Chime> = Recorded::<Ring>::of(&app).iter().map(|r| r.chime).collect();
     assert_eq!(played, [Chime::Pomodoro, Chime::Break, Chime::Pomodoro]);
     // Every event of the stretch came once, in the frame of its second.
-    let crossed = &app.world().resource::<Crossed>().0;
+    let crossed: Vec<(Timestamp, Event)> =
+        RecordedWhen::<DayEvent>::of(&app).iter().map(|(at, _, e)| (*at, e.0.event)).collect();
     let day = app.world().resource::<Today>().day().clone();
     let mut engine = pomodouroboros::day::DayEngine::new(day, begin);
     let expected = engine.advance_to(begin + SignedDuration::from_mins(31)).to_vec();
@@ -152,15 +151,4 @@ fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server()
         assert!(want.at <= *frame && *frame < want.at + SignedDuration::from_secs(1), "{want:?} seen at {frame}");
     }
     assert!(expected.iter().any(|e| e.event == Event::IntervalStarted { index: 1, kind: Kind::ShortBreak }));
-}
-
-#[derive(Resource, Default)]
-struct Crossed(Vec<(Timestamp, pomodouroboros::day::Event)>);
-
-fn collect(
-    mut events: MessageReader<pomodouroboros::shell::today::DayEvent>,
-    today: Res<Today>,
-    mut crossed: ResMut<Crossed>,
-) {
-    crossed.0.extend(events.read().map(|e| (today.now(), e.0.event)));
 }

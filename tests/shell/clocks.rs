@@ -10,21 +10,12 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
 use pomodouroboros::day::{Clock, DayEngine, ManualClock, Settings, TimedEvent, WorkHours};
 use pomodouroboros::session::Session;
-use pomodouroboros::shell::AppSystems;
 use pomodouroboros::shell::today::{DayEvent, Today};
+use pomodouroboros::testing::RecordedWhen;
 use pomodouroboros::store::{DayStore, FileDayStore};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
-
-#[derive(Resource, Default)]
-struct Seen(Vec<(Date, TimedEvent)>);
-
-fn collect(mut events: MessageReader<DayEvent>, today: Res<Today>, mut seen: ResMut<Seen>) {
-    for e in events.read() {
-        seen.0.push((today.date(), e.0));
-    }
-}
 
 struct Run {
     app: App,
@@ -42,8 +33,7 @@ impl Run {
         let clock = ManualClock::new(start.timestamp());
         let session = Session::with(store.clone(), Arc::new(clock.clone()), tz, settings);
         let mut app = super::headless_with(session);
-        app.init_resource::<Seen>();
-        app.add_systems(Update, collect.after(AppSystems::TickClock));
+        RecordedWhen::<DayEvent>::record(&mut app);
         app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
         app.update();
         Run { app, clock, store, _dir: dir }
@@ -68,18 +58,19 @@ impl Run {
         self.app.world().resource::<Today>()
     }
 
-    fn seen(&self) -> &[(Date, TimedEvent)] {
-        &self.app.world().resource::<Seen>().0
+    fn seen(&self) -> Vec<(Date, TimedEvent)> {
+        RecordedWhen::<DayEvent>::of(&self.app).iter().map(|(_, date, e)| (*date, e.0)).collect()
     }
 
     /// Every event at most once, in time order within each date; the shown day contiguous and the
     /// same as the saved one.
     fn check(&self) {
         let mut once = HashSet::new();
-        for (date, e) in self.seen() {
+        for (date, e) in &self.seen() {
             assert!(once.insert((*date, format!("{e:?}"))), "{e:?} on {date} came twice");
         }
-        for pair in self.seen().windows(2) {
+        let seen = self.seen();
+        for pair in seen.windows(2) {
             if pair[0].0 == pair[1].0 {
                 assert!(pair[0].1.at <= pair[1].1.at, "out of order: {pair:?}");
             }

@@ -168,41 +168,22 @@ mod low_power {
     use super::*;
     use bevy::window::WindowOccluded;
     use jiff::Timestamp;
-    use jiff::tz::TimeZone;
     use pomodouroboros::day::{ManualClock, Settings, TimedEvent};
     use pomodouroboros::format::{Detail, time_left};
-    use pomodouroboros::session::Session;
-    use pomodouroboros::shell::AppSystems;
     use pomodouroboros::shell::face::{ClockDetail, Countdowns};
     use pomodouroboros::shell::power::{HIDDEN_SLEEP, MAX_SLEEP, UNFOCUSED_SLEEP, Wake};
     use pomodouroboros::shell::today::{DayEvent, Today};
     use pomodouroboros::shell::visibility::Hidden;
-    use pomodouroboros::store::MemoryDayStore;
-    use std::sync::Arc;
-
-    #[derive(Resource, Default)]
-    struct Seen(Vec<(Timestamp, TimedEvent)>);
-
-    fn collect(mut events: MessageReader<DayEvent>, today: Res<Today>, mut seen: ResMut<Seen>) {
-        for e in events.read() {
-            seen.0.push((today.now(), e.0));
-        }
-    }
+    use pomodouroboros::testing::{RecordedWhen, advance, memory_session};
 
     /// A headless app on a three-minute test day starting at `start`, and that day's events.
     fn test_day_app(start: Timestamp, clock: &ManualClock) -> (App, Vec<TimedEvent>) {
-        let mut session = Session::with(
-            Arc::new(MemoryDayStore::default()),
-            Arc::new(clock.clone()),
-            TimeZone::UTC,
-            Settings::default(),
-        );
+        let mut session = memory_session(clock, Settings::default());
         session.start_test_day(start).unwrap();
         let mut app = headless_with(session);
         // As a focused window: the countdown shows seconds.
         app.insert_resource(ClockDetail(Detail::Seconds));
-        app.init_resource::<Seen>();
-        app.add_systems(Update, collect.after(AppSystems::TickClock));
+        RecordedWhen::<DayEvent>::record(&mut app);
         app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
         app.update();
         let timeline: Vec<TimedEvent> = {
@@ -224,20 +205,18 @@ mod low_power {
             let wake = *app.world().resource::<Wake>();
             assert!(!wake.continuous);
             assert!(wake.after <= longest && !wake.after.is_zero(), "{wake:?}");
-            clock.set(clock_now(clock) + jiff::SignedDuration::try_from(wake.after).unwrap());
-            app.insert_resource(TimeUpdateStrategy::ManualDuration(wake.after));
-            app.update();
+            advance(app, clock, wake.after);
             frames += 1;
         }
         frames
     }
 
     fn assert_all_on_time(app: &App, timeline: &[TimedEvent]) {
-        let seen = &app.world().resource::<Seen>().0;
-        let events: Vec<TimedEvent> = seen.iter().map(|(_, e)| *e).collect();
+        let seen = RecordedWhen::<DayEvent>::of(app);
+        let events: Vec<TimedEvent> = seen.iter().map(|(.., e)| e.0).collect();
         assert_eq!(events, timeline, "every event after the start, once, in order");
-        for (at, e) in seen {
-            assert_eq!(*at, e.at, "{e:?} came late");
+        for (at, _, e) in seen {
+            assert_eq!(*at, e.0.at, "{e:?} came late");
         }
     }
 
@@ -284,16 +263,9 @@ mod low_power {
     fn an_unfocused_window_on_a_real_day_wakes_a_few_times_a_minute_and_misses_nothing() {
         let start: Timestamp = "2026-12-01T10:00:00.3Z".parse().unwrap();
         let clock = ManualClock::new(start);
-        let session = Session::with(
-            Arc::new(MemoryDayStore::default()),
-            Arc::new(clock.clone()),
-            TimeZone::UTC,
-            Settings::default(),
-        );
-        let mut app = headless_with(session);
+        let mut app = headless_with(memory_session(&clock, Settings::default()));
         assert_eq!(app.world().resource::<ClockDetail>().0, Detail::Minutes, "a headless app has no focus");
-        app.init_resource::<Seen>();
-        app.add_systems(Update, collect.after(AppSystems::TickClock));
+        RecordedWhen::<DayEvent>::record(&mut app);
         app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
         app.update();
         let end = start + jiff::SignedDuration::from_hours(2);
@@ -330,9 +302,8 @@ mod low_power {
                 }
             }
             let _ = shown;
-            clock.set(next);
-            app.insert_resource(TimeUpdateStrategy::ManualDuration(wake.after));
-            app.update();
+            advance(&mut app, &clock, wake.after);
+            assert_eq!(clock_now(&clock), next);
             frames += 1;
         }
         assert_all_on_time(&app, &timeline);
@@ -393,9 +364,7 @@ fn a_change_saved_by_another_process_shows_within_a_second() {
 
 #[test]
 fn an_unreadable_file_for_the_new_date_at_midnight_is_kept_and_said() {
-    use jiff::tz::TimeZone;
     use pomodouroboros::day::{Clock, ManualClock, Settings};
-    use pomodouroboros::session::Session;
     use pomodouroboros::shell::today::Today;
     use pomodouroboros::store::FileDayStore;
     use std::sync::Arc;
@@ -407,7 +376,7 @@ fn an_unreadable_file_for_the_new_date_at_midnight_is_kept_and_said() {
     std::fs::create_dir_all(store.path(tomorrow).parent().unwrap()).unwrap();
     std::fs::write(store.path(tomorrow), garbage).unwrap();
     let clock = ManualClock::new("2026-11-24T23:59:59Z".parse().unwrap());
-    let session = Session::with(Arc::new(store), Arc::new(clock.clone()), TimeZone::UTC, Settings::default());
+    let session = pomodouroboros::testing::session_on(Arc::new(store), &clock, Settings::default());
     let mut app = app(5);
     app.insert_resource(Today::new(session));
     step(&mut app, Duration::from_millis(100));
@@ -551,9 +520,7 @@ mod refused_saves {
     use super::*;
     use jiff::Timestamp;
     use jiff::civil::Date;
-    use jiff::tz::TimeZone;
     use pomodouroboros::day::{Day, ManualClock, Settings};
-    use pomodouroboros::session::Session;
     use pomodouroboros::shell::actions::DayAction;
     use pomodouroboros::shell::persist::{Persist, SAVE_RETRY_PERIOD};
     use pomodouroboros::shell::today::Today;
@@ -598,7 +565,7 @@ mod refused_saves {
 
     fn window(store: Arc<dyn DayStore>) -> App {
         let clock = ManualClock::new("2026-11-24T09:01:00Z".parse().unwrap());
-        let session = Session::with(store, Arc::new(clock), TimeZone::UTC, Settings::default());
+        let session = pomodouroboros::testing::session_on(store, &clock, Settings::default());
         let mut app = app(6);
         app.insert_resource(Today::new(session));
         step(&mut app, Duration::from_millis(100));
