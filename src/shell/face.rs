@@ -148,6 +148,17 @@ fn choose_clock_detail(
     detail.set_if_neq(ClockDetail(next));
 }
 
+/// A report for any state that shapes what is drawn (the open panel, the view): when it changes,
+/// everything is laid out anew, and one more frame settles it.
+pub fn report_state_change<S: States + Copy>(
+    state: Res<State<S>>,
+    mut last: Local<Option<S>>,
+    mut next: ResMut<NextChange>,
+) {
+    let now = *state.get();
+    next.changed |= last.replace(now).is_some_and(|was| was != now);
+}
+
 /// Runs with the other reports: seconds shown mean a frame a second (the snake's tongue and breath
 /// move on those frames too), and a change of detail redraws every countdown.
 fn report_detail(detail: Res<ClockDetail>, mut last: Local<Option<Detail>>, mut next: ResMut<NextChange>) {

@@ -140,17 +140,8 @@ pub(super) fn plugin(app: &mut App) {
     app.add_message::<Action>();
     app.init_state::<PanelState>();
     app.add_systems(Update, record_keys.in_set(AppSystems::RecordInput));
-    app.add_systems(Update, report_panel_change.in_set(super::face::ReportNextChange));
-}
-
-/// Runs with the other reports of what changes next: a panel opened or closed is drawn anew.
-fn report_panel_change(
-    panel: Res<State<PanelState>>,
-    mut last: Local<Option<PanelState>>,
-    mut next: ResMut<super::face::NextChange>,
-) {
-    let panel = *panel.get();
-    next.changed |= last.replace(panel).is_some_and(|was| was != panel);
+    // A panel opened or closed is drawn anew.
+    app.add_systems(Update, super::face::report_state_change::<PanelState>.in_set(super::face::ReportNextChange));
 }
 
 /// The action a key stands for with `modifiers` held and `panel` open. Characters are matched as

@@ -120,17 +120,8 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Last, report_first_frame);
     app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
     app.add_systems(Last, save_place_on_exit);
-    app.add_systems(Update, report_view_change.in_set(super::face::ReportNextChange));
-}
-
-/// Runs with the other reports of what changes next: a new view lays everything out anew.
-fn report_view_change(
-    view: Res<State<ViewMode>>,
-    mut last: Local<Option<ViewMode>>,
-    mut next: ResMut<super::face::NextChange>,
-) {
-    let view = *view.get();
-    next.changed |= last.replace(view).is_some_and(|was| was != view);
+    // A new view lays everything out anew.
+    app.add_systems(Update, super::face::report_state_change::<ViewMode>.in_set(super::face::ReportNextChange));
 }
 
 /// Runs until the monitors are known, once: a first window (no place saved) larger than the work
