@@ -660,8 +660,17 @@ fn the_desktop_entry_installs_validates_and_uninstalls_to_the_byte() {
         }
         Err(_) => eprintln!("skipped validation: desktop-file-validate is not installed"),
     }
-    // Installing again changes nothing but what it writes; uninstall leaves the tree as it was.
-    ok(&desktop(&["install"]));
+    // Installing again without --autostart takes the autostart entry away, and says so; `desktop
+    // autostart on|off` changes that alone.
+    let out = ok(&desktop(&["install"]));
+    assert!(!autostart.exists(), "a plain install leaves no autostart entry");
+    assert!(out.contains(&format!("removed {}", autostart.display())) && out.contains("autostart on"), "{out}");
+    let out = ok(&desktop(&["autostart", "on"]));
+    assert_eq!(std::fs::read(&autostart).unwrap(), text.as_bytes(), "{out}");
+    ok(&desktop(&["autostart", "off"]));
+    assert!(!autostart.exists() && entry.exists());
+    ok(&desktop(&["autostart", "on"]));
+    // Uninstall leaves the tree as it was.
     ok(&desktop(&["uninstall"]));
     assert_eq!(snapshot(&s.home), before, "uninstall leaves the tree byte for byte as it was");
     let err = fails(&desktop(&["uninstall"]));

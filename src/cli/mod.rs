@@ -118,15 +118,21 @@ pub enum Command {
     Window { request: crate::desktop::instance::Request },
 }
 
-/// `desktop install` and `desktop uninstall`.
+/// `desktop install`, `desktop autostart` and `desktop uninstall`.
 #[derive(Debug, Subcommand)]
 pub enum DesktopCommand {
     /// Write the menu entry and the icon under $XDG_DATA_HOME (and an autostart entry under
     /// $XDG_CONFIG_HOME/autostart); the entry runs this binary, wherever it is.
     Install {
-        /// Start the app when you log in.
+        /// Start the app when you log in (without it, an autostart entry an earlier install
+        /// wrote is removed).
         #[arg(long)]
         autostart: bool,
+    },
+    /// Start the app at login (on) or not (off): the autostart entry only.
+    Autostart {
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
     },
     /// Remove exactly what install wrote, and the folders it made once empty.
     Uninstall,
@@ -230,16 +236,21 @@ fn run_window(global: &Global, request: crate::desktop::instance::Request) -> Re
 fn run_desktop(command: &DesktopCommand) -> Result<(), String> {
     use crate::desktop::install;
     let places = install::Places::from_env(|name| std::env::var_os(name))?;
-    let (done, verb) = match command {
-        &DesktopCommand::Install { autostart } => {
-            let exe = std::env::current_exe().map_err(|e| format!("cannot tell where this program is: {e}"))?;
-            (install::install(&places, &exe, autostart)?, "wrote")
-        }
-        DesktopCommand::Uninstall => (install::uninstall(&places)?, "removed"),
+    let exe = || std::env::current_exe().map_err(|e| format!("cannot tell where this program is: {e}"));
+    let done = match command {
+        &DesktopCommand::Install { autostart } => install::install(&places, &exe()?, autostart)?,
+        DesktopCommand::Autostart { state } => install::set_autostart(&places, &exe()?, state == "on")?,
+        DesktopCommand::Uninstall => install::Done { removed: install::uninstall(&places)?, ..Default::default() },
     };
     let mut out = String::new();
-    for path in done {
-        out.push_str(&format!("{verb} {}\n", path.display()));
+    for path in &done.wrote {
+        out.push_str(&format!("wrote {}\n", path.display()));
+    }
+    for path in &done.removed {
+        out.push_str(&format!("removed {}\n", path.display()));
+    }
+    if matches!(command, DesktopCommand::Install { autostart: false }) && !done.removed.is_empty() {
+        out.push_str("The app no longer starts at login: `pomodouroboros desktop autostart on` turns it back on.\n");
     }
     match emit(&out) {
         Ok(()) | Err(Failure::ReaderGone) => Ok(()),

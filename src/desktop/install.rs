@@ -1,8 +1,10 @@
-//! `pomodouroboros desktop install [--autostart]` and `desktop uninstall`.
+//! `pomodouroboros desktop install [--autostart]`, `desktop autostart on|off` and `desktop
+//! uninstall`.
 //!
 //! Install writes the desktop entry to `$XDG_DATA_HOME/applications`, the icon at the hicolor
 //! sizes to `$XDG_DATA_HOME/icons/hicolor/NxN/apps`, and with `--autostart` an entry to
-//! `$XDG_CONFIG_HOME/autostart`. It records what it wrote and which folders it made in a manifest,
+//! `$XDG_CONFIG_HOME/autostart` (without it, an autostart entry an earlier install wrote is
+//! removed: the command says what it leaves, and `desktop autostart on|off` changes only that). It records what it wrote and which folders it made in a manifest,
 //! so that uninstall removes exactly that and leaves the tree as it was.
 
 use std::fs;
@@ -149,6 +151,17 @@ impl Manifest {
         Ok(())
     }
 
+    /// Removes a file it wrote earlier, if it did; returns whether it removed one.
+    fn remove(&mut self, path: &Path) -> Result<bool, String> {
+        let Some(at) = self.0.iter().position(|(dir, p)| !dir && p == path) else { return Ok(false) };
+        self.0.remove(at);
+        match fs::remove_file(path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(format!("cannot remove {}: {e}", path.display())),
+        }
+    }
+
     /// Writes a file (0600), noting it unless it was already noted.
     fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), String> {
         self.make_dirs(path.parent().ok_or("a file without a folder")?)?;
@@ -169,21 +182,56 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
     file.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Installs the entry (and the autostart entry) for `exe`; returns what was written, for the user.
-pub fn install(places: &Places, exe: &Path, autostart: bool) -> Result<Vec<PathBuf>, String> {
+/// What an install or an autostart change did, for the user.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Done {
+    pub wrote: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+}
+
+/// Installs the entry for `exe`, and the autostart entry if `autostart` (removing one an earlier
+/// install wrote if not).
+pub fn install(places: &Places, exe: &Path, autostart: bool) -> Result<Done, String> {
     let mut manifest = Manifest::read(&places.manifest())?;
     // The manifest's own folder first, so that it is recorded too.
     manifest.make_dirs(places.manifest().parent().ok_or("no folder for the manifest")?)?;
     let entry = desktop_entry(exe);
+    let mut done = Done::default();
     manifest.write(&places.entry(), entry.as_bytes())?;
+    done.wrote.push(places.entry());
     for (size, png) in ICONS {
         manifest.write(&places.icon(size), png)?;
+        done.wrote.push(places.icon(size));
     }
-    if autostart {
-        manifest.write(&places.autostart(), entry.as_bytes())?;
-    }
+    start_at_login(&mut manifest, places, &entry, autostart, &mut done)?;
     write_private(&places.manifest(), manifest.text().as_bytes())?;
-    Ok(manifest.0.iter().filter(|(dir, _)| !dir).map(|(_, p)| p.clone()).collect())
+    Ok(done)
+}
+
+/// Turns starting at login on or off for `exe`, touching nothing else.
+pub fn set_autostart(places: &Places, exe: &Path, on: bool) -> Result<Done, String> {
+    let mut manifest = Manifest::read(&places.manifest())?;
+    manifest.make_dirs(places.manifest().parent().ok_or("no folder for the manifest")?)?;
+    let mut done = Done::default();
+    start_at_login(&mut manifest, places, &desktop_entry(exe), on, &mut done)?;
+    write_private(&places.manifest(), manifest.text().as_bytes())?;
+    Ok(done)
+}
+
+fn start_at_login(
+    manifest: &mut Manifest,
+    places: &Places,
+    entry: &str,
+    on: bool,
+    done: &mut Done,
+) -> Result<(), String> {
+    if on {
+        manifest.write(&places.autostart(), entry.as_bytes())?;
+        done.wrote.push(places.autostart());
+    } else if manifest.remove(&places.autostart())? {
+        done.removed.push(places.autostart());
+    }
+    Ok(())
 }
 
 /// Removes what install wrote, and the folders it made once they are empty; nothing else.

@@ -9,23 +9,42 @@ use super::actions::{Act, DayAction, Origin};
 use super::today::{DaySystems, NewDate, TickSteps, Today, UnseenStretch};
 use crate::day::{Away, Day};
 
-/// What passed unseen and has not been let go yet.
-#[derive(Resource, Debug, Default, Clone, PartialEq, Eq)]
-pub struct Unseen(pub Option<Away>);
+/// The stretch of the day that passed unseen and has not been let go yet. What passed in it is
+/// worked out from the day as it stands whenever it is shown, so a change another process saved
+/// meanwhile (an intention set from the command line during a suspend) is told too.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Unseen(Option<(Timestamp, Timestamp)>);
 
 impl Unseen {
-    /// Adds the stretch `[from, to]` of `day`: it joins the one waiting, if any, so nothing is told
-    /// twice or lost.
+    /// Adds the stretch `[from, to]` of `day` if an interval ended in it: it joins the one waiting,
+    /// if any, so nothing is told twice or lost.
     pub fn add(&mut self, day: &Day, from: Timestamp, to: Timestamp) {
-        let from = self.0.as_ref().map_or(from, |earlier| earlier.from.min(from));
-        if let Some(away) = crate::day::away(day, from, to) {
-            self.0 = Some(away);
+        let from = self.0.map_or(from, |(earlier, _)| earlier.min(from));
+        if crate::day::away(day, from, to).is_some() {
+            self.0 = Some((from, to));
         }
     }
 
-    /// Takes what passed unseen, for the panel that tells it.
-    pub fn take(&mut self) -> Option<Away> {
-        self.0.take()
+    /// Whether something waits to be told.
+    pub fn is_waiting(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// What passed in the stretch waiting, as `day` (the day as it stands) tells it.
+    pub fn away(&self, day: &Day) -> Option<Away> {
+        self.0.and_then(|(from, to)| crate::day::away(day, from, to))
+    }
+
+    /// Takes what passed unseen (as `day` tells it), letting the stretch go.
+    pub fn take(&mut self, day: &Day) -> Option<Away> {
+        let away = self.away(day);
+        self.0 = None;
+        away
+    }
+
+    /// Lets the stretch go (it was told).
+    pub fn let_go(&mut self) {
+        self.0 = None;
     }
 }
 

@@ -26,7 +26,8 @@ fn start(dir: &std::path::Path, clock: &ManualClock) -> App {
 }
 
 fn take(app: &mut App) -> Option<Away> {
-    app.world_mut().resource_mut::<pomodouroboros::shell::unseen::Unseen>().take()
+    let day = app.world().resource::<Today>().day().clone();
+    app.world_mut().resource_mut::<pomodouroboros::shell::unseen::Unseen>().take(&day)
 }
 
 /// The figures the day engine gives for the same stretch.
@@ -151,4 +152,33 @@ fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server()
         assert!(want.at <= *frame && *frame < want.at + SignedDuration::from_secs(1), "{want:?} seen at {frame}");
     }
     assert!(expected.iter().any(|e| e.event == Event::IntervalStarted { index: 1, kind: Kind::ShortBreak }));
+}
+
+/// Another process changed the day while the window was stopped (SIGSTOP, a suspend): the panel
+/// tells the stretch as the day stands once that change is read, not as it stood before.
+#[test]
+fn what_another_process_did_during_the_gap_is_told_with_it() {
+    use pomodouroboros::day::{RateTarget, Rating};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T09:01:00"));
+    let mut app = start(dir.path(), &clock);
+    pomodouroboros::testing::act(&mut app, DayAction::Intend("window intention".into())).unwrap();
+    // Stopped from 09:02 to 10:02. Meanwhile the command line intends pomodoro 2 and plans.
+    let other = || {
+        let store = Arc::new(FileDayStore::new(dir.path()));
+        pomodouroboros::testing::session_on(store, &ManualClock::new(at("2026-11-24T09:31:00")), Settings::default())
+    };
+    let (date, now) = (jiff::civil::date(2026, 11, 24), at("2026-11-24T09:31:00"));
+    other().change_day(date, now, |d| d.intend(now, "cli intention two")).unwrap();
+    other().change_day(date, now, |d| d.rate(now, Rating::Achieved, RateTarget::Index(0))).unwrap();
+    clock.set(at("2026-11-24T10:02:00"));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(1)));
+    app.update();
+    let shown = take(&mut app).expect("intervals ended in the gap");
+    assert!(
+        shown.intended.iter().any(|(i, text)| *i == 2 && text == "cli intention two"),
+        "the command line's intention is told: {shown:?}"
+    );
+    assert!(shown.gained.0 > 0, "points gained by the outside change: {shown:?}");
+    check_figures(&app, &shown);
 }

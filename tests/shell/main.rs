@@ -319,6 +319,26 @@ mod low_power {
         assert!(longest >= Duration::from_secs(15), "it never slept long: {longest:?}");
     }
 
+    /// Sneks move on every frame someone watches; unfocused they ask for no frame of their own
+    /// (each is put exactly where it belongs on the next frame that comes anyway).
+    #[test]
+    fn sneks_ask_for_no_frame_of_their_own_while_nobody_watches() {
+        let clock = ManualClock::new("2026-12-01T10:00:00.3Z".parse().unwrap());
+        let mut app = headless_with(memory_session(&clock, Settings::default()));
+        advance(&mut app, &clock, Duration::ZERO);
+        let alone = app.world().resource::<Wake>().after;
+        for _ in 0..10 {
+            press(&mut app, "s");
+        }
+        assert_eq!(sneks(&mut app).len(), 10);
+        advance(&mut app, &clock, Duration::from_millis(10));
+        let with_sneks = *app.world().resource::<Wake>();
+        assert!(with_sneks.after > MAX_SLEEP, "unfocused, ten sneks: {with_sneks:?} (alone: {alone:?})");
+        app.insert_resource(ClockDetail(Detail::Seconds));
+        advance(&mut app, &clock, Duration::from_millis(10));
+        assert!(app.world().resource::<Wake>().after <= MAX_SLEEP, "watched, they move every frame");
+    }
+
     fn clock_now(clock: &ManualClock) -> Timestamp {
         use pomodouroboros::day::Clock;
         clock.now()

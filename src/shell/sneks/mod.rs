@@ -15,10 +15,11 @@ use rand::{RngExt, SeedableRng};
 use std::time::Duration;
 
 use super::AppSystems;
-use super::face::{NextChange, ReportNextChange, SECONDS_FRAME};
+use super::face::{ClockDetail, NextChange, ReportNextChange, SECONDS_FRAME};
 use super::input::Action;
 use super::sprites::{SNEK_ROWS, Sprites};
 use super::today::{DaySystems, Today};
+use crate::format::Detail;
 use motion::{Axis, Motion, SUBPIXELS};
 
 /// Fixed ticks per second.
@@ -120,10 +121,11 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, report_sneks.in_set(ReportNextChange));
 }
 
-/// Runs with the other reports of what changes next: sneks move on every frame someone watches,
-/// and at least once a second otherwise.
-fn report_sneks(sneks: Query<(), With<Snek>>, mut next: ResMut<NextChange>) {
-    if !sneks.is_empty() {
+/// Runs with the other reports of what changes next: sneks move on every frame while someone
+/// watches (the clock shows seconds). Unfocused they ask for no frame of their own: the frame-count
+/// compensation puts every snek exactly where it belongs on whatever frame comes next.
+fn report_sneks(sneks: Query<(), With<Snek>>, detail: Res<ClockDetail>, mut next: ResMut<NextChange>) {
+    if !sneks.is_empty() && detail.0 == Detail::Seconds {
         next.within(SECONDS_FRAME);
         next.every_frame = true;
     }

@@ -125,7 +125,7 @@ fn follow_applied(
 
 /// Runs as the away panel closes: what it told is let go.
 fn let_unseen_go(mut unseen: ResMut<Unseen>) {
-    unseen.0 = None;
+    unseen.let_go();
 }
 
 /// Runs in `Last` as the app exits (`q`, Ctrl+Q, a signal), before the day is saved: the journal's
@@ -203,7 +203,7 @@ fn open_away(unseen: Res<Unseen>, state: Res<State<PanelState>>, next: ResMut<Ne
         NextState::Pending(wanted) | NextState::PendingIfNeq(wanted) => wanted.panel(),
         NextState::Unchanged => state.get().panel(),
     };
-    if unseen.0.is_none() || open.is_some_and(|p| p.takes_text()) || open == Some(Panel::Away) {
+    if !unseen.is_waiting() || open.is_some_and(|p| p.takes_text()) || open == Some(Panel::Away) {
         return;
     }
     next.into_inner().set_if_neq(PanelState::Open(Panel::Away));
@@ -259,7 +259,7 @@ pub(super) fn draw_panels(
                 Panel::History => history::history_ui(ui, panels, &today, &history),
                 Panel::Settings => settings::settings_ui(ui, panels, &today, &mut io),
                 Panel::Help => help::help_ui(ui),
-                Panel::Away => away::away_ui(ui, unseen.0.as_ref(), &today, &mut io),
+                Panel::Away => away::away_ui(ui, unseen.away(today.day()).as_ref(), &today, &mut io),
             }
         });
     if let Some(shown) = shown {
