@@ -70,11 +70,16 @@ fn claim_window(options: &SessionOptions) -> Result<Claim, String> {
     let dirs = pomodouroboros::store::Dirs::from_env(&options.dirs).map_err(|e| e.to_string())?;
     let dir = instance::instance_dir(std::env::var_os("XDG_RUNTIME_DIR"), &dirs.data);
     let socket = instance::socket_path(&dir, &dirs.data);
-    match instance::claim(&socket) {
+    match instance::claim(&socket, &dirs.data) {
         Ok(Some(ours)) => Ok(Claim::Ours(ours)),
         Ok(None) => match instance::send(&socket, instance::Request::Show) {
             Ok(()) => Ok(Claim::Theirs),
-            Err(e) => Err(format!("another window holds {}, but {e}", socket.display())),
+            Err(e) => Err(format!(
+                "another window runs on {} (it holds {}), and it could not be asked to come forward \
+                 ({e}); it may have been started with another XDG_RUNTIME_DIR",
+                dirs.data.display(),
+                instance::lock_path(&dirs.data).display()
+            )),
         },
         Err(why) => {
             eprintln!("warning: {why}; this window cannot be reached by `pomodouroboros window …`");

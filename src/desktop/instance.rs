@@ -1,6 +1,7 @@
-//! One window per data folder, steered from the command line: the window holds a lock and listens
-//! on a Unix socket in `$XDG_RUNTIME_DIR/pomodouroboros` (0700; with no runtime folder, the data
-//! folder's `run/`). A second launch asks the first to come forward and exits; `pomodouroboros
+//! One window per data folder, steered from the command line: the window holds a lock in the data
+//! folder itself (`.window.lock`: two launches with different runtime folders still find each
+//! other) and listens on a Unix socket in `$XDG_RUNTIME_DIR/pomodouroboros` (0700; with no
+//! runtime folder, the data folder's `run/`). A second launch asks the first to come forward and exits; `pomodouroboros
 //! window …` sends it requests. A socket left by a killed window is replaced: the lock, which the
 //! system drops with its holder, says whether a window is alive. No Bevy here.
 
@@ -101,15 +102,23 @@ impl Drop for Instance {
     }
 }
 
-/// Becomes the window for `socket`, or finds that one runs: `Ok(None)` when another process holds
-/// the lock. A socket left by a killed window is removed and made again.
-pub fn claim(socket: &Path) -> Result<Option<Instance>, String> {
+/// The lock a window on `data` holds while it lives.
+pub fn lock_path(data: &Path) -> PathBuf {
+    data.join(".window.lock")
+}
+
+/// Becomes the window for the data folder `data`, listening on `socket`, or finds that one runs:
+/// `Ok(None)` when another process holds the folder's lock. A socket left by a killed window is
+/// removed and made again.
+pub fn claim(socket: &Path, data: &Path) -> Result<Option<Instance>, String> {
     let dir = socket.parent().ok_or("a socket without a folder")?;
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let lock_path = socket.with_extension("lock");
+    for folder in [dir, data] {
+        builder.create(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    }
+    let lock_path = lock_path(data);
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
@@ -164,10 +173,11 @@ mod tests {
     #[test]
     fn one_window_per_socket_and_a_dead_ones_socket_is_replaced() {
         let dir = tempfile::tempdir().unwrap();
-        let socket = socket_path(dir.path(), Path::new("/data"));
+        let data = dir.path().join("data");
+        let socket = socket_path(dir.path(), &data);
         assert!(matches!(send(&socket, Request::Show), Err(SendError::NoWindow)));
-        let first = claim(&socket).unwrap().expect("the first claims it");
-        assert!(claim(&socket).unwrap().is_none(), "a second finds it taken");
+        let first = claim(&socket, &data).unwrap().expect("the first claims it");
+        assert!(claim(&socket, &data).unwrap().is_none(), "a second finds it taken");
         let listener = first.listener.try_clone().unwrap();
         let serve = std::thread::spawn(move || receive(listener.accept().unwrap().0));
         send(&socket, Request::Mini).unwrap();
@@ -178,7 +188,17 @@ mod tests {
         drop(UnixListener::bind(&socket).unwrap());
         assert!(socket.exists(), "the dead window's socket is still there");
         assert!(matches!(send(&socket, Request::Show), Err(SendError::NoWindow)));
-        assert!(claim(&socket).unwrap().is_some(), "and is replaced");
+        assert!(claim(&socket, &data).unwrap().is_some(), "and is replaced");
+    }
+
+    #[test]
+    fn one_window_per_data_folder_whatever_the_runtime_folder() {
+        let (one, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let first = claim(&socket_path(one.path(), data.path()), data.path()).unwrap();
+        assert!(first.is_some());
+        // Launched without XDG_RUNTIME_DIR (or with another): another socket, the same folder.
+        let second = claim(&socket_path(&instance_dir(None, data.path()), data.path()), data.path()).unwrap();
+        assert!(second.is_none(), "a second window on the same data folder is refused");
     }
 
     #[test]
