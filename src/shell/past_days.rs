@@ -41,6 +41,8 @@ pub struct Loaded {
 pub struct History {
     loaded: Option<Arc<Loaded>>,
     loading: bool,
+    /// How many reads have come: what is worked out from a read is worked out again for the next.
+    reads: u64,
 }
 
 impl History {
@@ -52,6 +54,11 @@ impl History {
     /// Whether a read is in progress.
     pub fn is_loading(&self) -> bool {
         self.loading
+    }
+
+    /// Which read [`History::loaded`] is (counting from 1; 0 before the first).
+    pub fn read_number(&self) -> u64 {
+        self.reads
     }
 }
 
@@ -137,6 +144,7 @@ fn take_what_was_read(mut history: ResMut<History>, reader: Option<Res<Reader>>,
                     tell.write(Tell::show(message));
                 }
                 history.loaded = Some(Arc::new(loaded));
+                history.reads += 1;
             }
             Err(e) => {
                 tell.write(Tell::show(format!("The history could not be read: {e}")));

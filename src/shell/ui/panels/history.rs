@@ -34,8 +34,8 @@ pub(super) struct HistoryView {
     /// Index into [`RANGES`]; starts at 30 days.
     range: usize,
     selected: Option<Date>,
-    /// The figures of the range shown, computed once per read and range.
-    shown: Option<(usize, Date, Stats)>,
+    /// The figures of the range shown, computed once per read and range: (range, read, figures).
+    shown: Option<(usize, u64, Stats)>,
 }
 
 impl HistoryView {
@@ -45,6 +45,24 @@ impl HistoryView {
         }
         self.selected = Some(today);
         self.shown = None;
+    }
+
+    /// The figures of the range chosen, from `loaded` (the history's read number `read`), worked
+    /// out once for each read and range: a read that comes while the panel is open (a day rated
+    /// from the command line meanwhile) shows at once, in the summary and the bars as in the
+    /// calendar.
+    fn range_stats(&mut self, loaded: &Loaded, read: u64, now: jiff::Timestamp) -> &Stats {
+        let range = self.range;
+        if self.shown.as_ref().is_none_or(|(r, n, _)| *r != range || *n != read) {
+            let from = (loaded.to - jiff::Span::new().days(RANGES[range] - 1)).max(loaded.from);
+            // The same function as `pomodouroboros stats`, over days already in memory.
+            let days: BTreeMap<Date, Day> =
+                loaded.days.range(from..=loaded.to).map(|(d, day)| (*d, day.clone())).collect();
+            let works =
+                |date: Date| loaded.year.days.iter().find(|f| f.date == date).is_some_and(|f| f.kind != DayKind::Free);
+            self.shown = Some((range, read, stats(from, loaded.to, &days, works, loaded.to, now)));
+        }
+        &self.shown.as_ref().expect("worked out above").2
     }
 }
 
@@ -90,15 +108,7 @@ pub(super) fn history_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, 
             }
         }
     });
-    let from = (loaded.to - jiff::Span::new().days(RANGES[view.range] - 1)).max(loaded.from);
-    if view.shown.as_ref().is_none_or(|(range, to, _)| *range != view.range || *to != loaded.to) {
-        // The same function as `pomodouroboros stats`, over days already in memory.
-        let days: BTreeMap<Date, Day> = loaded.days.range(from..=loaded.to).map(|(d, day)| (*d, day.clone())).collect();
-        let works =
-            |date: Date| loaded.year.days.iter().find(|f| f.date == date).is_some_and(|f| f.kind != DayKind::Free);
-        let range_stats = stats(from, loaded.to, &days, works, loaded.to, today.now());
-        view.shown = Some((view.range, loaded.to, range_stats));
-    }
+    view.range_stats(loaded, history.read_number(), today.now());
     choose_with_keys(ui, view, loaded);
     let Some((_, _, shown)) = &view.shown else { return };
     summary(ui, shown);
@@ -339,5 +349,36 @@ fn journal(ui: &mut egui::Ui, journal: &Journal) {
     for field in written {
         ui.label(egui::RichText::new(field.title()).weak());
         ui.label(journal.get(field));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::day::{RateTarget, Rating};
+
+    /// A read of one work day, `rated` or not.
+    fn read_of(date: Date, rated: bool) -> Loaded {
+        let mut day = crate::testing::fixture_day(date);
+        let start = day.intervals[0].start;
+        day.intend(start, "write").unwrap();
+        if rated {
+            day.rate(start + jiff::SignedDuration::from_mins(1), Rating::Achieved, RateTarget::Index(0)).unwrap();
+        }
+        let days = BTreeMap::from([(date, day)]);
+        let end = date.tomorrow().unwrap().to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+        let year = stats(date, date, &days, |_| true, date, end);
+        Loaded { from: date, to: date, year, days, took: Default::default(), notices: Vec::new() }
+    }
+
+    #[test]
+    fn a_new_read_of_the_same_dates_shows_in_the_summary_at_once() {
+        let date = jiff::civil::date(2026, 11, 24);
+        let now = date.tomorrow().unwrap().to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+        let mut view = HistoryView::default();
+        view.reopen(date);
+        assert_eq!(view.range_stats(&read_of(date, false), 1, now).totals.counts.achieved, 0);
+        // Rated from the command line meanwhile: the next read has the same dates.
+        assert_eq!(view.range_stats(&read_of(date, true), 2, now).totals.counts.achieved, 1);
     }
 }
