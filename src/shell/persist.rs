@@ -1,6 +1,7 @@
 //! Every save of the day, and every reload: acts applied under the store's lock in the order they
 //! came, a day the store refused kept (in memory and on screen) and saved again every few seconds,
-//! other processes' changes picked up (a watcher thread looks at the file), and a last save as the
+//! other processes' changes picked up, and hand edits of `settings.ron` (a watcher thread looks at
+//! both files), and a last save as the
 //! app exits. It remembers the stamp of its own writes, so it never reads back what it just wrote.
 
 use bevy::prelude::*;
@@ -15,7 +16,7 @@ use super::message_line::Tell;
 use super::today::{DaySystems, NewDate, QUOTED_CHARS, TickSteps, Today};
 use super::worker::{self, Inbox, LoopWaker, Next, Worker};
 use crate::day::Day;
-use crate::store::{Stamp, StoreError, UpdateError};
+use crate::store::{Stamp, StoreError, UpdateError, file_stamp, load_settings, settings_path};
 
 /// How often the day file is checked for other processes' changes (by the watcher thread in a
 /// window, by the frame in a headless app).
@@ -54,11 +55,18 @@ impl Persist {
 #[derive(Resource, Default)]
 struct ActsApplied(bevy::ecs::message::MessageCursor<Act>);
 
-/// A worker thread that looks at the day file every [`RELOAD_PERIOD`] and replies (waking the
-/// window loop) when another process saved it: the change shows within a period even while the
-/// window sleeps, and no frame is spent looking when nothing changed. It is sent the date to watch
-/// whenever the date shown changes.
-pub type Watcher = Worker<Date, ()>;
+/// A worker thread that looks at the day file and `settings.ron` every [`RELOAD_PERIOD`] and
+/// replies (waking the window loop) when another process (or an editor) saved one: the change
+/// shows within a period even while the window sleeps, and no frame is spent looking when nothing
+/// changed. It is sent the date to watch whenever the date shown changes.
+pub type Watcher = Worker<Date, Changed>;
+
+/// Which file changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    Day,
+    Settings,
+}
 
 /// The systems that apply acts: after the actions of the frame (and the panels' state changes),
 /// and again after the panels were drawn.
@@ -247,9 +255,11 @@ fn follow_new_date(
 fn start_watcher(mut commands: Commands, today: Option<Res<Today>>, proxy: Option<Res<EventLoopProxyWrapper>>) {
     let (Some(today), Some(proxy)) = (today, proxy) else { return };
     let store = today.session().store.clone();
+    let settings = settings_path(&today.session().dirs.config);
     let first = today.date();
-    let spawned = worker::spawn("day watcher", LoopWaker::new(&proxy), move |inbox: Inbox<Date, ()>| {
-        let (mut date, mut last) = (first, None);
+    let spawned = worker::spawn("file watcher", LoopWaker::new(&proxy), move |inbox: Inbox<Date, Changed>| {
+        let (mut date, mut last_day) = (first, None);
+        let mut last_settings = file_stamp(&settings);
         let mut due = Instant::now() + RELOAD_PERIOD;
         loop {
             match inbox.next_until(Some(due)) {
@@ -257,10 +267,17 @@ fn start_watcher(mut commands: Commands, today: Option<Res<Today>>, proxy: Optio
                 Next::Stopped => return,
                 Next::Due => {
                     due = Instant::now() + RELOAD_PERIOD;
-                    let stamp = store.stamp(date).map(|s| (date, s));
-                    if stamp != last {
-                        last = stamp;
-                        if !inbox.reply(()) {
+                    let day = store.stamp(date).map(|s| (date, s));
+                    if day != last_day {
+                        last_day = day;
+                        if !inbox.reply(Changed::Day) {
+                            return;
+                        }
+                    }
+                    let settings = file_stamp(&settings);
+                    if settings != last_settings {
+                        last_settings = settings;
+                        if !inbox.reply(Changed::Settings) {
                             return;
                         }
                     }
@@ -270,37 +287,67 @@ fn start_watcher(mut commands: Commands, today: Option<Res<Today>>, proxy: Optio
     });
     match spawned {
         Ok(watcher) => commands.insert_resource(watcher),
-        Err(e) => warn!("no day watcher thread ({e}); other processes' changes show at the next frame"),
+        Err(e) => warn!("no file watcher thread ({e}); other processes' changes show at the next frame"),
     }
 }
 
-/// Runs after the clock: with a [`Watcher`], when it saw the file change; without one (headless),
-/// on a real-time timer. Another process's change shows within a second; the window's own writes
-/// are known by their stamp and not read back.
+/// The settings file's stamp as last followed (headless apps look at it on a timer).
+#[derive(Default)]
+struct SettingsSeen(Option<Option<Stamp>>);
+
+/// Runs after the clock: with a [`Watcher`], when it saw a file change; without one (headless),
+/// on a real-time timer. Another process's change to the day shows within a second (the window's
+/// own writes are known by their stamp and not read back), and so does a hand edit of
+/// `settings.ron`.
+#[allow(clippy::too_many_arguments)]
 fn reload_day(
     mut today: ResMut<Today>,
     mut persist: ResMut<Persist>,
-    mut tell: MessageWriter<Tell>,
+    (mut tell, mut acts): (MessageWriter<Tell>, MessageWriter<Act>),
     watcher: Option<Res<Watcher>>,
     time: Res<Time<Real>>,
-    (mut since, mut watched): (Local<Duration>, Local<Option<Date>>),
+    (mut since, mut watched, mut settings_seen): (Local<Duration>, Local<Option<Date>>, Local<SettingsSeen>),
 ) {
-    if let Some(watcher) = watcher {
+    let settings_file = settings_path(&today.session().dirs.config);
+    let (day_changed, settings_changed) = if let Some(watcher) = watcher {
         if watched.replace(today.date()) != Some(today.date()) {
             watcher.send(today.date());
         }
-        let changed = !watcher.replies().is_empty();
-        if changed || persist.stamp.is_none() {
-            reload_if_changed(&mut today, &mut persist, &mut tell);
+        let changed = watcher.replies();
+        (changed.contains(&Changed::Day) || persist.stamp.is_none(), changed.contains(&Changed::Settings))
+    } else {
+        *since += time.delta();
+        if *since < RELOAD_PERIOD && persist.stamp.is_some() {
+            return;
         }
-        return;
+        *since = Duration::ZERO;
+        let stamp = file_stamp(&settings_file);
+        let seen = settings_seen.0.replace(stamp);
+        (true, seen.is_some_and(|seen| seen != stamp))
+    };
+    if day_changed {
+        reload_if_changed(&mut today, &mut persist, &mut tell);
     }
-    *since += time.delta();
-    if *since < RELOAD_PERIOD && persist.stamp.is_some() {
-        return;
+    if settings_changed {
+        follow_settings_file(&today, &mut tell, &mut acts);
     }
-    *since = Duration::ZERO;
-    reload_if_changed(&mut today, &mut persist, &mut tell);
+}
+
+/// `settings.ron` changed on disk: new settings are put in use (what has not started today is laid
+/// out again); a file that cannot be used is told, line and column, and the settings in use stay.
+fn follow_settings_file(today: &Today, tell: &mut MessageWriter<Tell>, acts: &mut MessageWriter<Act>) {
+    match load_settings(&today.session().dirs.config) {
+        Ok(settings) if settings != today.session().settings => {
+            info!("settings.ron changed: its settings are in use now");
+            acts.write(Act::new(DayAction::Relayout(settings), Origin::Clock));
+            tell.write(Tell::show("settings.ron changed: its settings are in use now."));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            warn!("{e}");
+            tell.write(Tell::show(format!("{e}; the settings in use stay as they were.")));
+        }
+    }
 }
 
 /// Reloads the day if another process saved it since it was last written or read here (not while

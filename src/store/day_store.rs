@@ -15,6 +15,18 @@ use crate::day::{ActionError, Day};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stamp(u64, u64, i128);
 
+/// The stamp of any file (its inode, size and time of change), to notice changes cheaply; `None`
+/// when there is no such file.
+pub fn file_stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128);
+    Some(Stamp(inode, meta.len(), modified))
+}
+
 /// Why an update did not happen.
 #[derive(Debug)]
 pub enum UpdateError {
@@ -215,13 +227,7 @@ impl DayStore for FileDayStore {
     }
 
     fn stamp(&self, date: Date) -> Option<Stamp> {
-        let meta = std::fs::metadata(self.path(date)).ok()?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128);
-        Some(Stamp(inode, meta.len(), modified))
+        file_stamp(&self.path(date))
     }
 
     fn dates(&self) -> Result<Vec<Date>, StoreError> {

@@ -12,7 +12,9 @@ mod paths;
 mod settings_store;
 mod window_places;
 
-pub use day_store::{Change, DayStore, FileDayStore, MemoryDayStore, Saved, Stamp, UpdateError, update_with};
+pub use day_store::{
+    Change, DayStore, FileDayStore, MemoryDayStore, Saved, Stamp, UpdateError, file_stamp, update_with,
+};
 pub use file::{Notice, StoreError};
 pub use format::{DAY_FORMAT_VERSION, SETTINGS_FORMAT_VERSION, decode_day, encode_day};
 pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError};

@@ -761,3 +761,34 @@ fn no_two_systems_of_the_app_touch_the_same_thing_in_no_order() {
     }
     assert!(found.is_empty(), "unordered pairs:\n{}", found.join("\n"));
 }
+
+/// A hand edit of `settings.ron` reaches a running window within a second: the part of the day
+/// not started is laid out again; a typo is told with its line and column, and the settings in
+/// use stay.
+#[test]
+fn a_hand_edit_of_settings_ron_is_picked_up_and_a_typo_told() {
+    use pomodouroboros::day::{ManualClock, Settings};
+    use pomodouroboros::shell::today::Today;
+    use pomodouroboros::testing::{advance, memory_session, message};
+
+    let config = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new("2026-11-24T08:00:00Z".parse().unwrap());
+    let mut session = memory_session(&clock, Settings::default());
+    session.dirs.config = config.path().to_path_buf();
+    let mut app = headless_with(session);
+    for _ in 0..2 {
+        advance(&mut app, &clock, Duration::from_millis(600));
+    }
+    let length = |app: &App| app.world().resource::<Today>().day().intervals[0].length();
+    assert_eq!(length(&app), jiff::SignedDuration::from_mins(25));
+    let file = config.path().join("settings.ron");
+    std::fs::write(&file, "(version: 1, settings: (pomodoro_minutes: 50))\n").unwrap();
+    advance(&mut app, &clock, Duration::from_millis(600));
+    assert_eq!(app.world().resource::<Today>().session().settings.pomodoro_minutes, 50);
+    assert_eq!(length(&app), jiff::SignedDuration::from_mins(50), "the day laid out again");
+    std::fs::write(&file, "(version: 1, settings: (pomodoro_minutes: fifty))\n").unwrap();
+    advance(&mut app, &clock, Duration::from_millis(600));
+    let told = message(&app).unwrap_or_default();
+    assert!(told.contains("settings.ron") && told.contains("line"), "{told}");
+    assert_eq!(app.world().resource::<Today>().session().settings.pomodoro_minutes, 50, "the settings in use stay");
+}
