@@ -38,11 +38,13 @@ pub enum Panel {
     Help,
     /// What passed while no window showed the day (opens by itself).
     Away,
+    /// Quit asked while changes are not saved (opens by itself).
+    Quit,
 }
 
 impl Panel {
     /// Every panel.
-    pub const ALL: [Panel; 8] = [
+    pub const ALL: [Panel; 9] = [
         Panel::Intention,
         Panel::Plan,
         Panel::Journal,
@@ -51,6 +53,7 @@ impl Panel {
         Panel::Settings,
         Panel::Help,
         Panel::Away,
+        Panel::Quit,
     ];
 
     /// Whether the panel has a box to type in: then every key belongs to it.

@@ -14,6 +14,7 @@ pub mod past_days;
 pub mod persist;
 pub mod platform;
 pub mod power;
+pub mod quit;
 pub mod remote;
 pub mod ring;
 pub mod screen;
@@ -67,7 +68,7 @@ pub fn core_plugin(app: &mut App) {
         unseen::plugin,
         input::plugin,
         sneks::plugin,
-        window::quit_plugin,
+        quit::plugin,
         power::plugin,
         past_days::plugin,
         notify::plugin,

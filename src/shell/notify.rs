@@ -207,7 +207,7 @@ fn send_notices(mut notices: MessageReader<Notify>, notifier: Option<Res<Notifie
 
 /// Runs with the keys, after them: a button pressed in a notification acts as if typed. A rating rates the
 /// pomodoro it names (of the date it names); "Set intention" and a click bring the window forward.
-fn apply_invoked(
+pub(crate) fn apply_invoked(
     mut clicked: MessageReader<NotificationClicked>,
     today: Res<Today>,
     (mut actions, mut acts): (MessageWriter<Action>, MessageWriter<Act>),

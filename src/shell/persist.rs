@@ -7,6 +7,7 @@
 use bevy::prelude::*;
 use bevy::winit::EventLoopProxyWrapper;
 use jiff::civil::Date;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::AppSystems;
@@ -35,18 +36,61 @@ pub struct Unsaved {
 }
 
 /// What the app knows of the day's file.
-#[derive(Resource, Debug, Default)]
+#[derive(Resource, Debug)]
 pub struct Persist {
     /// The saved version last written or read here; `None` forces a read.
     stamp: Option<Stamp>,
     /// Changes the store refused, waiting to be saved.
     unsaved: Option<Unsaved>,
+    /// Where a copy of a day that could not be saved goes as the app ends: the machine's state
+    /// folder (`$XDG_STATE_HOME/pomodouroboros/unsaved`), else the temporary folder.
+    elsewhere: PathBuf,
+}
+
+impl Default for Persist {
+    fn default() -> Self {
+        let state =
+            directories::ProjectDirs::from("", "", "pomodouroboros").and_then(|p| p.state_dir().map(Path::to_path_buf));
+        let elsewhere = state.unwrap_or_else(|| std::env::temp_dir().join("pomodouroboros")).join("unsaved");
+        Self { stamp: None, unsaved: None, elsewhere }
+    }
 }
 
 impl Persist {
     /// Why the day shown is not saved, if it is not.
     pub fn unsaved(&self) -> Option<&str> {
         self.unsaved.as_ref().map(|u| u.why.as_str())
+    }
+
+    /// The folder a copy of a day that could not be saved goes to as the app ends.
+    pub fn elsewhere(&self) -> &Path {
+        &self.elsewhere
+    }
+
+    /// Sends such copies to `folder` instead (tests).
+    pub fn set_elsewhere(&mut self, folder: PathBuf) {
+        self.elsewhere = folder;
+    }
+
+    /// Writes the day that could not be saved, whole, to a file of its own in [`Persist::elsewhere`]
+    /// (a day file like any other: `pomodouroboros` reads it once copied into the data folder).
+    fn write_elsewhere(&self, now: jiff::Timestamp) -> Result<Option<PathBuf>, String> {
+        let Some(unsaved) = &self.unsaved else { return Ok(None) };
+        let bytes = crate::store::encode_day(&unsaved.day).map_err(|e| e.to_string())?;
+        let stamp = now.strftime("%Y%m%dT%H%M%SZ");
+        let path = self.elsewhere.join(format!("{}.unsaved-{stamp}.ron", unsaved.date));
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(&self.elsewhere).map_err(|e| format!("cannot create {}: {e}", self.elsewhere.display()))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::io::Write::write_all(&mut file, &bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(Some(path))
     }
 }
 
@@ -397,14 +441,23 @@ fn retry_save(
 }
 
 /// Runs in `Last` when the app is about to exit, after the last acts: the day is saved as it
-/// stands, so that nothing of it is lost.
+/// stands, so that nothing of it is lost; if the store still refuses it (a full disk, a read-only
+/// folder, as at a logout's SIGTERM), a copy of it is written where it can be, and the log says
+/// where.
 pub(crate) fn save_on_exit(
     mut exits: MessageReader<AppExit>,
     mut today: ResMut<Today>,
     mut persist: ResMut<Persist>,
     mut tell: MessageWriter<Tell>,
 ) {
-    if exits.read().next().is_some() {
-        let _ = apply(&Act::new(DayAction::Record, Origin::Clock), &mut today, &mut persist, &mut tell);
+    if exits.read().next().is_none() {
+        return;
+    }
+    let _ = apply(&Act::new(DayAction::Record, Origin::Clock), &mut today, &mut persist, &mut tell);
+    let Some(why) = persist.unsaved().map(str::to_owned) else { return };
+    match persist.write_elsewhere(today.now()) {
+        Ok(Some(path)) => error!("the day could not be saved ({why}); a copy of it was written to {}", path.display()),
+        Ok(None) => {}
+        Err(e) => error!("the day could not be saved ({why}), and no copy of it could be written: {e}"),
     }
 }

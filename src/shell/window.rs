@@ -53,7 +53,8 @@ pub fn primary_window_plugin(view: ViewMode, places: &WindowPlaces) -> WindowPlu
         ..default()
     };
     shape_window(&mut window, view, places);
-    WindowPlugin { primary_window: Some(window), ..default() }
+    // The close button asks, as `q` does (see `quit.rs`): the window closes only once nothing is lost.
+    WindowPlugin { primary_window: Some(window), close_when_requested: false, ..default() }
 }
 
 fn shape_window(window: &mut Window, view: ViewMode, places: &WindowPlaces) {
@@ -178,24 +179,12 @@ fn save_place_on_exit(
     }
 }
 
-/// Quitting needs no window: headless apps quit on `q` too.
-pub(super) fn quit_plugin(app: &mut App) {
-    app.add_systems(Update, quit.in_set(AppSystems::Update));
-}
-
 /// Runs once: one 2D camera, one world unit per logical pixel, origin at the window's centre.
 /// No multisampling or dithering: flat colours and pixel art need neither, and on a software
 /// rasterizer both are paid for on each pixel of each sprite. (Tone mapping stays, set to none:
 /// without the component Bevy's 2D pipelines draw nothing.)
 fn spawn_camera(mut commands: Commands) {
     commands.spawn((Name::new("Camera"), Camera2d, Msaa::Off, DebandDither::Disabled));
-}
-
-/// Runs with the other actions; the day is saved in `Last` as the app exits.
-fn quit(mut actions: MessageReader<Action>, mut exit: MessageWriter<AppExit>) {
-    if actions.read().any(|a| *a == Action::Quit) {
-        exit.write(AppExit::Success);
-    }
 }
 
 /// Runs with the other actions: `f` and `m` toggle fullscreen and the mini view (entered before

@@ -639,6 +639,33 @@ mod refused_saves {
         assert_eq!(leftovers.count(), 0);
     }
 
+    /// Quitting with a change the store refused asks first; asked again, the app ends and a copy of
+    /// the day is written where it can be (as at a logout's SIGTERM, which does not ask).
+    #[test]
+    fn quitting_with_changes_not_on_disk_asks_first_and_keeps_a_copy() {
+        use pomodouroboros::shell::input::{Action, Panel, PanelState};
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            Arc::new(FullDisk { files: FileDayStore::new(dir.path().join("data")), full: AtomicBool::new(true) });
+        let mut app = window(store);
+        let elsewhere = dir.path().join("elsewhere");
+        app.world_mut().resource_mut::<Persist>().set_elsewhere(elsewhere.clone());
+        assert_eq!(intend(&mut app, "typed while the disk is full"), Some(0));
+        assert!(unsaved(&app).is_some());
+        app.world_mut().write_message(Action::Quit);
+        step(&mut app, Duration::from_millis(100));
+        assert_eq!(app.should_exit(), None, "not while a change is not on disk");
+        assert_eq!(*app.world().resource::<State<PanelState>>().get(), PanelState::Open(Panel::Quit));
+        assert!(!elsewhere.exists(), "nothing written elsewhere while the app runs");
+        app.world_mut().write_message(Action::Quit);
+        step(&mut app, Duration::from_millis(100));
+        assert!(app.should_exit().is_some(), "asked again, it quits");
+        let copies: Vec<_> = std::fs::read_dir(&elsewhere).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let copy = std::fs::read_to_string(&copies[0]).unwrap();
+        assert!(copy.contains("typed while the disk is full"), "{copy}");
+    }
+
     #[test]
     fn a_folder_where_the_day_file_should_be_is_named_kept_and_waited_out() {
         let dir = tempfile::tempdir().unwrap();

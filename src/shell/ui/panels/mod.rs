@@ -9,6 +9,7 @@ mod history;
 mod intention;
 mod journal;
 mod list;
+mod quit;
 mod settings;
 
 use bevy::prelude::*;
@@ -17,7 +18,7 @@ use bevy_egui::{EguiContexts, egui};
 use crate::shell::actions::{Act, Applied, DayAction, Origin, Outcome};
 use crate::shell::input::{Action, Panel, PanelState};
 use crate::shell::message_line::{MessageLine, Tell};
-use crate::shell::persist::ApplyActs;
+use crate::shell::persist::{ApplyActs, Persist};
 use crate::shell::screen::Areas;
 use crate::shell::today::{DayEvent, Today};
 use crate::shell::unseen::Unseen;
@@ -159,7 +160,7 @@ fn enter_panel(state: Res<State<PanelState>>, mut panels: ResMut<Panels>, today:
         Panel::Settings => panels.settings.reopen(&today.session().settings),
         Panel::List => panels.show_current = true,
         Panel::History => panels.history_view.reopen(today.date()),
-        Panel::Plan | Panel::Help | Panel::Away => {}
+        Panel::Plan | Panel::Help | Panel::Away | Panel::Quit => {}
     }
 }
 
@@ -219,6 +220,7 @@ fn title(panel: Panel) -> &'static str {
         Panel::Settings => "Settings",
         Panel::Help => "Help",
         Panel::Away => "While you were away",
+        Panel::Quit => "Not saved yet",
     }
 }
 
@@ -227,7 +229,8 @@ fn title(panel: Panel) -> &'static str {
 pub(super) fn draw_panels(
     mut contexts: EguiContexts,
     mut panels: ResMut<Panels>,
-    (today, line, unseen): (Res<Today>, Res<MessageLine>, Res<Unseen>),
+    (today, line, unseen, persist): (Res<Today>, Res<MessageLine>, Res<Unseen>, Res<Persist>),
+    mut actions: MessageWriter<Action>,
     (state, mut next): (Res<State<PanelState>>, ResMut<NextState<PanelState>>),
     (mut acts, mut tell): (MessageWriter<Act>, MessageWriter<Tell>),
     areas: Res<Areas>,
@@ -237,6 +240,7 @@ pub(super) fn draw_panels(
     let (Some(panel), Some(rect)) = (state.get().panel(), areas.panel) else { return Ok(()) };
     let mut keep_open = true;
     let mut io = PanelIo { message: line.text().map(str::to_owned), ..PanelIo::default() };
+    let mut quits = false;
     let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
     let style = ctx.global_style();
     let frame = egui::Frame::window(&style).fill(style.visuals.panel_fill).corner_radius(0.0);
@@ -260,6 +264,7 @@ pub(super) fn draw_panels(
                 Panel::Settings => settings::settings_ui(ui, panels, &today, &mut io),
                 Panel::Help => help::help_ui(ui),
                 Panel::Away => away::away_ui(ui, unseen.away(today.day()).as_ref(), &today, &mut io),
+                Panel::Quit => quit::quit_ui(ui, &persist, &today, &mut quits),
             }
         });
     if let Some(shown) = shown {
@@ -267,6 +272,9 @@ pub(super) fn draw_panels(
     }
     acts.write_batch(io.acts);
     tell.write_batch(io.tells);
+    if quits {
+        actions.write(Action::Quit);
+    }
     if !keep_open || escape {
         next.set(PanelState::Closed);
     } else if panel.takes_text() {
