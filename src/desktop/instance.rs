@@ -81,11 +81,7 @@ pub fn instance_dir(runtime: Option<std::ffi::OsString>, data: &Path) -> PathBuf
 /// The socket's name: one window per data folder (a test day's folder is another folder), named by
 /// a hash of the folder's path (FNV-1a: the same in every build).
 pub fn socket_path(dir: &Path, data: &Path) -> PathBuf {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in data.as_os_str().as_encoded_bytes() {
-        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-    }
-    dir.join(format!("window-{hash:016x}.sock"))
+    dir.join(format!("window-{:016x}.sock", crate::store::folder_key(data)))
 }
 
 /// The running window's end: the lock it holds while it lives, and its socket.

@@ -52,6 +52,7 @@ pub struct ShowMessages;
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Tell>();
     app.init_resource::<MessageLine>();
+    app.init_resource::<Shown>();
     app.configure_sets(Update, ShowMessages.after(AppSystems::Update).before(AppSystems::Present));
     app.configure_sets(PostUpdate, ShowMessages.after(bevy_egui::EguiPostUpdateSet::EndPass));
     app.add_systems(Update, (tell_store_notices, show_told).chain().in_set(ShowMessages).in_set(DaySystems));
@@ -73,9 +74,14 @@ fn tell_store_notices(mut today: ResMut<Today>, mut tell: MessageWriter<Tell>) {
     }
 }
 
+/// How far what was said has reached the line: one cursor for both places it is shown from, so
+/// each message is shown (and logged) once.
+#[derive(Resource, Default)]
+struct Shown(bevy::ecs::message::MessageCursor<Tell>);
+
 /// Runs right after: the latest message said replaces the one shown.
-fn show_told(mut told: MessageReader<Tell>, today: Res<Today>, mut line: ResMut<MessageLine>) {
-    let Some(Tell(last)) = told.read().inspect(|t| log_told(t)).last() else { return };
+fn show_told(told: Res<Messages<Tell>>, mut shown: ResMut<Shown>, today: Res<Today>, mut line: ResMut<MessageLine>) {
+    let Some(Tell(last)) = shown.0.read(&told).inspect(|t| log_told(t)).last() else { return };
     line.0 = last.clone().map(|text| (text, today.now() + MESSAGE_SHOWN_FOR));
 }
 

@@ -31,7 +31,8 @@ struct SettingsFile {
 /// Why a file's contents were not understood.
 pub type Unreadable = String;
 
-fn parse<T: DeserializeOwned>(bytes: &[u8], newest: u32) -> Result<T, Unreadable> {
+/// Parses a file of format version `newest` or older (a newer one is refused, saying so).
+pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8], newest: u32) -> Result<T, Unreadable> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;
     let probe: Probe = ron::from_str(text).map_err(|e| format!("not a readable file: {}", at(&e)))?;
     if probe.version > newest {
@@ -45,7 +46,8 @@ fn at(e: &ron::error::SpannedError) -> String {
     format!("line {}, column {}: {}", e.span.start.line, e.span.start.col, e.code)
 }
 
-fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+/// A file's bytes: pretty RON, ending in a new line.
+pub(super) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     let config = ron::ser::PrettyConfig::new().struct_names(false);
     ron::ser::to_string_pretty(value, config)
         .map(|s| (s + "\n").into_bytes())

@@ -6,6 +6,7 @@
 //! overwritten or deleted, and the caller is told where it went.
 
 mod day_store;
+mod drafts;
 mod file;
 mod format;
 mod paths;
@@ -15,8 +16,9 @@ mod window_places;
 pub use day_store::{
     Change, DayStore, FileDayStore, MemoryDayStore, Saved, Stamp, UpdateError, file_stamp, update_with,
 };
+pub use drafts::{Drafts, drafts_path, load_drafts, save_drafts};
 pub use file::{Notice, StoreError};
 pub use format::{DAY_FORMAT_VERSION, SETTINGS_FORMAT_VERSION, decode_day, encode_day};
-pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError};
+pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError, folder_key};
 pub use settings_store::{load_settings, save_settings, settings_path, update_settings};
 pub use window_places::{Place, WindowPlaces, load_window_places, save_window_places, window_places_path};

@@ -101,6 +101,16 @@ fn pick(
     if path.is_absolute() { Ok(path) } else { Err(PathError::NotAbsolute { source, path }) }
 }
 
+/// A short, stable key for a folder (FNV-1a of its path: the same in every build), to name what is
+/// kept for it elsewhere: its window's socket, its drafts.
+pub fn folder_key(folder: &Path) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in folder.as_os_str().as_encoded_bytes() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -350,6 +350,53 @@ fn a_window_killed_while_its_journal_saves_loses_nothing() {
     println!("window kills={kills} kept_new={new} kept_earlier={old} corrupt=0 lost_acknowledged=0");
 }
 
+/// Text typed in the intention and plan boxes and left there (Escape keeps a draft) survives a
+/// quit and a kill: the next window offers it again in its box, and Enter sets it.
+#[test]
+fn drafts_survive_a_quit_and_a_kill_and_are_offered_again() {
+    let folders = tempfile::tempdir().unwrap();
+    let Some(mut running) = launch_on(Some(folders.path()), &[]) else { return };
+    running.keys(&["i"]);
+    std::thread::sleep(Duration::from_millis(600));
+    xdotool(&running.display, &["type", "--delay", "20", "draft intention text"]);
+    running.keys(&["Escape", "p"]);
+    std::thread::sleep(Duration::from_millis(600));
+    xdotool(&running.display, &["type", "--delay", "20", "draft plan text"]);
+    running.keys(&["Escape"]);
+    // Written as each panel closes (and within a second of typing); then the window is killed.
+    std::thread::sleep(Duration::from_millis(500));
+    running.app.0.kill().unwrap();
+    running.app.0.wait().unwrap();
+    drop(running);
+    let Some(mut running) = launch_on(Some(folders.path()), &[]) else { return };
+    assert!(running.log().contains("drafts: last time's text offered again"), "{}", running.log());
+    // Enter in each box sets what it offers.
+    running.keys(&["p"]);
+    std::thread::sleep(Duration::from_millis(600));
+    running.keys(&["Return", "Escape", "i"]);
+    std::thread::sleep(Duration::from_millis(600));
+    running.keys(&["Return"]);
+    std::thread::sleep(Duration::from_millis(800));
+    let saved = running.saved_day();
+    assert!(
+        saved.contains("\"draft intention text\"") && saved.contains("\"draft plan text\""),
+        "{saved}\n{}",
+        running.log()
+    );
+    // Set, they are drafts no more: a quit and a relaunch offer nothing.
+    running.keys(&["q"]);
+    let start = Instant::now();
+    while running.alive() {
+        assert!(start.elapsed() < Duration::from_secs(10), "q did not quit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let drafts: Vec<_> = std::fs::read_dir(running.config())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("drafts-"))
+        .collect();
+    assert!(drafts.is_empty(), "no drafts left once set: {drafts:?}");
+}
+
 #[test]
 fn the_window_runs_takes_keys_saves_and_quits() {
     let Some(mut running) = launch() else { return };

@@ -4,6 +4,7 @@
 //! keyboard: focus returns to it after Enter, a reload or a day event.
 
 mod away;
+mod drafts;
 mod help;
 mod history;
 mod intention;
@@ -82,8 +83,16 @@ impl Panels {
     }
 }
 
+/// A panel change asked for while a box had the keyboard, made once the box has taken the text
+/// typed in the same frame (see [`open_panels`]).
+#[derive(Resource, Debug, Default)]
+struct AfterTyping(Option<PanelState>);
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Panels>();
+    app.init_resource::<AfterTyping>();
+    app.add_systems(PostUpdate, change_after_typing.after(bevy_egui::EguiPostUpdateSet::EndPass));
+    app.add_plugins(drafts::plugin);
     app.add_systems(Update, (open_panels, open_away).chain().in_set(crate::shell::AppSystems::Update));
     for panel in Panel::ALL {
         app.add_systems(OnEnter(PanelState::Open(panel)), enter_panel);
@@ -173,12 +182,15 @@ fn save_journal(mut panels: ResMut<Panels>, mut acts: MessageWriter<Act>, mut te
 }
 
 /// Runs with the other actions: the panel asked for last this frame opens (or none, after a
-/// close); the journal opens by itself at day's end. The change is made before anything is drawn.
-pub(super) fn open_panels(
+/// close); the journal opens by itself at day's end. The change is made before anything is drawn,
+/// except while a box has the keyboard: keys typed in the same frame as Escape (or as the key that
+/// opens another panel) reach the box first, and the change follows the panel's pass.
+fn open_panels(
     mut actions: MessageReader<Action>,
     mut events: MessageReader<DayEvent>,
     state: Res<State<PanelState>>,
     next: ResMut<NextState<PanelState>>,
+    mut after_typing: ResMut<AfterTyping>,
 ) {
     let day_ended = events.read().any(|e| e.0.event == crate::day::Event::DayEnded);
     let mut wanted = actions
@@ -192,8 +204,19 @@ pub(super) fn open_panels(
     if day_ended && *state.get() == PanelState::Closed {
         wanted = Some(PanelState::Open(Panel::Journal));
     }
-    if let Some(wanted) = wanted {
-        next.into_inner().set_if_neq(wanted);
+    let typing = state.get().panel().is_some_and(Panel::takes_text);
+    match wanted {
+        Some(wanted) if typing => after_typing.0 = Some(wanted),
+        Some(wanted) => next.into_inner().set_if_neq(wanted),
+        None => {}
+    }
+}
+
+/// Runs after the panels were drawn (their boxes took this frame's text): a change asked for while
+/// typing is made now (entered at the start of the next frame).
+fn change_after_typing(mut after_typing: ResMut<AfterTyping>, mut next: ResMut<NextState<PanelState>>) {
+    if let Some(wanted) = after_typing.0.take() {
+        next.set(wanted);
     }
 }
 
