@@ -364,7 +364,15 @@ fn drafts_survive_a_quit_and_a_kill_and_are_offered_again() {
     xdotool(&running.display, &["type", "--delay", "20", "draft plan text"]);
     running.keys(&["Escape"]);
     // Written as each panel closes (and within a second of typing); then the window is killed.
-    std::thread::sleep(Duration::from_millis(500));
+    let config = running.config();
+    wait_for("the drafts written", Duration::from_secs(10), || {
+        let files = std::fs::read_dir(&config).unwrap().filter_map(|e| e.ok());
+        let text: String = files
+            .filter(|e| e.file_name().to_string_lossy().starts_with("drafts-"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+            .collect();
+        text.contains("\"draft intention text\"") && text.contains("\"draft plan text\"")
+    });
     running.app.0.kill().unwrap();
     running.app.0.wait().unwrap();
     drop(running);

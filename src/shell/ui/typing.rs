@@ -83,7 +83,9 @@ fn write_keys_to_egui(
     clipboard: Option<Res<Clipboard>>,
     mut held: Local<Modifiers>,
     mut pending: Local<PendingPaste>,
+    mut after_escape: Local<Vec<egui::Event>>,
     mut egui_events: MessageWriter<EguiInputEvent>,
+    mut redraw: MessageWriter<bevy::window::RequestRedraw>,
 ) {
     if focus_lost.read().count() > 0 {
         *held = Modifiers::default();
@@ -93,7 +95,8 @@ fn write_keys_to_egui(
         return;
     };
     let clipboard = clipboard.as_deref();
-    let mut out: Vec<egui::Event> = pending.release(clipboard);
+    let mut out: Vec<egui::Event> = std::mem::take(&mut *after_escape);
+    out.append(&mut pending.release(clipboard));
     for key in keys.read() {
         held.follow(key);
         let pressed = key.state.is_pressed();
@@ -131,12 +134,26 @@ fn write_keys_to_egui(
         for event in events {
             if pending.waiting() {
                 pending.hold(event);
+            } else if !after_escape.is_empty() || escape_after_text(&out, &event) {
+                // egui drops the keyboard focus as a pass with Escape in it begins, before any
+                // box takes that pass's text: text typed just before Escape goes in this pass,
+                // Escape and what follows in the next.
+                after_escape.push(event);
             } else {
                 out.push(event);
             }
         }
     }
     flush(&mut out, context, &mut egui_events);
+    if !after_escape.is_empty() {
+        redraw.write(bevy::window::RequestRedraw);
+    }
+}
+
+/// Whether `event` presses Escape after text that `out` is about to give egui in the same pass.
+fn escape_after_text(out: &[egui::Event], event: &egui::Event) -> bool {
+    matches!(event, egui::Event::Key { key: egui::Key::Escape, pressed: true, .. })
+        && out.iter().any(|e| matches!(e, egui::Event::Text(_) | egui::Event::Paste(_)))
 }
 
 fn flush(out: &mut Vec<egui::Event>, context: Entity, egui_events: &mut MessageWriter<EguiInputEvent>) {
