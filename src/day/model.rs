@@ -40,6 +40,8 @@ pub enum ActionError {
     PlanFull,
     /// The day has no pomodoro of that number.
     NoSuchPomodoro,
+    /// The planned item to take back is no longer in the plan.
+    NotPlanned,
 }
 
 impl fmt::Display for ActionError {
@@ -59,6 +61,7 @@ impl fmt::Display for ActionError {
             Self::CannotRate { reason, .. } => write!(f, "that interval cannot be rated: {reason}"),
             Self::PlanFull => write!(f, "the plan already holds {MAX_PLAN} intentions"),
             Self::NoSuchPomodoro => write!(f, "the day has no pomodoro of that number (they count from 1)"),
+            Self::NotPlanned => write!(f, "it is no longer in the plan: a pomodoro took it as its intention"),
         }
     }
 }

@@ -21,6 +21,8 @@ pub enum DayAction {
     Plan(String),
     /// Empty the plan.
     ClearPlan,
+    /// Take the last planned item with this text back out of the plan (an undo).
+    Unplan(String),
     /// Rate a pomodoro.
     Rate(Rating, RateTarget),
     /// The journal's fields the user changed from `base`, merged with the saved ones field by field.
@@ -90,6 +92,11 @@ impl DayAction {
             DayAction::Plan(text) => Outcome::Interval(day.plan(now, text)?),
             DayAction::ClearPlan => {
                 day.clear_plan(now);
+                Outcome::Done
+            }
+            DayAction::Unplan(text) => {
+                let at = day.plan.iter().rposition(|planned| planned == text);
+                day.plan.remove(at.ok_or(ActionError::NotPlanned)?);
                 Outcome::Done
             }
             DayAction::Rate(rating, target) => Outcome::Interval(day.rate(now, *rating, *target)?),

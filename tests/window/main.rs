@@ -405,6 +405,27 @@ fn drafts_survive_a_quit_and_a_kill_and_are_offered_again() {
     assert!(drafts.is_empty(), "no drafts left once set: {drafts:?}");
 }
 
+/// An intention typed for a pomodoro whose grace period ends before Enter is planned for the next
+/// one, and the window says so and offers to take it back.
+#[test]
+fn an_intention_typed_too_late_is_planned_said_and_can_be_taken_back() {
+    // Four times faster: the first pomodoro's grace period ends 5 s after the day starts.
+    let Some(mut running) = launch_with(&["--speed", "4"]) else { return };
+    running.keys(&["i"]);
+    std::thread::sleep(Duration::from_millis(5500));
+    xdotool(&running.display, &["type", "--delay", "20", "late words"]);
+    running.keys(&["Return"]);
+    wait_for("the too-late message", Duration::from_secs(5), || running.log().contains("Too late for pomodoro 1"));
+    assert!(running.saved_day().contains("\"late words\""), "planned: {}", running.saved_day());
+    wait_for("the undo button", Duration::from_secs(5), || running.rect("undo").is_some());
+    let [x0, y0, x1, y1] = running.rect("undo").unwrap();
+    let (x, y) = (((x0 + x1) / 2).to_string(), ((y0 + y1) / 2).to_string());
+    xdotool(&running.display, &["mousemove", "--window", &running.window, &x, &y, "click", "1"]);
+    wait_for("the undo", Duration::from_secs(5), || running.log().contains("is out of the plan, back in the box"));
+    assert!(!running.saved_day().contains("\"late words\""), "taken back: {}", running.saved_day());
+    assert!(running.alive());
+}
+
 #[test]
 fn the_window_runs_takes_keys_saves_and_quits() {
     let Some(mut running) = launch() else { return };

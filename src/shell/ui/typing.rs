@@ -83,9 +83,7 @@ fn write_keys_to_egui(
     clipboard: Option<Res<Clipboard>>,
     mut held: Local<Modifiers>,
     mut pending: Local<PendingPaste>,
-    mut after_escape: Local<Vec<egui::Event>>,
     mut egui_events: MessageWriter<EguiInputEvent>,
-    mut redraw: MessageWriter<bevy::window::RequestRedraw>,
 ) {
     if focus_lost.read().count() > 0 {
         *held = Modifiers::default();
@@ -95,8 +93,7 @@ fn write_keys_to_egui(
         return;
     };
     let clipboard = clipboard.as_deref();
-    let mut out: Vec<egui::Event> = std::mem::take(&mut *after_escape);
-    out.append(&mut pending.release(clipboard));
+    let mut out: Vec<egui::Event> = pending.release(clipboard);
     for key in keys.read() {
         held.follow(key);
         let pressed = key.state.is_pressed();
@@ -134,20 +131,17 @@ fn write_keys_to_egui(
         for event in events {
             if pending.waiting() {
                 pending.hold(event);
-            } else if !after_escape.is_empty() || escape_after_text(&out, &event) {
+            } else if escape_after_text(&out, &event) {
                 // egui drops the keyboard focus as a pass with Escape in it begins, before any
-                // box takes that pass's text: text typed just before Escape goes in this pass,
-                // Escape and what follows in the next.
-                after_escape.push(event);
+                // box takes that pass's text: Escape would lose the text typed just before it.
+                // Its work, closing the panel, is the key map's (it closes once the box took the
+                // text), so egui does without it.
             } else {
                 out.push(event);
             }
         }
     }
     flush(&mut out, context, &mut egui_events);
-    if !after_escape.is_empty() {
-        redraw.write(bevy::window::RequestRedraw);
-    }
 }
 
 /// Whether `event` presses Escape after text that `out` is about to give egui in the same pass.

@@ -35,6 +35,11 @@ fn intention_mode(day: &Day, now: jiff::Timestamp) -> IntentionMode {
 /// the last Escape is kept.
 pub(super) fn on_open(panels: &mut Panels, today: &Today) {
     let now = today.now();
+    panels.too_late = None;
+    panels.intention_for = match intention_mode(today.day(), now) {
+        IntentionMode::Set | IntentionMode::Edit => today.day().interval_at(now),
+        IntentionMode::Replace | IntentionMode::Plan => None,
+    };
     if panels.intention.is_empty()
         && intention_mode(today.day(), now) == IntentionMode::Edit
         && let Some(i) = today.day().interval_at(now)
@@ -77,6 +82,13 @@ pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today
             IntentionMode::Plan => DayAction::Plan(text),
         };
         io.act(action, Origin::IntentionBox);
+    }
+    if let Some((_, text)) = panels.too_late.clone() {
+        let undo = ui.button("Undo: take it out of the plan");
+        crate::shell::ui::report_rect("undo", undo.rect);
+        if undo.clicked() {
+            io.act(DayAction::Unplan(text), Origin::IntentionBox);
+        }
     }
     io.show_message(ui);
 }

@@ -39,6 +39,11 @@ pub struct Panels {
     typing_in: Option<egui::Id>,
     /// The intention being typed.
     intention: String,
+    /// The pomodoro the intention box was opened for, while its grace period was on.
+    intention_for: Option<usize>,
+    /// An intention typed as its pomodoro's grace period ended, planned instead: the pomodoro
+    /// and the text, while the panel offers to take it back.
+    too_late: Option<(usize, String)>,
     /// The plan entry being typed.
     plan: String,
     journal: journal::JournalDraft,
@@ -115,10 +120,29 @@ fn follow_applied(
     for Applied { act, result } in applied.read() {
         let Ok(outcome) = result else { continue };
         match act.origin {
-            Origin::IntentionBox => {
-                panels.intention.clear();
-                next.set(PanelState::Closed);
-            }
+            Origin::IntentionBox => match &act.action {
+                DayAction::Plan(text) if panels.intention_for.is_some() => {
+                    // Typed for a pomodoro whose grace period ended meanwhile: say so, and offer
+                    // to take it back, rather than close as if nothing happened.
+                    let late = panels.intention_for.take().unwrap_or_default();
+                    let name = today.day().interval_name(late);
+                    tell.write(Tell::show(format!(
+                        "Too late for {name}: its grace period ended. “{text}” was planned for the next pomodoro."
+                    )));
+                    panels.too_late = Some((late, text.clone()));
+                    panels.intention.clear();
+                }
+                DayAction::Unplan(text) => {
+                    tell.write(Tell::show(format!("“{text}” is out of the plan, back in the box.")));
+                    panels.intention.clone_from(text);
+                    panels.too_late = None;
+                }
+                _ => {
+                    panels.intention.clear();
+                    panels.too_late = None;
+                    next.set(PanelState::Closed);
+                }
+            },
             Origin::PlanBox if matches!(act.action, DayAction::Plan(_)) => panels.plan.clear(),
             Origin::Journal => {
                 if let Outcome::Aside(aside) = outcome {
