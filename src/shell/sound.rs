@@ -5,7 +5,8 @@
 use bevy::prelude::*;
 
 use super::AppSystems;
-use super::platform::pulse::{Player, SAMPLE_RATE, Sound};
+use super::message_line::Tell;
+use super::platform::pulse::{Player, SAMPLE_RATE, Sound, SoundTrouble};
 use super::today::{DayEvent, DaySystems, Today};
 use crate::day::{Event, Kind};
 
@@ -82,9 +83,28 @@ pub struct Ring {
     pub volume: f32,
 }
 
+/// Why the last chime could not be played, while none has played since: shown in the settings
+/// panel's sound row (and told once).
+#[derive(Resource, Debug, Default, Clone, PartialEq, Eq)]
+pub struct SoundStatus(pub Option<String>);
+
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Ring>();
+    app.init_resource::<SoundStatus>();
     app.add_systems(Update, (chime, play_chimes).chain().in_set(AppSystems::Update).in_set(DaySystems));
+    app.add_systems(Update, follow_player.in_set(super::today::TickSteps::TakeIn));
+}
+
+/// Runs with the clock: the sound client's word on whether chimes play becomes the status, and a
+/// new trouble is told once.
+fn follow_player(player: Option<Res<Player>>, mut status: ResMut<SoundStatus>, mut tell: MessageWriter<Tell>) {
+    let Some(player) = player else { return };
+    for SoundTrouble(trouble) in player.replies() {
+        if let Some(why) = &trouble {
+            tell.write(Tell::show(format!("The chime could not be played: {why}.")));
+        }
+        status.0 = trouble;
+    }
 }
 
 /// Runs with the other reactions to the day: the interval that started this frame (the last one,

@@ -29,7 +29,7 @@ fn start_clients(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper
         Ok(notifier) => commands.insert_resource(notifier),
         Err(e) => warn!("notifications: no thread ({e}); none will be shown"),
     }
-    match pulse::start() {
+    match pulse::start(LoopWaker::of(proxy.as_deref())) {
         Ok(player) => commands.insert_resource(player),
         Err(e) => warn!("sound: no thread ({e}); no chimes"),
     }

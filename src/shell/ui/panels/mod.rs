@@ -60,6 +60,8 @@ pub(super) struct PanelIo {
     tells: Vec<Tell>,
     /// The message shown now, if any.
     message: Option<String>,
+    /// Why the chime could not be played, while it cannot.
+    sound_trouble: Option<String>,
 }
 
 impl PanelIo {
@@ -277,6 +279,7 @@ pub(super) fn draw_panels(
     mut contexts: EguiContexts,
     mut panels: ResMut<Panels>,
     (today, line, unseen, persist): (Res<Today>, Res<MessageLine>, Res<Unseen>, Res<Persist>),
+    sound: Res<crate::shell::sound::SoundStatus>,
     mut actions: MessageWriter<Action>,
     (state, mut next): (Res<State<PanelState>>, ResMut<NextState<PanelState>>),
     (mut acts, mut tell): (MessageWriter<Act>, MessageWriter<Tell>),
@@ -286,7 +289,8 @@ pub(super) fn draw_panels(
     let ctx = contexts.ctx_mut()?;
     let (Some(panel), Some(rect)) = (state.get().panel(), areas.panel) else { return Ok(()) };
     let mut keep_open = true;
-    let mut io = PanelIo { message: line.text().map(str::to_owned), ..PanelIo::default() };
+    let mut io =
+        PanelIo { message: line.text().map(str::to_owned), sound_trouble: sound.0.clone(), ..PanelIo::default() };
     let mut quits = false;
     let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
     let style = ctx.global_style();

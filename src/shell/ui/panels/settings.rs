@@ -136,6 +136,9 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today,
             draft.edited |= ui.add(egui::DragValue::new(&mut s.sound_volume).range(0..=100).suffix(" %")).changed();
         });
     });
+    if let Some(why) = &io.sound_trouble {
+        ui.colored_label(NOTICE, format!("The chime could not be played: {why}."));
+    }
     ui.label("Saving lays out again the part of today that has not started.");
     if ui.button("Save").clicked() {
         draft.save(today, io);
