@@ -9,7 +9,7 @@
 # BENCH_SETTINGS='notifications: false, sound: false' turns them off (any settings.ron fields).
 # BENCH_DAY=work (the default) runs an ordinary 8-hour work day with now inside it, BENCH_DAY=test a
 # three-minute test day; BENCH_ONLY=unfocused measures that state alone (for long runs:
-# `BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`).
+# `BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`); BENCH_SNEKS=N puts N sneks on screen first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${2:-60}
@@ -31,7 +31,7 @@ measure() {
 sleep 3
 unfocused=$(measure)
 if [ "${BENCH_ONLY:-}" = unfocused ]; then
-    echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-work}"
+    echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-work} sneks=${BENCH_SNEKS:-0}"
     exit 0
 fi
 xdotool windowfocus "$window"

@@ -67,6 +67,12 @@ start_app() {
     if [ "${BENCH_DAY:-work}" = work ]; then
         xdotool windowfocus "$window" key Escape
         sleep 0.5
+    fi
+    # BENCH_SNEKS=N: that many sneks on screen, spawned as `s` would.
+    for _ in $(seq "${BENCH_SNEKS:-0}"); do
+        "$bin" "${day[@]}" --data-dir "$work/data" --config-dir "$work/config" window snek >/dev/null
+    done
+    if [ "${BENCH_DAY:-work}" = work ]; then
         # Focus back to the root window: the app is unfocused, as a window left in a corner is.
         xdotool windowfocus "$(xwininfo -root | awk '/Window id:/ { print $4 }')"
         sleep 0.5

@@ -692,7 +692,6 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
     use jiff::tz::TimeZone;
     use jiff::{SignedDuration, Timestamp};
     use pomodouroboros::day::{Day, ManualClock, RateTarget, Rating, Settings};
-    use pomodouroboros::session::Session;
     use pomodouroboros::shell::input::{Action, Panel};
     use pomodouroboros::shell::past_days::History;
     use pomodouroboros::store::{FileDayStore, encode_day};
@@ -721,7 +720,7 @@ fn the_history_reads_a_year_off_the_frame_and_counts_it() {
     let damaged = today - jiff::Span::new().days(11);
     std::fs::write(store.path(damaged), b"(version: 1, day: (date: \"cut short").unwrap();
     let now: Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
-    let session = Session::with(Arc::new(store), Arc::new(ManualClock::new(now)), TimeZone::UTC, settings);
+    let session = pomodouroboros::testing::session_on(Arc::new(store), &ManualClock::new(now), settings);
     let mut app = headless_with(session);
     app.insert_resource(TimeUpdateStrategy::ManualDuration(tick()));
     app.update();
