@@ -30,7 +30,20 @@ pub enum DayAction {
     /// New settings (already saved): what has not started yet is laid out again.
     Relayout(Settings),
     /// Nothing changed by hand: record the day as it stands (an interval ended, what was shown).
-    Record,
+    /// Only `Live` records bring a day file into being (an interval ended while the window ran);
+    /// the others update a day the user already has a file for.
+    Record(Record),
+}
+
+/// Why the day is recorded untouched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Record {
+    /// An interval ended while the window ran: the day was lived with the window open.
+    Live,
+    /// What was shown at start (intervals that ended unseen), or as the app exits: recorded only
+    /// in a day file the user already has (a launch never invents a day: say, the day before in
+    /// another time zone).
+    IfSaved,
 }
 
 /// Where an act came from, so that its answer finds its way back (the box that sent it clears).
@@ -111,7 +124,7 @@ impl DayAction {
                 }
                 Outcome::Done
             }
-            DayAction::Record => Outcome::Done,
+            DayAction::Record(_) => Outcome::Done,
         })
     }
 }

@@ -28,6 +28,7 @@ pub mod unseen;
 pub mod visibility;
 pub mod window;
 pub mod worker;
+pub mod zone;
 
 use bevy::prelude::*;
 
@@ -66,6 +67,7 @@ pub fn core_plugin(app: &mut App) {
         persist::plugin,
         message_line::plugin,
         unseen::plugin,
+        zone::plugin,
         input::plugin,
         sneks::plugin,
         quit::plugin,

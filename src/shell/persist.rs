@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::AppSystems;
-use super::actions::{Act, Applied, DayAction, Origin, Outcome};
+use super::actions::{Act, Applied, DayAction, Origin, Outcome, Record};
 use super::message_line::ShowMessages;
 use super::message_line::Tell;
 use super::today::{DaySystems, NewDate, QUOTED_CHARS, TickSteps, Today};
@@ -173,6 +173,11 @@ fn apply(
     }
     let (now, date) = (today.now(), today.date());
     let tz = today.session().tz.clone();
+    let no_file = || today.session().store.stamp(date).is_none();
+    if act.action == DayAction::Record(Record::IfSaved) && persist.unsaved.is_none() && no_file() {
+        // Nothing of this day was set by the user, nor lived with the window open: no file.
+        return Ok(Outcome::Done);
+    }
     let result = if let Some(unsaved) = persist.unsaved.as_mut() {
         // Changes are waiting: add this one to them, and try to save all now.
         let out = change_in_memory(act, today);
@@ -453,7 +458,7 @@ pub(crate) fn save_on_exit(
     if exits.read().next().is_none() {
         return;
     }
-    let _ = apply(&Act::new(DayAction::Record, Origin::Clock), &mut today, &mut persist, &mut tell);
+    let _ = apply(&Act::new(DayAction::Record(Record::IfSaved), Origin::Clock), &mut today, &mut persist, &mut tell);
     let Some(why) = persist.unsaved().map(str::to_owned) else { return };
     match persist.write_elsewhere(today.now()) {
         Ok(Some(path)) => error!("the day could not be saved ({why}); a copy of it was written to {}", path.display()),

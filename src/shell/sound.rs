@@ -97,7 +97,11 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Runs with the clock: the sound client's word on whether chimes play becomes the status, and a
 /// new trouble is told once.
-fn follow_player(player: Option<Res<Player>>, mut status: ResMut<SoundStatus>, mut tell: MessageWriter<Tell>) {
+pub(crate) fn follow_player(
+    player: Option<Res<Player>>,
+    mut status: ResMut<SoundStatus>,
+    mut tell: MessageWriter<Tell>,
+) {
     let Some(player) = player else { return };
     for SoundTrouble(trouble) in player.replies() {
         if let Some(why) = &trouble {

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use std::time::Duration;
 
 use super::AppSystems;
-use super::actions::{Act, DayAction, Origin};
+use super::actions::{Act, DayAction, Origin, Record};
 use super::face::{ClockDetail, Countdowns, NextChange, ReportNextChange, ShowsAll};
 use crate::day::{Day, DayEngine, Score, TimedEvent};
 use crate::session::Session;
@@ -254,7 +254,7 @@ fn advance_day(
     }
     // An interval boundary passed: the day is recorded even if untouched.
     if !crossed.events.is_empty() {
-        acts.write(Act::new(DayAction::Record, Origin::Clock));
+        acts.write(Act::new(DayAction::Record(Record::Live), Origin::Clock));
     }
     events.write_batch(crossed.events.into_iter().map(DayEvent));
 }

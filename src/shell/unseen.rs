@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use jiff::Timestamp;
 
-use super::actions::{Act, DayAction, Origin};
+use super::actions::{Act, DayAction, Origin, Record};
 use super::today::{DaySystems, NewDate, TickSteps, Today, UnseenStretch};
 use crate::day::{Away, Day};
 
@@ -77,7 +77,7 @@ fn note_unseen_since_last_shown(
     if let Some(away) = crate::day::away(day, from, today.now()) {
         info!("while you were away: {} intervals ended unseen", away.eaten);
         unseen.add(day, away.from, away.to);
-        acts.write(Act::new(DayAction::Record, Origin::Clock));
+        acts.write(Act::new(DayAction::Record(Record::IfSaved), Origin::Clock));
     }
 }
 

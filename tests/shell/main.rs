@@ -818,3 +818,41 @@ fn a_hand_edit_of_settings_ron_is_picked_up_and_a_typo_told() {
     assert!(told.contains("settings.ron") && told.contains("line"), "{told}");
     assert_eq!(app.world().resource::<Today>().session().settings.pomodoro_minutes, 50, "the settings in use stay");
 }
+
+/// A launch in another time zone (the previous evening there) invents no day: nothing is written
+/// for a date on which the user did nothing and no interval ended with the window open, and the
+/// change of zone is told.
+#[test]
+fn a_launch_in_another_time_zone_invents_no_day_and_says_so() {
+    use jiff::tz::{TimeZone, offset};
+    use pomodouroboros::day::{ManualClock, Settings};
+    use pomodouroboros::session::Session;
+    use pomodouroboros::store::{DayStore, FileDayStore, save_last_zone};
+    use pomodouroboros::testing::message;
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let store = Arc::new(FileDayStore::new(dir.path().join("data")));
+    // 10:00 on 25 November in UTC+8: the user plans there; that run's zone is kept.
+    let clock = ManualClock::new("2026-11-25T02:00:00Z".parse().unwrap());
+    let now = "2026-11-25T02:00:00Z".parse().unwrap();
+    let mut there =
+        Session::with(store.clone(), Arc::new(clock.clone()), TimeZone::fixed(offset(8)), Settings::default());
+    there.change_day(jiff::civil::date(2026, 11, 25), now, |d| d.plan(now, "planned in UTC+8")).unwrap();
+    save_last_zone(&config, "UTC+08").unwrap();
+    // Launched at the same instant in UTC-5: 21:00 on the 24th there, after work hours.
+    let mut here =
+        Session::with(store.clone(), Arc::new(clock.clone()), TimeZone::fixed(offset(-5)), Settings::default());
+    here.dirs.config = config.clone();
+    let mut app = headless_with(here);
+    for _ in 0..3 {
+        step(&mut app, Duration::from_millis(600));
+    }
+    let told = message(&app).unwrap_or_default();
+    assert!(told.contains("UTC-05") && told.contains("UTC+08") && told.contains("2026-11-24"), "{told}");
+    app.world_mut().write_message(AppExit::Success);
+    app.update();
+    assert_eq!(store.dates().unwrap(), vec![jiff::civil::date(2026, 11, 25)], "no day invented for the 24th");
+}

@@ -274,7 +274,7 @@ fn launch_beside(
         .arg(&config)
         .args(extra)
         .current_dir(dir.path())
-        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::persist=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug")
+        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::persist=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug,pomodouroboros::shell::ui::panels=debug")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)
@@ -423,6 +423,25 @@ fn an_intention_typed_too_late_is_planned_said_and_can_be_taken_back() {
     xdotool(&running.display, &["mousemove", "--window", &running.window, &x, &y, "click", "1"]);
     wait_for("the undo", Duration::from_secs(5), || running.log().contains("is out of the plan, back in the box"));
     assert!(!running.saved_day().contains("\"late words\""), "taken back: {}", running.saved_day());
+    assert!(running.alive());
+}
+
+/// Stopped across intervals (SIGSTOP, as a suspend would), the window tells what passed when it
+/// goes on; Escape closes that panel, and it stays closed.
+#[test]
+fn the_away_panel_opens_after_a_stop_and_escape_closes_it() {
+    // Thirty times faster: three seconds stopped are ninety seconds of the day.
+    let Some(mut running) = launch_with(&["--speed", "30"]) else { return };
+    let pid = running.app.0.id().to_string();
+    assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success());
+    std::thread::sleep(Duration::from_secs(4));
+    assert!(Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
+    let opened = "-> Some(Open(Away))";
+    wait_for("the away panel", Duration::from_secs(10), || running.log().contains(opened));
+    running.keys(&["Escape"]);
+    wait_for("the panel closed", Duration::from_secs(5), || running.log().contains("Some(Open(Away)) -> Some(Closed)"));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(running.log().matches(opened).count(), 1, "closed, it stays closed:\n{}", running.log());
     assert!(running.alive());
 }
 

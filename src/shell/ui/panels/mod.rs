@@ -107,6 +107,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnExit(PanelState::Open(Panel::Journal)), save_journal);
     app.add_systems(OnExit(PanelState::Open(Panel::Away)), let_unseen_go);
     app.add_systems(PostUpdate, follow_applied.after(ApplyActs));
+    app.add_systems(Update, log_panel_changes.after(crate::shell::apply_state_changes));
     app.add_systems(Last, save_drafts_on_exit.before(ApplyActs));
 }
 
@@ -156,6 +157,13 @@ fn follow_applied(
             }
             _ => {}
         }
+    }
+}
+
+/// Runs after the frame's state changes: each panel opened or closed is logged (at debug level).
+fn log_panel_changes(mut changes: MessageReader<StateTransitionEvent<PanelState>>) {
+    for change in changes.read() {
+        debug!("panel: {:?} -> {:?}", change.exited, change.entered);
     }
 }
 
@@ -249,11 +257,15 @@ fn change_after_typing(mut after_typing: ResMut<AfterTyping>, mut next: ResMut<N
 /// Runs after the panels opened or closed by keys: what passed unseen opens the away panel, unless
 /// the user is typing in another (it waits until that one closes; a later stretch joins it).
 fn open_away(unseen: Res<Unseen>, state: Res<State<PanelState>>, next: ResMut<NextState<PanelState>>) {
+    // While the away panel shows, what it tells is let go as it closes (Escape): not opened again.
+    if !unseen.is_waiting() || state.get().panel() == Some(Panel::Away) {
+        return;
+    }
     let open = match &*next {
         NextState::Pending(wanted) | NextState::PendingIfNeq(wanted) => wanted.panel(),
         NextState::Unchanged => state.get().panel(),
     };
-    if !unseen.is_waiting() || open.is_some_and(|p| p.takes_text()) || open == Some(Panel::Away) {
+    if open.is_some_and(|p| p.takes_text()) || open == Some(Panel::Away) {
         return;
     }
     next.into_inner().set_if_neq(PanelState::Open(Panel::Away));
