@@ -58,15 +58,6 @@ pub fn advance(app: &mut App, clock: &ManualClock, by: Duration) {
     app.update();
 }
 
-/// Sets the day's clock to `at` and runs one frame, with Bevy's clocks moved by the same step
-/// (none when `at` lies behind: Bevy's clocks never go back).
-pub fn advance_to(app: &mut App, clock: &ManualClock, at: Timestamp) {
-    let by = Duration::try_from(at.duration_since(clock.now())).unwrap_or(Duration::ZERO);
-    clock.set(at);
-    app.insert_resource(TimeUpdateStrategy::ManualDuration(by));
-    app.update();
-}
-
 /// Does to the day what a user would (an [`Act`] from the keys), in one frame that moves no clock,
 /// and gives back what came of it.
 pub fn act(app: &mut App, action: DayAction) -> Result<Outcome, String> {

@@ -357,7 +357,6 @@ fn reload_day(
     time: Res<Time<Real>>,
     (mut since, mut watched, mut settings_seen): (Local<Duration>, Local<Option<Date>>, Local<SettingsSeen>),
 ) {
-    let settings_file = settings_path(&today.session().dirs.config);
     let (day_changed, settings_changed) = if let Some(watcher) = watcher {
         if watched.replace(today.date()) != Some(today.date()) {
             watcher.send(today.date());
@@ -370,7 +369,7 @@ fn reload_day(
             return;
         }
         *since = Duration::ZERO;
-        let stamp = file_stamp(&settings_file);
+        let stamp = file_stamp(&settings_path(&today.session().dirs.config));
         let seen = settings_seen.0.replace(stamp);
         (true, seen.is_some_and(|seen| seen != stamp))
     };

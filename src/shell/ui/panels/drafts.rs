@@ -142,13 +142,13 @@ fn keep_drafts(
     writer: Option<Res<Writer>>,
     mut exits: MessageReader<AppExit>,
 ) {
-    let Some(path) = kept.path.clone() else { return };
-    let now = Drafts { intention: panels.intention.clone(), plan: panels.plan.clone() };
     let exiting = exits.read().next().is_some();
-    if now == kept.written {
+    if panels.intention == kept.written.intention && panels.plan == kept.written.plan {
         kept.changed_at = None;
         return;
     }
+    let Some(path) = kept.path.clone() else { return };
+    let now = Drafts { intention: panels.intention.clone(), plan: panels.plan.clone() };
     let since = *kept.changed_at.get_or_insert_with(Instant::now);
     if exiting {
         if let Err(e) = save_drafts(&path, &now) {
