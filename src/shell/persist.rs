@@ -17,7 +17,7 @@ use super::message_line::Tell;
 use super::today::{DaySystems, NewDate, QUOTED_CHARS, TickSteps, Today};
 use super::worker::{self, Inbox, LoopWaker, Next, Worker};
 use crate::day::Day;
-use crate::store::{Stamp, StoreError, UpdateError, file_stamp, load_settings, settings_path};
+use crate::store::{Stamp, StoreError, UpdateError, file_stamp, load_settings, settings_path, write_day_copy};
 
 /// How often the day file is checked for other processes' changes (by the watcher thread in a
 /// window, by the frame in a headless app).
@@ -76,21 +76,7 @@ impl Persist {
     /// (a day file like any other: `pomodouroboros` reads it once copied into the data folder).
     fn write_elsewhere(&self, now: jiff::Timestamp) -> Result<Option<PathBuf>, String> {
         let Some(unsaved) = &self.unsaved else { return Ok(None) };
-        let bytes = crate::store::encode_day(&unsaved.day).map_err(|e| e.to_string())?;
-        let stamp = now.strftime("%Y%m%dT%H%M%SZ");
-        let path = self.elsewhere.join(format!("{}.unsaved-{stamp}.ron", unsaved.date));
-        let mut folder = std::fs::DirBuilder::new();
-        folder.recursive(true);
-        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
-        folder.create(&self.elsewhere).map_err(|e| format!("cannot create {}: {e}", self.elsewhere.display()))?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        std::io::Write::write_all(&mut file, &bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(Some(path))
+        write_day_copy(&self.elsewhere, &unsaved.day, now).map(Some).map_err(|e| e.to_string())
     }
 }
 

@@ -27,6 +27,15 @@ pub fn file_stamp(path: &Path) -> Option<Stamp> {
     Some(Stamp(inode, meta.len(), modified))
 }
 
+/// Writes `day` whole, as a day file, into `folder` (made 0700 if missing) under a name of its own,
+/// `DATE.unsaved-TIME.ron`: a copy kept where it could be written when its own file could not be.
+/// Returns where it went.
+pub fn write_day_copy(folder: &Path, day: &Day, now: Timestamp) -> Result<PathBuf, StoreError> {
+    let path = folder.join(format!("{}.unsaved-{}.ron", day.date, now.strftime("%Y%m%dT%H%M%SZ")));
+    write_atomic(&path, &encode_day(day)?)?;
+    Ok(path)
+}
+
 /// Why an update did not happen.
 #[derive(Debug)]
 pub enum UpdateError {

@@ -15,7 +15,7 @@ mod settings_store;
 mod window_places;
 
 pub use day_store::{
-    Change, DayStore, FileDayStore, MemoryDayStore, Saved, Stamp, UpdateError, file_stamp, update_with,
+    Change, DayStore, FileDayStore, MemoryDayStore, Saved, Stamp, UpdateError, file_stamp, update_with, write_day_copy,
 };
 pub use drafts::{Drafts, drafts_path, load_drafts, save_drafts};
 pub use file::{Notice, StoreError};
