@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::interval::Timing;
+use super::look::{Edge, MAX_THICKNESS, MIN_THICKNESS, OverlayLook, OverlayStyle, RingPlace, RingSize};
 
 /// One weekday's working hours, in local time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +41,8 @@ pub struct Settings {
     pub grace_minutes: u32,
     /// Notifications and the chime.
     pub alerts: Alerts,
+    /// The overlay over every monitor.
+    pub overlay: OverlayLook,
 }
 
 /// How the app may reach the user: desktop notifications at the day's moments, and the chime.
@@ -114,6 +117,7 @@ impl Default for Settings {
             long_break_every: 4,
             grace_minutes: 4,
             alerts: Alerts::default(),
+            overlay: OverlayLook::default(),
         }
     }
 }
@@ -143,6 +147,16 @@ struct SettingsFile {
     notify_day_end: bool,
     sound: bool,
     sound_volume: u32,
+    overlay: bool,
+    overlay_style: OverlayStyle,
+    overlay_edge: Edge,
+    overlay_thickness: u32,
+    overlay_ring_size: RingSize,
+    overlay_ring_place: RingPlace,
+    overlay_calm_opacity: u32,
+    overlay_break_opacity: u32,
+    overlay_due_opacity: u32,
+    overlay_late_opacity: u32,
 }
 
 impl Default for SettingsFile {
@@ -153,7 +167,7 @@ impl Default for SettingsFile {
 
 impl From<Settings> for SettingsFile {
     fn from(s: Settings) -> Self {
-        let a = s.alerts;
+        let (a, o) = (s.alerts, s.overlay);
         Self {
             monday: s.monday,
             tuesday: s.tuesday,
@@ -175,6 +189,16 @@ impl From<Settings> for SettingsFile {
             notify_day_end: a.notify_day_end,
             sound: a.sound,
             sound_volume: a.sound_volume,
+            overlay: o.on,
+            overlay_style: o.style,
+            overlay_edge: o.edge,
+            overlay_thickness: o.thickness,
+            overlay_ring_size: o.ring_size,
+            overlay_ring_place: o.ring_place,
+            overlay_calm_opacity: o.calm_opacity,
+            overlay_break_opacity: o.break_opacity,
+            overlay_due_opacity: o.due_opacity,
+            overlay_late_opacity: o.late_opacity,
         }
     }
 }
@@ -203,6 +227,18 @@ impl From<SettingsFile> for Settings {
                 notify_day_end: f.notify_day_end,
                 sound: f.sound,
                 sound_volume: f.sound_volume,
+            },
+            overlay: OverlayLook {
+                on: f.overlay,
+                style: f.overlay_style,
+                edge: f.overlay_edge,
+                thickness: f.overlay_thickness,
+                ring_size: f.overlay_ring_size,
+                ring_place: f.overlay_ring_place,
+                calm_opacity: f.overlay_calm_opacity,
+                break_opacity: f.overlay_break_opacity,
+                due_opacity: f.overlay_due_opacity,
+                late_opacity: f.overlay_late_opacity,
             },
         }
     }
@@ -263,7 +299,8 @@ impl Settings {
     /// Checks every field; the first problem found names its field.
     pub fn validate(&self) -> Result<(), SettingsError> {
         self.timing()?;
-        self.alerts.validate()
+        self.alerts.validate()?;
+        validate_overlay(&self.overlay)
     }
 
     /// The interval lengths, once the settings are valid.
@@ -315,6 +352,30 @@ impl Settings {
     }
 }
 
+/// Checks the overlay's fields; the first problem found names its field.
+fn validate_overlay(look: &OverlayLook) -> Result<(), SettingsError> {
+    if look.thickness != 0 && !(MIN_THICKNESS..=MAX_THICKNESS).contains(&look.thickness) {
+        return Err(SettingsError {
+            field: "overlay_thickness",
+            problem: format!(
+                "must be 0 (automatic) or from {MIN_THICKNESS} to {MAX_THICKNESS} pixels (got {})",
+                look.thickness
+            ),
+        });
+    }
+    for (field, value) in [
+        ("overlay_calm_opacity", look.calm_opacity),
+        ("overlay_break_opacity", look.break_opacity),
+        ("overlay_due_opacity", look.due_opacity),
+        ("overlay_late_opacity", look.late_opacity),
+    ] {
+        if !(5..=100).contains(&value) {
+            return Err(SettingsError { field, problem: format!("must be from 5 to 100 percent (got {value})") });
+        }
+    }
+    Ok(())
+}
+
 /// The days of the week, Monday first.
 pub const WEEK: [Weekday; 7] = [
     Weekday::Monday,
@@ -353,5 +414,9 @@ mod tests {
         let err = s.validate().unwrap_err();
         assert_eq!(err.field, "wednesday");
         assert!(err.to_string().contains("wednesday"), "{err}");
+        let s = Settings { overlay: OverlayLook { thickness: 3, ..OverlayLook::default() }, ..Settings::default() };
+        assert_eq!(s.validate().unwrap_err().field, "overlay_thickness");
+        let s = Settings { overlay: OverlayLook { due_opacity: 101, ..OverlayLook::default() }, ..Settings::default() };
+        assert_eq!(s.validate().unwrap_err().field, "overlay_due_opacity");
     }
 }
