@@ -52,7 +52,8 @@ fn main() -> AppExit {
         ViewMode::Windowed
     };
     let bench = args.bench.bench_sneks.map(|sneks| Bench { sneks, seconds: args.bench.bench_seconds });
-    shell::run(session, view, launched, bench, claimed)
+    let overlay = args.overlay.chosen();
+    shell::run(session, view, overlay, launched, bench, claimed)
 }
 
 enum Claim {

@@ -24,6 +24,8 @@ pub struct Cli {
     #[command(flatten)]
     pub window: WindowArgs,
     #[command(flatten)]
+    pub overlay: OverlayArgs,
+    #[command(flatten)]
     pub bench: BenchArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -77,6 +79,24 @@ pub struct WindowArgs {
     pub mini: bool,
 }
 
+/// Whether the overlay shows for this run, whatever the settings say.
+#[derive(Debug, Args, Default, Clone, Copy)]
+pub struct OverlayArgs {
+    /// Show the overlay over every monitor for this run.
+    #[arg(long, conflicts_with = "no_overlay")]
+    pub overlay: bool,
+    /// Do not show the overlay for this run.
+    #[arg(long)]
+    pub no_overlay: bool,
+}
+
+impl OverlayArgs {
+    /// `Some(on)` when one of the options was given.
+    pub fn chosen(self) -> Option<bool> {
+        (self.overlay || self.no_overlay).then_some(self.overlay)
+    }
+}
+
 /// What to do instead of opening the window.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -114,8 +134,57 @@ pub enum Command {
     #[command(subcommand)]
     Desktop(DesktopCommand),
     /// Steer the running window: show (bring it forward), mini, fullscreen, windowed, quit, snek,
-    /// intend (bring it forward with the intention box open: bind it to a desktop shortcut).
-    Window { request: crate::desktop::instance::Request },
+    /// intend (bring it forward with the intention box open: bind it to a desktop shortcut),
+    /// overlay on|off|bar|ring.
+    Window {
+        request: WindowWord,
+        /// For `overlay`: on, off, bar or ring.
+        #[arg(value_enum)]
+        value: Option<OverlayWord>,
+    },
+}
+
+/// What `window` asks of the running window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WindowWord {
+    Show,
+    Mini,
+    Fullscreen,
+    Windowed,
+    Quit,
+    Snek,
+    Intend,
+    Overlay,
+}
+
+/// What `window overlay` asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OverlayWord {
+    On,
+    Off,
+    Bar,
+    Ring,
+}
+
+/// The request a `window` command line sends.
+fn window_request(word: WindowWord, value: Option<OverlayWord>) -> Result<crate::desktop::instance::Request, String> {
+    use crate::desktop::instance::Request;
+    let request = match (word, value) {
+        (WindowWord::Overlay, Some(OverlayWord::On)) => Request::OverlayOn,
+        (WindowWord::Overlay, Some(OverlayWord::Off)) => Request::OverlayOff,
+        (WindowWord::Overlay, Some(OverlayWord::Bar)) => Request::OverlayBar,
+        (WindowWord::Overlay, Some(OverlayWord::Ring)) => Request::OverlayRing,
+        (WindowWord::Overlay, None) => return Err("`window overlay` needs on, off, bar or ring".into()),
+        (_, Some(_)) => return Err("only `window overlay` takes a second word".into()),
+        (WindowWord::Show, None) => Request::Show,
+        (WindowWord::Mini, None) => Request::Mini,
+        (WindowWord::Fullscreen, None) => Request::Fullscreen,
+        (WindowWord::Windowed, None) => Request::Windowed,
+        (WindowWord::Quit, None) => Request::Quit,
+        (WindowWord::Snek, None) => Request::Snek,
+        (WindowWord::Intend, None) => Request::Intend,
+    };
+    Ok(request)
 }
 
 /// `desktop install`, `desktop autostart` and `desktop uninstall`.
@@ -195,7 +264,7 @@ impl Command {
 pub fn run(global: &Global, command: Command) -> ExitCode {
     let early = match command {
         Command::Desktop(ref desktop) => Some(run_desktop(desktop)),
-        Command::Window { request } => Some(run_window(global, request)),
+        Command::Window { request, value } => Some(window_request(request, value).and_then(|r| run_window(global, r))),
         _ => None,
     };
     if let Some(result) = early {

@@ -59,6 +59,14 @@ impl Settings {
         merge_fields(&SWITCHES, [base, mine, theirs], &mut out, &mut aside, |on| {
             if on { "on" } else { "off" }.to_owned()
         });
+        let sides = [base, mine, theirs];
+        let word = |v: &dyn std::fmt::Debug| format!("{v:?}").to_lowercase();
+        merge_fields(&[("overlay_style", |s| &mut s.overlay.style)], sides, &mut out, &mut aside, |v| word(&v));
+        merge_fields(&[("overlay_edge", |s| &mut s.overlay.edge)], sides, &mut out, &mut aside, |v| word(&v));
+        merge_fields(&[("overlay_ring_size", |s| &mut s.overlay.ring_size)], sides, &mut out, &mut aside, |v| word(&v));
+        merge_fields(&[("overlay_ring_place", |s| &mut s.overlay.ring_place)], sides, &mut out, &mut aside, |v| {
+            word(&v)
+        });
         (out, aside)
     }
 }
@@ -84,17 +92,22 @@ fn merge_fields<T: PartialEq + Copy>(
 }
 
 /// The numeric settings, by the names `settings.ron` gives them.
-const NUMBERS: [(&str, Field<u32>); 6] = [
+const NUMBERS: [(&str, Field<u32>); 11] = [
     ("pomodoro_minutes", |s| &mut s.pomodoro_minutes),
     ("short_break_minutes", |s| &mut s.short_break_minutes),
     ("long_break_minutes", |s| &mut s.long_break_minutes),
     ("long_break_every", |s| &mut s.long_break_every),
     ("grace_minutes", |s| &mut s.grace_minutes),
     ("sound_volume", |s| &mut s.alerts.sound_volume),
+    ("overlay_thickness", |s| &mut s.overlay.thickness),
+    ("overlay_calm_opacity", |s| &mut s.overlay.calm_opacity),
+    ("overlay_break_opacity", |s| &mut s.overlay.break_opacity),
+    ("overlay_due_opacity", |s| &mut s.overlay.due_opacity),
+    ("overlay_late_opacity", |s| &mut s.overlay.late_opacity),
 ];
 
 /// The on/off settings, by the names `settings.ron` gives them.
-const SWITCHES: [(&str, Field<bool>); 7] = [
+const SWITCHES: [(&str, Field<bool>); 8] = [
     ("notifications", |s| &mut s.alerts.notifications),
     ("notify_pomodoro_start", |s| &mut s.alerts.notify_pomodoro_start),
     ("notify_grace_ending", |s| &mut s.alerts.notify_grace_ending),
@@ -102,11 +115,13 @@ const SWITCHES: [(&str, Field<bool>); 7] = [
     ("notify_day_start", |s| &mut s.alerts.notify_day_start),
     ("notify_day_end", |s| &mut s.alerts.notify_day_end),
     ("sound", |s| &mut s.alerts.sound),
+    ("overlay", |s| &mut s.overlay.on),
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::day::{Edge, OverlayLook, OverlayStyle};
 
     #[test]
     fn untouched_fields_take_the_saved_value_and_both_changed_keep_mine() {
@@ -139,5 +154,14 @@ mod tests {
         let (merged, aside) = Settings::merge(&base, &mine, &theirs);
         assert_eq!((merged.pomodoro_minutes, merged.grace_minutes, merged.saturday), (50, 2, base.monday));
         assert_eq!(aside, vec![("pomodoro_minutes", "30".to_owned())]);
+        // The overlay's fields too: mine turned it to a ring, theirs moved the bar to the top.
+        let mine = Settings { overlay: OverlayLook { style: OverlayStyle::Ring, ..base.overlay }, ..base.clone() };
+        let theirs = Settings { overlay: OverlayLook { edge: Edge::Top, on: false, ..base.overlay }, ..base.clone() };
+        let (merged, aside) = Settings::merge(&base, &mine, &theirs);
+        assert_eq!(
+            (merged.overlay.style, merged.overlay.edge, merged.overlay.on),
+            (OverlayStyle::Ring, Edge::Top, false)
+        );
+        assert!(aside.is_empty());
     }
 }

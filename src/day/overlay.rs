@@ -104,30 +104,47 @@ pub fn caption_opacity(urgency: Urgency, since_start: SignedDuration) -> f32 {
     rise.min(fall).clamp(0.0, 1.0)
 }
 
-/// How long from `since_start` until the overlay's look next changes by itself (a pulse or a
-/// caption starting, or its next frame while one plays, `frame` apart), within the same interval.
-/// `None`: nothing changes until the day's next event.
-pub fn next_change(urgency: Urgency, since_start: SignedDuration, frame: Duration) -> Option<Duration> {
-    if since_start.is_negative() {
+/// How long from `since_start` until the overlay's opacity next changes by itself: the next
+/// frame (`frame` apart) while a pulse plays, else the next pulse's start. `None` outside a due
+/// pomodoro (nothing pulses until the day's next event).
+pub fn next_pulse_change(urgency: Urgency, since_start: SignedDuration, frame: Duration) -> Option<Duration> {
+    if urgency != Urgency::Due || since_start.is_negative() {
         return None;
     }
-    let playing = (urgency == Urgency::Due && pulse_phase(since_start).is_some()) || {
-        let caption = caption_opacity(urgency, since_start);
-        let every = PULSE_EVERY.as_nanos() * i128::from(CAPTION_EVERY_PULSES);
-        let into = SignedDuration::from_nanos((since_start.as_nanos() % every) as i64);
-        caption > 0.0 || (matches!(urgency, Urgency::Due | Urgency::Calm) && into < CAPTION_LENGTH)
-    };
-    if playing {
+    if pulse_phase(since_start).is_some() {
         return Some(frame);
     }
-    let starts_every = match urgency {
-        Urgency::Due => PULSE_EVERY,
-        Urgency::Calm => SignedDuration::from_nanos((PULSE_EVERY.as_nanos() * i128::from(CAPTION_EVERY_PULSES)) as i64),
-        _ => return None,
-    };
-    let into = since_start.as_nanos() % starts_every.as_nanos();
-    let left = SignedDuration::from_nanos((starts_every.as_nanos() - into) as i64);
-    left.try_into().ok()
+    until_next(since_start, PULSE_EVERY)
+}
+
+/// How long from `since_start` until the caption next changes by itself: the next frame while it
+/// fades, a frame at the end of its stay, else the next caption's start.
+pub fn next_caption_change(urgency: Urgency, since_start: SignedDuration, frame: Duration) -> Option<Duration> {
+    if !matches!(urgency, Urgency::Due | Urgency::Calm) || since_start.is_negative() {
+        return None;
+    }
+    let every = SignedDuration::from_nanos((PULSE_EVERY.as_nanos() * i128::from(CAPTION_EVERY_PULSES)) as i64);
+    let into = SignedDuration::from_nanos((since_start.as_nanos() % every.as_nanos()) as i64);
+    if into < CAPTION_FADE || (into >= CAPTION_LENGTH - CAPTION_FADE && into < CAPTION_LENGTH) {
+        return Some(frame);
+    }
+    if into < CAPTION_LENGTH {
+        return (CAPTION_LENGTH - CAPTION_FADE - into).try_into().ok();
+    }
+    until_next(since_start, every)
+}
+
+/// The time from `since` to the next whole multiple of `every`.
+fn until_next(since: SignedDuration, every: SignedDuration) -> Option<Duration> {
+    let into = since.as_nanos() % every.as_nanos();
+    SignedDuration::from_nanos((every.as_nanos() - into) as i64).try_into().ok()
+}
+
+/// The sooner of [`next_pulse_change`] and [`next_caption_change`].
+pub fn next_change(urgency: Urgency, since_start: SignedDuration, frame: Duration) -> Option<Duration> {
+    let pulse = next_pulse_change(urgency, since_start, frame);
+    let caption = next_caption_change(urgency, since_start, frame);
+    pulse.into_iter().chain(caption).min()
 }
 
 /// A rectangle in a monitor layout's physical pixels.
@@ -170,7 +187,8 @@ pub fn overlay_rect(look: &OverlayLook, monitor: PixelRect) -> PixelRect {
             }
         }
         OverlayStyle::Ring => {
-            let side = ((width.min(height) as f32 * look.ring_size.share()).round() as u32).clamp(64, width.min(height));
+            let side =
+                ((width.min(height) as f32 * look.ring_size.share()).round() as u32).clamp(64, width.min(height));
             // A ring in a corner keeps this much from the monitor's edges.
             let margin = (width.min(height) / 40) as i32;
             let (free_x, free_y) = ((width - side) as i32, (height - side) as i32);
@@ -279,6 +297,11 @@ mod tests {
         assert_eq!(next_change(Urgency::Calm, secs(7.0), frame), Some(Duration::from_secs(53)));
         assert_eq!(next_change(Urgency::Break, secs(7.0), frame), None);
         assert_eq!(next_change(Urgency::Late, secs(7.0), frame), None);
+        // While the caption stays, nothing until its fade out; the pulse alone is the opacity's.
+        assert_eq!(next_caption_change(Urgency::Calm, secs(3.0), frame), Some(Duration::from_millis(2400)));
+        assert_eq!(next_pulse_change(Urgency::Calm, secs(3.0), frame), None);
+        assert_eq!(next_pulse_change(Urgency::Due, secs(3.0), frame), Some(Duration::from_secs(12)));
+        assert_eq!(next_caption_change(Urgency::Due, secs(5.5), frame), Some(frame));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::time::Duration;
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 
 /// What the command line can ask of a running window (`pomodouroboros window REQUEST`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Request {
     /// Come forward (raised, focused, not minimised).
     Show,
@@ -28,11 +28,16 @@ pub enum Request {
     Snek,
     /// Come forward with the intention box open.
     Intend,
+    /// Switch the overlay on or off, or show it as a bar or a ring.
+    OverlayOn,
+    OverlayOff,
+    OverlayBar,
+    OverlayRing,
 }
 
 impl Request {
     /// Every request, by the word that asks for it.
-    pub const ALL: [(&'static str, Request); 7] = [
+    pub const ALL: [(&'static str, Request); 11] = [
         ("show", Request::Show),
         ("mini", Request::Mini),
         ("fullscreen", Request::Fullscreen),
@@ -40,6 +45,10 @@ impl Request {
         ("quit", Request::Quit),
         ("snek", Request::Snek),
         ("intend", Request::Intend),
+        ("overlay-on", Request::OverlayOn),
+        ("overlay-off", Request::OverlayOff),
+        ("overlay-bar", Request::OverlayBar),
+        ("overlay-ring", Request::OverlayRing),
     ];
 
     pub fn word(self) -> &'static str {

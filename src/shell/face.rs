@@ -51,6 +51,9 @@ pub struct NextChange {
     pub changed: bool,
     /// A frame is due this soon for an animation that plays (a bite), if one does.
     pub animation: Option<Duration>,
+    /// A frame is due this soon for another window that shows whatever the main window's state
+    /// (the overlay's pulse), if one is.
+    pub beside: Option<Duration>,
 }
 
 impl NextChange {
@@ -63,6 +66,11 @@ impl NextChange {
     pub fn event_within(&mut self, after: Duration) {
         self.event_after = Some(self.event_after.map_or(after, |a| a.min(after)));
         self.within(after);
+    }
+
+    /// Another window (the overlay) wants a frame in `after`, even while the main one is hidden.
+    pub fn beside_within(&mut self, after: Duration) {
+        self.beside = Some(self.beside.map_or(after, |a| a.min(after)));
     }
 
     /// An animation wants its next frame in `after`.

@@ -22,8 +22,20 @@ pub enum Action {
     Rate(Rating),
     ToggleFullscreen,
     ToggleMini,
+    /// Switch the overlay on or off, or change its style.
+    Overlay(OverlaySwitch),
     /// Close the open panel.
     Close,
+}
+
+/// What is asked of the overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverlaySwitch {
+    Toggle,
+    On,
+    Off,
+    Bar,
+    Ring,
 }
 
 /// The egui panels.
@@ -135,6 +147,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("h", "hiccup"),
     ("f", "fullscreen"),
     ("m", "mini"),
+    ("o", "overlay"),
     ("? / F1", "help"),
     ("q / Ctrl+Q", "quit"),
 ];
@@ -179,6 +192,7 @@ pub fn action_for(key: &Key, modifiers: Modifiers, panel: Option<Panel>) -> Opti
             "?" => Action::Open(Panel::Help),
             "f" | "F" => Action::ToggleFullscreen,
             "m" | "M" => Action::ToggleMini,
+            "o" | "O" => Action::Overlay(OverlaySwitch::Toggle),
             "1" => Action::Rate(Rating::Achieved),
             "2" => Action::Rate(Rating::Focused),
             "3" => Action::Rate(Rating::Interrupted),

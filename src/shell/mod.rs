@@ -10,6 +10,7 @@ pub mod input;
 pub mod message_line;
 pub mod mini;
 pub mod notify;
+pub mod overlay;
 pub mod past_days;
 pub mod persist;
 pub mod platform;
@@ -97,6 +98,7 @@ pub fn plugin(app: &mut App) {
         remote::plugin,
         mini::plugin,
         platform::plugin,
+        overlay::plugin,
     ));
 }
 
@@ -104,6 +106,7 @@ pub fn plugin(app: &mut App) {
 pub fn run(
     session: Session,
     view: ViewMode,
+    overlay: Option<bool>,
     launched: std::time::Instant,
     bench: Option<bench::Bench>,
     claimed: Option<crate::desktop::instance::Instance>,
@@ -135,6 +138,7 @@ pub fn run(
     app.insert_state(view);
     app.insert_resource(places);
     app.insert_resource(window::Launched(launched));
+    app.insert_resource(overlay::OverlayAtLaunch(overlay));
     app.add_plugins(plugin);
     if let Some(bench) = bench {
         app.insert_resource(bench);

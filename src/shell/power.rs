@@ -206,7 +206,8 @@ fn plan_wake(
 ) {
     let next = std::mem::take(&mut *reported);
     if hidden.0 && !keep_drawing.0 {
-        let after = next.event_after.unwrap_or(HIDDEN_SLEEP).min(HIDDEN_SLEEP).max(MIN_SLEEP);
+        let soonest = [next.event_after, next.beside].into_iter().flatten().min();
+        let after = soonest.unwrap_or(HIDDEN_SLEEP).min(HIDDEN_SLEEP).max(MIN_SLEEP);
         wake.set_if_neq(Wake { continuous: false, after });
         return;
     }
@@ -226,6 +227,9 @@ fn plan_wake(
     }
     if let Some(frame) = next.animation {
         after = after.min(if focused { frame } else { frame.max(UNFOCUSED_ANIMATION_FRAME) });
+    }
+    if let Some(beside) = next.beside {
+        after = after.min(beside);
     }
     let next = Wake { continuous: focused && next.every_frame, after: after.max(MIN_SLEEP) };
     wake.set_if_neq(next);

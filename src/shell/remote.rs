@@ -6,7 +6,7 @@ use bevy::window::PrimaryWindow;
 use bevy::winit::EventLoopProxyWrapper;
 
 use super::AppSystems;
-use super::input::{Action, Panel};
+use super::input::{Action, OverlaySwitch, Panel};
 use super::window::ViewMode;
 use super::worker::{self, Inbox, LoopWaker, Worker, drain_into_messages};
 use crate::desktop::instance::{Instance, Request, receive};
@@ -94,6 +94,18 @@ fn apply_requests(
             }
             Request::Intend => {
                 actions.write(Action::Open(Panel::Intention));
+            }
+            Request::OverlayOn => {
+                actions.write(Action::Overlay(OverlaySwitch::On));
+            }
+            Request::OverlayOff => {
+                actions.write(Action::Overlay(OverlaySwitch::Off));
+            }
+            Request::OverlayBar => {
+                actions.write(Action::Overlay(OverlaySwitch::Bar));
+            }
+            Request::OverlayRing => {
+                actions.write(Action::Overlay(OverlaySwitch::Ring));
             }
             _ => {}
         }

@@ -6,6 +6,10 @@ use bevy::window::WindowOccluded;
 
 use super::face::KeepDrawing;
 
+/// The main window's camera (the overlay's windows have cameras of their own).
+#[derive(Component, Debug, Default)]
+pub struct MainCamera;
+
 /// Whether the window is hidden (minimised, or wholly covered where the platform says so).
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hidden(pub bool);
@@ -19,15 +23,23 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Runs first in the frame, before anything decides what to draw: the platform reports a hidden
 /// window as occluded (on X11 when it is minimised or fully covered; on Wayland when suspended).
-fn note_hidden(mut occluded: MessageReader<WindowOccluded>, mut hidden: ResMut<Hidden>) {
-    if let Some(last) = occluded.read().last() {
+fn note_hidden(
+    mut occluded: MessageReader<WindowOccluded>,
+    primary: Query<(), With<bevy::window::PrimaryWindow>>,
+    mut hidden: ResMut<Hidden>,
+) {
+    if let Some(last) = occluded.read().filter(|o| primary.contains(o.window)).last() {
         hidden.set_if_neq(Hidden(last.occluded));
     }
 }
 
 /// Runs right after: a hidden window's camera is switched off, so the frame renders nothing and
 /// presents nothing, and back on, in the same frame, when the window shows again.
-fn draw_only_when_shown(hidden: Res<Hidden>, keep_drawing: Res<KeepDrawing>, mut cameras: Query<&mut Camera>) {
+fn draw_only_when_shown(
+    hidden: Res<Hidden>,
+    keep_drawing: Res<KeepDrawing>,
+    mut cameras: Query<&mut Camera, With<MainCamera>>,
+) {
     if !hidden.is_changed() {
         return;
     }

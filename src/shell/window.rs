@@ -184,7 +184,7 @@ fn save_place_on_exit(
 /// rasterizer both are paid for on each pixel of each sprite. (Tone mapping stays, set to none:
 /// without the component Bevy's 2D pipelines draw nothing.)
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Name::new("Camera"), Camera2d, Msaa::Off, DebandDither::Disabled));
+    commands.spawn((Name::new("Camera"), super::visibility::MainCamera, Camera2d, Msaa::Off, DebandDither::Disabled));
 }
 
 /// Runs with the other actions: `f` and `m` toggle fullscreen and the mini view (entered before

@@ -237,14 +237,19 @@ mod low_power {
         let start: Timestamp = "2026-11-24T09:00:00.3Z".parse().unwrap();
         let clock = ManualClock::new(start);
         let (mut app, timeline) = test_day_app(start, &clock);
-        let camera = app.world_mut().spawn(Camera::default()).id();
+        let camera = app.world_mut().spawn((Camera::default(), pomodouroboros::shell::visibility::MainCamera)).id();
+        // Another window's camera (an overlay's) is left alone, and its occlusion means nothing.
+        let other = app.world_mut().spawn(Camera::default()).id();
+        let window = app.world_mut().spawn(bevy::window::PrimaryWindow).id();
         let occluded = |app: &mut App, occluded: bool| {
-            app.world_mut().write_message(WindowOccluded { window: Entity::PLACEHOLDER, occluded });
+            app.world_mut().write_message(WindowOccluded { window: Entity::PLACEHOLDER, occluded: !occluded });
+            app.world_mut().write_message(WindowOccluded { window, occluded });
             app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
             app.update();
             app.world().get::<Camera>(camera).unwrap().is_active
         };
         assert!(!occluded(&mut app, true), "a hidden window renders nothing");
+        assert!(app.world().get::<Camera>(other).unwrap().is_active, "another window's camera is not the main one's");
         assert!(app.world().resource::<Hidden>().0);
         let end = start + jiff::SignedDuration::from_secs(181);
         let frames = sleep_as_asked(&mut app, &clock, end, HIDDEN_SLEEP);

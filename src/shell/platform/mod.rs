@@ -19,7 +19,15 @@ use notifications::{Notification, NotificationClicked};
 /// Starts the real clients, for the windowed app.
 pub fn plugin(app: &mut App) {
     app.add_systems(Startup, start_clients);
-    app.add_systems(Update, drain_into_messages::<Notification, NotificationClicked>.in_set(AppSystems::TickClock));
+    app.add_message::<x11::X11Reply>();
+    app.add_systems(
+        Update,
+        (
+            drain_into_messages::<Notification, NotificationClicked>,
+            drain_into_messages::<x11::X11Request, x11::X11Reply>,
+        )
+            .in_set(AppSystems::TickClock),
+    );
 }
 
 /// Runs once: the notification server's, the sound server's and the window manager's clients,
@@ -33,7 +41,7 @@ fn start_clients(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper
         Ok(player) => commands.insert_resource(player),
         Err(e) => warn!("sound: no thread ({e}); no chimes"),
     }
-    match x11::start() {
+    match x11::start(LoopWaker::of(proxy.as_deref())) {
         Ok(x11) => commands.insert_resource(x11),
         Err(e) => warn!("x11: no thread ({e}); the window manager is asked nothing"),
     }

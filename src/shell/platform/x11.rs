@@ -3,33 +3,331 @@
 
 use bevy::prelude::*;
 
-use crate::shell::worker::{self, Inbox, LoopWaker, Worker};
+use jiff::SignedDuration;
+use std::collections::HashMap;
+use std::time::Instant;
+
+use crate::day::overlay::{next_pulse_change, opacity};
+use crate::day::{OverlayLook, Urgency};
+use crate::shell::worker::{self, Inbox, LoopWaker, Next, Worker};
 
 /// What the app asks of the window manager.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum X11Request {
     /// Keep `window` above other windows and on every workspace (`on`), or back among them.
     KeepAbove { window: u32, on: bool },
+    /// Make the not yet mapped `window` an overlay: above others, on every workspace, out of the
+    /// taskbar and pager, never given the keyboard focus. Answered with [`X11Reply::Prepared`].
+    PrepareOverlay { window: u32 },
+    /// How an overlay window shows: its shape and its opacity, pulses included, which this
+    /// thread plays by itself (a compositor blends the window; the app draws no frame for it).
+    OverlayLook { window: u32, look: WindowLook },
+    /// The overlay window is gone.
+    Forget { window: u32 },
+}
+
+/// An overlay window's shape and opacity, as the window manager and compositor are told them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowLook {
+    /// The window's visible parts (the bounding shape); empty: the whole window.
+    pub shape: Vec<ShapePart>,
+    /// The overlay's look and urgency, and since when (at `sent`, on the day's clock, which runs
+    /// `speed` times the wall clock's pace) the interval has run: the opacity at any instant is
+    /// `day::overlay::opacity` of them.
+    pub look: OverlayLook,
+    pub urgency: Urgency,
+    pub since: SignedDuration,
+    pub sent: Instant,
+    pub speed: f64,
+}
+
+/// A part of an overlay's shape, in window pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapePart {
+    Rect {
+        x: i16,
+        y: i16,
+        width: u16,
+        height: u16,
+    },
+    /// A ring between two radii around a centre.
+    Annulus {
+        x: i16,
+        y: i16,
+        inner: u16,
+        outer: u16,
+    },
+}
+
+impl WindowLook {
+    /// How far into its interval the day is at `at`.
+    fn since_at(&self, at: Instant) -> SignedDuration {
+        let passed = at.saturating_duration_since(self.sent).as_secs_f64() * self.speed;
+        self.since + SignedDuration::from_secs_f64(passed)
+    }
+
+    /// The opacity at `at`, in hundredths.
+    fn opacity_at(&self, at: Instant) -> u32 {
+        (opacity(&self.look, self.urgency, self.since_at(at)) * 100.0).round() as u32
+    }
+
+    /// When the opacity next changes, on the wall clock.
+    fn next_change(&self, at: Instant) -> Option<Instant> {
+        let after = next_pulse_change(self.urgency, self.since_at(at), PULSE_STEP)?;
+        at.checked_add(after.div_f64(self.speed.max(1e-3)))
+    }
+}
+
+/// How often a pulse's opacity steps.
+pub const PULSE_STEP: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// What the client tells the app back.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum X11Reply {
+    /// The window was prepared (or could not be: it shows anyway) and may be mapped now.
+    Prepared { window: u32 },
 }
 
 /// The client's thread, as the app holds it.
-pub type X11 = Worker<X11Request, ()>;
+pub type X11 = Worker<X11Request, X11Reply>;
 
 /// Starts the client's thread (it connects for each request: they are rare).
-pub fn start() -> std::io::Result<X11> {
-    worker::spawn("x11", LoopWaker::default(), serve)
+pub fn start(waker: LoopWaker) -> std::io::Result<X11> {
+    worker::spawn("x11", waker, serve)
 }
 
-fn serve(inbox: Inbox<X11Request, ()>) {
-    while let Some(request) = inbox.next() {
+fn serve(inbox: Inbox<X11Request, X11Reply>) {
+    let mut overlays = Overlays::default();
+    loop {
+        let request = match inbox.next_until(overlays.due()) {
+            Next::Request(request) => request,
+            Next::Due => {
+                overlays.step();
+                continue;
+            }
+            Next::Stopped => return,
+        };
         match request {
             X11Request::KeepAbove { window, on } => {
                 if let Err(e) = keep_above(window, on) {
                     warn!("x11: could not ask to keep window {window:#x} above and on every workspace ({e})");
                 }
             }
+            X11Request::PrepareOverlay { window } => {
+                match prepare_overlay(window) {
+                    Ok(()) => info!("x11: overlay window {window:#x} prepared (above, sticky, no taskbar, no focus)"),
+                    Err(e) => warn!("x11: overlay window {window:#x} not prepared ({e}); it shows anyway"),
+                }
+                if !inbox.reply(X11Reply::Prepared { window }) {
+                    return;
+                }
+            }
+            X11Request::OverlayLook { window, look } => overlays.set(window, look),
+            X11Request::Forget { window } => {
+                overlays.windows.remove(&window);
+            }
         }
     }
+}
+
+/// The overlays' looks as last asked, what was last told the server, and one connection kept
+/// for them (a pulse sets the opacity twenty times a second).
+#[derive(Default)]
+struct Overlays {
+    conn: Option<(x11rb::rust_connection::RustConnection, Atoms)>,
+    windows: HashMap<u32, Told>,
+}
+
+struct Told {
+    look: WindowLook,
+    opacity: Option<u32>,
+    shape: Option<Vec<ShapePart>>,
+}
+
+#[derive(Clone, Copy)]
+struct Atoms {
+    opacity: u32,
+}
+
+impl Overlays {
+    fn set(&mut self, window: u32, look: WindowLook) {
+        let told = self.windows.entry(window).or_insert(Told { look: look.clone(), opacity: None, shape: None });
+        told.look = look;
+        self.step();
+    }
+
+    /// The soonest a window's opacity changes.
+    fn due(&self) -> Option<Instant> {
+        let now = Instant::now();
+        self.windows.values().filter_map(|t| t.look.next_change(now)).min()
+    }
+
+    /// Tells the server each window's opacity now and any new shape.
+    fn step(&mut self) {
+        if self.conn.is_none() {
+            match connect() {
+                Ok(conn) => self.conn = Some(conn),
+                Err(e) => {
+                    warn!("x11: no connection for the overlay's opacity and shape ({e})");
+                    self.windows.clear();
+                    return;
+                }
+            }
+        }
+        let Some((conn, atoms)) = &self.conn else { return };
+        let now = Instant::now();
+        let mut failed = Vec::new();
+        for (&window, told) in &mut self.windows {
+            let opacity = told.look.opacity_at(now);
+            let shape = &told.look.shape;
+            let result = (|| -> Result<(), String> {
+                if told.shape.as_ref() != Some(shape) {
+                    set_shape(conn, window, shape)?;
+                    told.shape = Some(shape.clone());
+                }
+                if told.opacity != Some(opacity) {
+                    set_opacity(conn, atoms, window, opacity)?;
+                    told.opacity = Some(opacity);
+                }
+                Ok(())
+            })();
+            if let Err(e) = result {
+                debug!("x11: overlay window {window:#x} not updated ({e}); it is gone");
+                failed.push(window);
+            }
+        }
+        for window in failed {
+            self.windows.remove(&window);
+        }
+        use x11rb::connection::Connection;
+        if let Err(e) = conn.flush() {
+            warn!("x11: lost the connection ({e})");
+            self.conn = None;
+        }
+    }
+}
+
+fn connect() -> Result<(x11rb::rust_connection::RustConnection, Atoms), String> {
+    use x11rb::protocol::xproto::ConnectionExt;
+    let (conn, _) = x11rb::connect(None).map_err(|e| e.to_string())?;
+    let opacity = conn
+        .intern_atom(false, b"_NET_WM_WINDOW_OPACITY")
+        .map_err(|e| e.to_string())?
+        .reply()
+        .map_err(|e| e.to_string())?
+        .atom;
+    Ok((conn, Atoms { opacity }))
+}
+
+/// `_NET_WM_WINDOW_OPACITY`: the compositor blends the whole window at this opacity (in
+/// hundredths; a 32-bit fraction of fully opaque).
+fn set_opacity(
+    conn: &impl x11rb::connection::Connection,
+    atoms: &Atoms,
+    window: u32,
+    hundredths: u32,
+) -> Result<(), String> {
+    use x11rb::protocol::xproto::{AtomEnum, PropMode};
+    use x11rb::wrapper::ConnectionExt as _;
+    let value = (u64::from(hundredths.min(100)) * u64::from(u32::MAX) / 100) as u32;
+    conn.change_property32(PropMode::REPLACE, window, atoms.opacity, AtomEnum::CARDINAL, &[value])
+        .map_err(|e| e.to_string())?
+        .check()
+        .map_err(|e| e.to_string())
+}
+
+/// The window's bounding shape (X Shape extension): only these parts of it are drawn at all.
+fn set_shape(conn: &impl x11rb::connection::Connection, window: u32, parts: &[ShapePart]) -> Result<(), String> {
+    use x11rb::protocol::shape::{ConnectionExt as _, SK, SO};
+    use x11rb::protocol::xproto::{Arc, ChangeGCAux, ConnectionExt as _, CreateGCAux, Rectangle};
+    let e = |e: x11rb::errors::ConnectionError| e.to_string();
+    if parts.is_empty() {
+        // The whole window: no bounding shape.
+        return conn.shape_mask(SO::SET, SK::BOUNDING, window, 0, 0, x11rb::NONE).map_err(e).map(drop);
+    }
+    let (width, height) = parts.iter().fold((1u16, 1u16), |(w, h), part| match *part {
+        ShapePart::Rect { x, y, width, height } => {
+            (w.max((x.max(0) as u16).saturating_add(width)), h.max((y.max(0) as u16).saturating_add(height)))
+        }
+        ShapePart::Annulus { x, y, outer, .. } => {
+            (w.max((x.max(0) as u16).saturating_add(outer)), h.max((y.max(0) as u16).saturating_add(outer)))
+        }
+    });
+    // A one-bit mask: rectangles and discs set, the rings' holes cleared.
+    let mask = conn.generate_id().map_err(|e| e.to_string())?;
+    conn.create_pixmap(1, mask, window, width, height).map_err(e)?;
+    let gc = conn.generate_id().map_err(|e| e.to_string())?;
+    conn.create_gc(gc, mask, &CreateGCAux::new().foreground(0)).map_err(e)?;
+    conn.poly_fill_rectangle(mask, gc, &[Rectangle { x: 0, y: 0, width, height }]).map_err(e)?;
+    conn.change_gc(gc, &ChangeGCAux::new().foreground(1)).map_err(e)?;
+    let disc = |x: i16, y: i16, r: u16| Arc {
+        x: x - r as i16,
+        y: y - r as i16,
+        width: 2 * r,
+        height: 2 * r,
+        angle1: 0,
+        angle2: 360 * 64,
+    };
+    for part in parts {
+        match *part {
+            ShapePart::Rect { x, y, width, height } => {
+                conn.poly_fill_rectangle(mask, gc, &[Rectangle { x, y, width, height }]).map_err(e)?;
+            }
+            ShapePart::Annulus { x, y, outer, .. } => {
+                conn.poly_fill_arc(mask, gc, &[disc(x, y, outer)]).map_err(e)?;
+            }
+        }
+    }
+    conn.change_gc(gc, &ChangeGCAux::new().foreground(0)).map_err(e)?;
+    for part in parts {
+        if let ShapePart::Annulus { x, y, inner, .. } = *part {
+            conn.poly_fill_arc(mask, gc, &[disc(x, y, inner)]).map_err(e)?;
+        }
+    }
+    conn.shape_mask(SO::SET, SK::BOUNDING, window, 0, 0, mask).map_err(e)?;
+    conn.free_gc(gc).map_err(e)?;
+    conn.free_pixmap(mask).map_err(e)?.check().map_err(|e| e.to_string())
+}
+
+/// The window types asked for an overlay, first preferred: a window manager takes the first it
+/// knows (a notification is kept above and never focused; openbox knows the utility type).
+const OVERLAY_TYPES: [&str; 2] = ["_NET_WM_WINDOW_TYPE_NOTIFICATION", "_NET_WM_WINDOW_TYPE_UTILITY"];
+/// The states an overlay starts in (EWMH: set on the window before it is mapped).
+const OVERLAY_STATES: [&str; 4] =
+    ["_NET_WM_STATE_ABOVE", "_NET_WM_STATE_STICKY", "_NET_WM_STATE_SKIP_TASKBAR", "_NET_WM_STATE_SKIP_PAGER"];
+
+/// Sets an unmapped window's properties so that the window manager maps it as an overlay: its
+/// type, its states, every desktop, and ICCCM's input hint off (the window manager never gives it
+/// the keyboard focus).
+fn prepare_overlay(window: u32) -> Result<(), String> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, PropMode};
+    use x11rb::wrapper::ConnectionExt as _;
+    let (conn, _) = x11rb::connect(None).map_err(|e| e.to_string())?;
+    let atom = |name: &str| -> Result<u32, String> {
+        let cookie = conn.intern_atom(false, name.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(cookie.reply().map_err(|e| e.to_string())?.atom)
+    };
+    let types = OVERLAY_TYPES.iter().map(|t| atom(t)).collect::<Result<Vec<_>, _>>()?;
+    let states = OVERLAY_STATES.iter().map(|s| atom(s)).collect::<Result<Vec<_>, _>>()?;
+    let e = |e: x11rb::errors::ConnectionError| e.to_string();
+    conn.change_property32(PropMode::REPLACE, window, atom("_NET_WM_WINDOW_TYPE")?, AtomEnum::ATOM, &types)
+        .map_err(e)?;
+    conn.change_property32(PropMode::REPLACE, window, atom("_NET_WM_STATE")?, AtomEnum::ATOM, &states).map_err(e)?;
+    conn.change_property32(PropMode::REPLACE, window, atom("_NET_WM_DESKTOP")?, AtomEnum::CARDINAL, &[u32::MAX])
+        .map_err(e)?;
+    // WM_HINTS (ICCCM 4.1.2.4): nine 32-bit fields, the first the flags; flag 1 says the second
+    // field, input, is set. The hints the windowing library wrote are kept, input turned off.
+    let hints = atom("WM_HINTS")?;
+    let old = conn.get_property(false, window, hints, hints, 0, 9).map_err(e)?.reply().map_err(|e| e.to_string())?;
+    let mut fields: Vec<u32> = old.value32().map(|v| v.collect()).unwrap_or_default();
+    fields.resize(9, 0);
+    fields[0] |= 1;
+    fields[1] = 0;
+    conn.change_property32(PropMode::REPLACE, window, hints, hints, &fields).map_err(e)?;
+    conn.flush().map_err(e)?;
+    conn.sync().map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// How often, and how many times, the request is made again until the window manager shows it
