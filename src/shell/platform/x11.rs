@@ -102,6 +102,7 @@ fn serve(inbox: Inbox<X11Request, X11Reply>) {
         let request = match inbox.next_until(overlays.due()) {
             Next::Request(request) => request,
             Next::Due => {
+                overlays.poll();
                 overlays.step();
                 continue;
             }
@@ -115,7 +116,10 @@ fn serve(inbox: Inbox<X11Request, X11Reply>) {
             }
             X11Request::PrepareOverlay { window } => {
                 match prepare_overlay(window) {
-                    Ok(()) => info!("x11: overlay window {window:#x} prepared (above, sticky, no taskbar, no focus)"),
+                    Ok(()) => {
+                        info!("x11: overlay window {window:#x} prepared (above, sticky, no taskbar, no focus)");
+                        overlays.keep_above(window);
+                    }
                     Err(e) => warn!("x11: overlay window {window:#x} not prepared ({e}); it shows anyway"),
                 }
                 if !inbox.reply(X11Reply::Prepared { window }) {
@@ -125,18 +129,29 @@ fn serve(inbox: Inbox<X11Request, X11Reply>) {
             X11Request::OverlayLook { window, look } => overlays.set(window, look),
             X11Request::Forget { window } => {
                 overlays.windows.remove(&window);
+                overlays.above.retain(|&w| w != window);
+                if overlays.above.is_empty() && overlays.windows.is_empty() {
+                    // Nothing to watch: the root's events would pile up unread.
+                    overlays.conn = None;
+                }
             }
         }
     }
 }
 
 /// The overlays' looks as last asked, what was last told the server, and one connection kept
-/// for them (a pulse sets the opacity twenty times a second).
+/// for them (a pulse sets the opacity twenty times a second), on which the other windows'
+/// restacking is watched.
 #[derive(Default)]
 struct Overlays {
     conn: Option<(x11rb::rust_connection::RustConnection, Atoms)>,
     windows: HashMap<u32, Told>,
+    /// The overlay windows kept above all others.
+    above: Vec<u32>,
 }
+
+/// How often the X11 thread looks whether another window was raised over the overlays.
+const RESTACK_LOOK: std::time::Duration = std::time::Duration::from_millis(250);
 
 struct Told {
     look: WindowLook,
@@ -156,23 +171,65 @@ impl Overlays {
         self.step();
     }
 
-    /// The soonest a window's opacity changes.
+    /// The soonest a window's opacity changes, or the stacking is looked at again.
     fn due(&self) -> Option<Instant> {
         let now = Instant::now();
-        self.windows.values().filter_map(|t| t.look.next_change(now)).min()
+        let look = (!self.above.is_empty()).then(|| now + RESTACK_LOOK);
+        self.windows.values().filter_map(|t| t.look.next_change(now)).chain(look).min()
     }
 
-    /// Tells the server each window's opacity now and any new shape.
-    fn step(&mut self) {
+    /// Starts keeping `window` above every other (and watching the root window's children).
+    fn keep_above(&mut self, window: u32) {
+        if !self.above.contains(&window) {
+            self.above.push(window);
+        }
+        self.connected();
+        if let Some((conn, _)) = &self.conn {
+            raise(conn, &[window]);
+        }
+    }
+
+    /// The connection, made if there is none; the root's children's stacking is watched on it.
+    fn connected(&mut self) -> bool {
         if self.conn.is_none() {
             match connect() {
                 Ok(conn) => self.conn = Some(conn),
                 Err(e) => {
-                    warn!("x11: no connection for the overlay's opacity and shape ({e})");
+                    warn!("x11: no connection for the overlay's opacity, shape and stacking ({e})");
                     self.windows.clear();
-                    return;
+                    self.above.clear();
+                    return false;
                 }
             }
+        }
+        true
+    }
+
+    /// Raises the overlays again when another window was mapped, raised or moved since the last
+    /// look (an override-redirect window stays above only as long as nothing is raised over it).
+    fn poll(&mut self) {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::Event;
+        let Some((conn, _)) = &self.conn else { return };
+        let mut restacked = false;
+        while let Ok(Some(event)) = conn.poll_for_event() {
+            let other = match event {
+                Event::ConfigureNotify(e) => Some(e.window),
+                Event::MapNotify(e) => Some(e.window),
+                Event::CirculateNotify(e) => Some(e.window),
+                _ => None,
+            };
+            restacked |= other.is_some_and(|w| !self.above.contains(&w));
+        }
+        if restacked {
+            raise(conn, &self.above);
+        }
+    }
+
+    /// Tells the server each window's opacity now and any new shape.
+    fn step(&mut self) {
+        if !self.connected() {
+            return;
         }
         let Some((conn, atoms)) = &self.conn else { return };
         let now = Instant::now();
@@ -207,9 +264,23 @@ impl Overlays {
     }
 }
 
+/// Puts `windows` on top of the stack.
+fn raise(conn: &impl x11rb::connection::Connection, windows: &[u32]) {
+    use x11rb::protocol::xproto::{ConfigureWindowAux, ConnectionExt, StackMode};
+    for &window in windows {
+        let _ = conn.configure_window(window, &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE));
+    }
+    let _ = conn.flush();
+}
+
 fn connect() -> Result<(x11rb::rust_connection::RustConnection, Atoms), String> {
-    use x11rb::protocol::xproto::ConnectionExt;
-    let (conn, _) = x11rb::connect(None).map_err(|e| e.to_string())?;
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ChangeWindowAttributesAux, ConnectionExt, EventMask};
+    let (conn, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
+    // Every child of the root mapped, raised or moved is told this connection.
+    let root = conn.setup().roots[screen].root;
+    conn.change_window_attributes(root, &ChangeWindowAttributesAux::new().event_mask(EventMask::SUBSTRUCTURE_NOTIFY))
+        .map_err(|e| e.to_string())?;
     let opacity = conn
         .intern_atom(false, b"_NET_WM_WINDOW_OPACITY")
         .map_err(|e| e.to_string())?
@@ -296,12 +367,14 @@ const OVERLAY_TYPES: [&str; 2] = ["_NET_WM_WINDOW_TYPE_NOTIFICATION", "_NET_WM_W
 const OVERLAY_STATES: [&str; 4] =
     ["_NET_WM_STATE_ABOVE", "_NET_WM_STATE_STICKY", "_NET_WM_STATE_SKIP_TASKBAR", "_NET_WM_STATE_SKIP_PAGER"];
 
-/// Sets an unmapped window's properties so that the window manager maps it as an overlay: its
-/// type, its states, every desktop, and ICCCM's input hint off (the window manager never gives it
-/// the keyboard focus).
+/// Makes an unmapped window an overlay. It is made override-redirect: no window manager frames it
+/// (a frame would catch the clicks its empty input shape lets through), moves it or focuses it,
+/// and it shows on every workspace and in no taskbar or pager; the X11 thread keeps it above
+/// every other window (see [`Overlays::poll`]). Its EWMH type and states and ICCCM's input hint
+/// say the same for any window manager or tool that reads them.
 fn prepare_overlay(window: u32) -> Result<(), String> {
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, PropMode};
+    use x11rb::protocol::xproto::{AtomEnum, ChangeWindowAttributesAux, ConnectionExt, PropMode};
     use x11rb::wrapper::ConnectionExt as _;
     let (conn, _) = x11rb::connect(None).map_err(|e| e.to_string())?;
     let atom = |name: &str| -> Result<u32, String> {
@@ -325,6 +398,7 @@ fn prepare_overlay(window: u32) -> Result<(), String> {
     fields[0] |= 1;
     fields[1] = 0;
     conn.change_property32(PropMode::REPLACE, window, hints, hints, &fields).map_err(e)?;
+    conn.change_window_attributes(window, &ChangeWindowAttributesAux::new().override_redirect(1)).map_err(e)?;
     conn.flush().map_err(e)?;
     conn.sync().map_err(|e| e.to_string())?;
     Ok(())
