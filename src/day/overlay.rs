@@ -147,6 +147,9 @@ pub fn next_change(urgency: Urgency, since_start: SignedDuration, frame: Duratio
     pulse.into_iter().chain(caption).min()
 }
 
+/// The thinnest bar, in pixels (a thickness below it is raised to it).
+pub const MIN_THICKNESS_PX: u32 = super::look::MIN_THICKNESS;
+
 /// A rectangle in a monitor layout's physical pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PixelRect {

@@ -118,6 +118,8 @@ struct Running {
 mod companion;
 // Under a real Wayland compositor.
 mod wayland;
+// The overlay over every monitor, under a window manager and a compositor.
+mod overlay;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -171,13 +173,18 @@ impl Running {
 
     /// The window's own pixels.
     fn shot(&self, name: &str) -> image::RgbImage {
+        self.shot_of(&self.window.clone(), name)
+    }
+
+    /// The whole screen, as the compositor made it.
+    fn root_shot(&self, name: &str) -> image::RgbImage {
+        self.shot_of("root", name)
+    }
+
+    fn shot_of(&self, window: &str, name: &str) -> image::RgbImage {
         let path = self.dir.path().join(format!("{name}.png"));
-        let status = Command::new("import")
-            .env("DISPLAY", &self.display)
-            .args(["-window", &self.window])
-            .arg(&path)
-            .status()
-            .unwrap();
+        let status =
+            Command::new("import").env("DISPLAY", &self.display).args(["-window", window]).arg(&path).status().unwrap();
         assert!(status.success());
         if let Some(keep) = std::env::var_os("POMODOUROBOROS_KEEP_SHOTS") {
             std::fs::copy(&path, PathBuf::from(keep).join(format!("{name}.png"))).unwrap();
@@ -272,6 +279,9 @@ fn launch_beside(
         .arg(&data)
         .arg("--config-dir")
         .arg(&config)
+        // The overlay (on by default) is tested by itself (see overlay.rs); the other tests
+        // look at the main window alone.
+        .args(if extra.contains(&"--overlay") { &[][..] } else { &["--no-overlay"][..] })
         .args(extra)
         .current_dir(dir.path())
         .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::persist=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug,pomodouroboros::shell::ui::panels=debug")
@@ -300,7 +310,7 @@ fn launch_beside(
         running.log().contains("first frame presented")
     });
     running.window =
-        xdotool(&running.display, &["search", "--name", "Pomodouroboros"]).lines().next().unwrap_or("").to_owned();
+        xdotool(&running.display, &["search", "--name", "^Pomodouroboros$"]).lines().next().unwrap_or("").to_owned();
     assert!(!running.window.is_empty(), "no window");
     xdotool(&running.display, &["windowfocus", &running.window]);
     Some(running)

@@ -156,6 +156,7 @@ pub(super) fn plugin(app: &mut App) {
             .in_set(AppSystems::Present),
     );
     app.add_systems(OnExit(OverlayShown::On), close_overlays);
+    app.add_systems(OnEnter(OverlayShown::On), introduce_overlay);
     app.add_systems(Update, report_overlay_change.in_set(ReportNextChange).run_if(in_state(OverlayShown::On)));
     app.add_systems(Update, super::face::report_state_change::<OverlayShown>.in_set(ReportNextChange));
     app.add_systems(First, give_cameras_egui);
@@ -204,7 +205,7 @@ fn switch_overlay(
                     (true, style) => format!("Overlay on: {} (o turns it off).", style_word(style)),
                 };
                 tell.write(Tell::show(said));
-                acts.write(Act { action: DayAction::Relayout(settings), origin: Origin::Settings });
+                acts.write(Act { action: DayAction::Relayout(settings), origin: Origin::Keys });
             }
             Err(e) => {
                 tell.write(Tell::show(format!("The overlay setting was not saved: {e}")));
@@ -222,6 +223,16 @@ fn give_cameras_egui(
 ) {
     for camera in &cameras {
         commands.entity(camera).insert(bevy_egui::EguiContext::default());
+    }
+}
+
+/// The edge's name as the settings write it.
+pub fn edge_word(edge: crate::day::Edge) -> &'static str {
+    match edge {
+        crate::day::Edge::Top => "top",
+        crate::day::Edge::Bottom => "bottom",
+        crate::day::Edge::Left => "left",
+        crate::day::Edge::Right => "right",
     }
 }
 
@@ -273,7 +284,7 @@ fn follow_monitors(
     for (entity, overlay, _) in &overlays {
         if monitors.get(overlay.monitor).is_err() {
             info!("overlay: a monitor went; its overlay is closed");
-            despawn(&mut commands, entity, &overlay);
+            despawn(&mut commands, entity, overlay);
         }
     }
     let mut used: Vec<usize> = overlays.iter().map(|(_, o, _)| o.layer).collect();
@@ -396,6 +407,30 @@ fn forget_gone(x11: Option<Res<X11>>) {
     }
 }
 
+/// The file in the config folder whose presence says the overlay was introduced already.
+pub const INTRODUCED_FILE: &str = "overlay-introduced";
+
+/// Runs when the overlay comes up: the first time ever, one line says what it is and how to turn
+/// it off.
+fn introduce_overlay(today: Res<Today>, at_launch: Res<OverlayAtLaunch>, mut tell: MessageWriter<Tell>) {
+    let marker = today.session().dirs.config.join(INTRODUCED_FILE);
+    if marker.exists() {
+        return;
+    }
+    let look = look_of(&today, *at_launch);
+    let what = match (look.style, look.edge) {
+        (OverlayStyle::Ring, _) => "The ring on each screen".to_owned(),
+        (OverlayStyle::Bar, edge) => format!("The strip along the {} of each screen", edge_word(edge)),
+    };
+    tell.write(Tell::show(format!(
+        "{what} is the overlay: the day over your other windows, which clicks pass through. o turns it off."
+    )));
+    let written = std::fs::create_dir_all(&today.session().dirs.config).and_then(|()| std::fs::write(&marker, b""));
+    if let Err(e) = written {
+        debug!("overlay: could not note that it was introduced ({e})");
+    }
+}
+
 /// Runs when the overlay goes down (switched off, or the work day is over): every overlay closes.
 fn close_overlays(mut commands: Commands, overlays: Query<(Entity, &OverlayWindow)>) {
     for (entity, overlay) in &overlays {
@@ -443,13 +478,15 @@ fn prepare_windows(
     }
 }
 
+/// An overlay's shape entity: what it last drew, and its mesh and material once it has them.
+type ShapeParts = (&'static mut OverlayShape, Option<&'static Mesh2d>, Option<&'static MeshMaterial2d<ColorMaterial>>);
+
 /// Runs after the day moved and the actions applied: each overlay's mesh and opacity follow the
 /// day, and its camera draws this frame only if what it shows changed.
 fn draw_overlays(
-    today: Res<Today>,
-    at_launch: Res<OverlayAtLaunch>,
+    (today, at_launch): (Res<Today>, Res<OverlayAtLaunch>),
     mut overlays: Query<&mut OverlayWindow>,
-    mut shapes: Query<(&mut OverlayShape, Option<&Mesh2d>, Option<&MeshMaterial2d<ColorMaterial>>)>,
+    mut shapes: Query<ShapeParts>,
     mut cameras: Query<&mut Camera, With<OverlayCamera>>,
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,

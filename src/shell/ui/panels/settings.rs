@@ -79,6 +79,66 @@ impl SettingsDraft {
     }
 }
 
+/// The overlay's rows: on or off (`o`), bar or ring, the bar's edge and thickness, the ring's
+/// size and place.
+fn overlay_rows(ui: &mut egui::Ui, o: &mut crate::day::OverlayLook, edited: &mut bool) {
+    use crate::day::{Edge, OverlayStyle, RingPlace, RingSize};
+    ui.horizontal_wrapped(|ui| {
+        *edited |= ui.checkbox(&mut o.on, "Overlay over every screen (o)").changed();
+        ui.add_enabled_ui(o.on, |ui| {
+            *edited |= ui.radio_value(&mut o.style, OverlayStyle::Bar, "bar").changed();
+            *edited |= ui.radio_value(&mut o.style, OverlayStyle::Ring, "ring").changed();
+        });
+    });
+    ui.add_enabled_ui(o.on, |ui| {
+        ui.horizontal_wrapped(|ui| match o.style {
+            OverlayStyle::Bar => {
+                ui.label("along the");
+                for (edge, name) in
+                    [(Edge::Bottom, "bottom"), (Edge::Top, "top"), (Edge::Left, "left"), (Edge::Right, "right")]
+                {
+                    *edited |= ui.radio_value(&mut o.edge, edge, name).changed();
+                }
+                ui.label("thickness");
+                let auto = o.thickness == 0;
+                *edited |= ui
+                    .add(egui::DragValue::new(&mut o.thickness).range(0..=200).suffix(if auto {
+                        " (auto)"
+                    } else {
+                        " px"
+                    }))
+                    .changed();
+                // Between 1 and 5 px means nothing: snap to the thinnest bar.
+                if (1..crate::day::overlay::MIN_THICKNESS_PX).contains(&o.thickness) {
+                    o.thickness = crate::day::overlay::MIN_THICKNESS_PX;
+                }
+            }
+            OverlayStyle::Ring => {
+                for (size, name) in
+                    [(RingSize::Small, "small"), (RingSize::Medium, "medium"), (RingSize::Large, "large")]
+                {
+                    *edited |= ui.radio_value(&mut o.ring_size, size, name).changed();
+                }
+                ui.label("at");
+                egui::ComboBox::from_id_salt("ring place").selected_text(format!("{:?}", o.ring_place)).show_ui(
+                    ui,
+                    |ui| {
+                        for place in [
+                            RingPlace::Center,
+                            RingPlace::TopLeft,
+                            RingPlace::TopRight,
+                            RingPlace::BottomLeft,
+                            RingPlace::BottomRight,
+                        ] {
+                            *edited |= ui.selectable_value(&mut o.ring_place, place, format!("{place:?}")).changed();
+                        }
+                    },
+                );
+            }
+        });
+    });
+}
+
 pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
     let mut first = true;
     let mut boxes = Vec::new();
@@ -139,6 +199,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today,
     if let Some(why) = &io.sound_trouble {
         ui.colored_label(NOTICE, format!("The chime could not be played: {why}."));
     }
+    overlay_rows(ui, &mut draft.settings.overlay, &mut draft.edited);
     ui.label("Saving lays out again the part of today that has not started.");
     if ui.button("Save").clicked() {
         draft.save(today, io);
