@@ -120,7 +120,9 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
     app.add_systems(Last, report_first_frame);
     app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
-    app.add_systems(Last, save_place_on_exit);
+    // Before the windowing system's windows are dropped on exit (after `ExitSystems`): an
+    // ordering left open here once ran after them and saved no place.
+    app.add_systems(Last, save_place_on_exit.before(bevy::window::ExitSystems));
     // A new view lays everything out anew.
     app.add_systems(Update, super::face::report_state_change::<ViewMode>.in_set(super::face::ReportNextChange));
 }
