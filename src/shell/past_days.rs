@@ -112,8 +112,9 @@ fn read_on_open(
     reader: Option<Res<Reader>>,
 ) {
     let Some(reader) = reader else { return };
-    // The list shows the latest of the same days.
-    let opened = actions.read().any(|a| matches!(a, Action::Open(Panel::History | Panel::List)));
+    // The list shows the latest of the same days; the intention box offers the last week's open
+    // intentions (a file unchanged since the last read is not read again).
+    let opened = actions.read().any(|a| matches!(a, Action::Open(Panel::History | Panel::List | Panel::Intention)));
     if opened && !history.is_loading() {
         let session = today.session();
         let to = today.date();

@@ -998,3 +998,24 @@ fn paste_and_copy_go_through_the_desktop_clipboard() {
     running.keys(&["Escape"]);
     running.cli(&["window", "quit"]);
 }
+
+/// The intention box's quick pick: with two plan items, `i` then `2` sets the second at once.
+#[test]
+fn two_keys_set_an_intention_from_the_quick_pick() {
+    let Some(running) = launch() else { return };
+    running.cli(&["plan", "quick one"]);
+    let before = running.log().len();
+    running.cli(&["plan", "quick two"]);
+    // The window picks up the other process's change (persist logs each reload at debug level).
+    wait_for("the plan to reach the window", Duration::from_secs(5), || {
+        running.log().get(before..).is_some_and(|l| l.contains("reloaded the day"))
+    });
+    running.keys(&["i"]);
+    std::thread::sleep(Duration::from_millis(600));
+    running.keys(&["2"]);
+    wait_for("the picked intention saved", Duration::from_secs(5), || {
+        running.saved_day().contains("intention: Some(\"quick two\")")
+    });
+    let saved = running.saved_day();
+    assert!(saved.contains("\"quick one\""), "the other stays planned: {saved}");
+}

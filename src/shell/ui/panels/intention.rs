@@ -62,9 +62,12 @@ fn one_line(ui: &mut egui::Ui, text: &mut String, id: &str, hint: &'static str) 
 
 /// Draws the intention box; Enter asks for the intention to be set (once it is, the box clears
 /// and the panel closes).
-pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
+pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, picks: &[String], io: &mut PanelIo) {
     let now = today.now();
     let mode = intention_mode(today.day(), now);
+    // The quick pick: with the box empty, 1-7 takes that intention at once; the arrows put one
+    // in the box (Enter sets it, as anything typed).
+    let picked = quick_pick_keys(ui, panels, picks);
     ui.label(match mode {
         IntentionMode::Set => "What will you do in this pomodoro?",
         IntentionMode::Edit => "Change this pomodoro's intention (the grace period is still on).",
@@ -74,7 +77,12 @@ pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today
     let response = one_line(ui, &mut panels.intention, "intention-box", "one line, then Enter");
     track_box(panels, &response, true);
     ui.label(format!("{}/{INTENTION_MAX_CHARS} · Enter to save · Esc to close", panels.intention.chars().count()));
-    if submitted(ui, &response) {
+    let taken = picked.or(picks_ui(ui, panels, picks));
+    let took = taken.is_some();
+    if let Some(text) = taken {
+        panels.intention = text;
+    }
+    if submitted(ui, &response) || took {
         let text = panels.intention.clone();
         let action = match mode {
             IntentionMode::Set | IntentionMode::Edit => DayAction::Intend(text),
@@ -91,6 +99,65 @@ pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today
         }
     }
     io.show_message(ui);
+}
+
+/// Takes the quick pick's keys out of egui's input before the box sees them: a digit from 1 to
+/// the number of picks while the box is empty picks that one (returned); Up and Down step through
+/// the picks, putting each in the box.
+fn quick_pick_keys(ui: &mut egui::Ui, panels: &mut Panels, picks: &[String]) -> Option<String> {
+    if picks.is_empty() {
+        return None;
+    }
+    let empty = panels.intention.is_empty();
+    let mut picked = None;
+    let mut step: i32 = 0;
+    ui.input_mut(|input| {
+        input.events.retain(|event| match event {
+            egui::Event::Text(t) if empty && picked.is_none() => {
+                match t.parse::<usize>().ok().filter(|n| (1..=picks.len()).contains(n)) {
+                    Some(n) => {
+                        picked = Some(picks[n - 1].clone());
+                        false
+                    }
+                    None => true,
+                }
+            }
+            egui::Event::Key { key: egui::Key::ArrowDown, pressed: true, .. } => {
+                step += 1;
+                false
+            }
+            egui::Event::Key { key: egui::Key::ArrowUp, pressed: true, .. } => {
+                step -= 1;
+                false
+            }
+            _ => true,
+        })
+    });
+    if step != 0 {
+        let n = picks.len() as i32;
+        let at = panels.pick.map_or(if step > 0 { -1 } else { n }, |p| p as i32);
+        let next = (at + step).rem_euclid(n) as usize;
+        panels.pick = Some(next);
+        panels.intention = picks[next].clone();
+    }
+    picked
+}
+
+/// The quick pick's list under the box, numbered as its keys; a click takes one.
+fn picks_ui(ui: &mut egui::Ui, panels: &Panels, picks: &[String]) -> Option<String> {
+    if picks.is_empty() {
+        return None;
+    }
+    ui.label("Or pick one (its number, or ↑ ↓ then Enter):");
+    let mut clicked = None;
+    for (n, text) in picks.iter().enumerate() {
+        let selected = panels.pick == Some(n) && panels.intention == *text;
+        let shown = crate::day::shown_safely(text);
+        if ui.selectable_label(selected, format!("{}. {shown}", n + 1)).clicked() {
+            clicked = Some(text.clone());
+        }
+    }
+    clicked
 }
 
 pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {

@@ -44,6 +44,8 @@ pub struct Panels {
     /// An intention typed as its pomodoro's grace period ended, planned instead: the pomodoro
     /// and the text, while the panel offers to take it back.
     too_late: Option<(usize, String)>,
+    /// Which of the quick pick's intentions the arrows chose last.
+    pick: Option<usize>,
     /// The plan entry being typed.
     plan: String,
     journal: journal::JournalDraft,
@@ -319,7 +321,11 @@ pub(super) fn draw_panels(
         .show(ctx, |ui| {
             let panels = &mut *panels;
             match panel {
-                Panel::Intention => intention::intention_ui(ui, panels, &today, &mut io),
+                Panel::Intention => {
+                    let past = history.loaded().map(|l| l.days.values().collect::<Vec<_>>()).unwrap_or_default();
+                    let picks = crate::day::quick_picks(today.day(), today.now(), past);
+                    intention::intention_ui(ui, panels, &today, &picks, &mut io)
+                }
                 Panel::Plan => intention::plan_ui(ui, panels, &today, &mut io),
                 Panel::Journal => journal::journal_ui(ui, panels, &today, &mut io),
                 Panel::List => list::list_ui(ui, panels, &today, &history),
