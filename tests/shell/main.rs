@@ -14,6 +14,8 @@ use std::time::Duration;
 mod clocks;
 // While you were away: a start after intervals ended unseen, a jump while running.
 mod away;
+// The overlay's windows follow the monitors.
+mod overlay;
 
 fn tick() -> Duration {
     Time::<Fixed>::from_hz(60.0).timestep()

@@ -273,7 +273,7 @@ fn monitor_rect(monitor: &Monitor) -> PixelRect {
 
 /// Runs before drawing while the overlay is up: one overlay per monitor Bevy lists, added when a
 /// monitor comes, removed when it goes, moved and resized when the monitor or the look changes.
-fn follow_monitors(
+pub fn follow_monitors(
     mut commands: Commands,
     today: Res<Today>,
     at_launch: Res<OverlayAtLaunch>,
