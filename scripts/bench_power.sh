@@ -10,6 +10,8 @@
 # BENCH_DAY=work (the default) runs an ordinary 8-hour work day with now inside it, BENCH_DAY=test a
 # three-minute test day; BENCH_ONLY=unfocused measures that state alone (for long runs:
 # `BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`); BENCH_SNEKS=N puts N sneks on screen first.
+# BENCH_OVERLAY=bar|ring turns the overlay on under xcompmgr (see xvfb-lib.sh); the compositor's
+# own CPU share is printed too (compositor_cpu_percent), and BENCH_SCREEN=1920x1080 sets the screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${2:-60}
@@ -20,18 +22,25 @@ start_app "${app_args[@]}"
 grep -o "first frame presented .*" "$work/log" || true
 
 ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$app}/stat"; }
+compositor_share=none
 measure() {
-    local before after
+    local before after comp_before=0 comp_after=0
     before=$(cpu_ticks)
+    if [ -n "$compositor" ]; then comp_before=$(cpu_ticks "$compositor"); fi
     sleep "$seconds"
     after=$(cpu_ticks)
+    if [ -n "$compositor" ]; then
+        comp_after=$(cpu_ticks "$compositor")
+        compositor_share=$(awk -v t=$((comp_after - comp_before)) -v hz="$ticks" -v s="$seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }')
+    fi
     awk -v t=$((after - before)) -v hz="$ticks" -v s="$seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }'
 }
 sleep 3
-unfocused=$(measure)
+measure >"$work/share"
+unfocused=$(cat "$work/share")
 if [ "${BENCH_ONLY:-}" = unfocused ]; then
-    echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-work} sneks=${BENCH_SNEKS:-0}"
+    echo "unfocused_cpu_percent=$unfocused seconds=$seconds day=${BENCH_DAY:-work} sneks=${BENCH_SNEKS:-0} overlay=${BENCH_OVERLAY:-off} compositor_cpu_percent=$compositor_share"
     exit 0
 fi
 xdotool windowfocus "$window"

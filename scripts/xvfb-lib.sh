@@ -1,7 +1,11 @@
 # Shared by the scripts that run the window under Xvfb; source it after `cd` to the repository.
 # Sets: bin (the binary: the first argument, or a fresh release build), work (a temporary folder,
 # removed on exit), and DISPLAY (a new Xvfb at 1600x1000, so that the 1280x800 window fits it
-# whole: a first window that fills its screen is shrunk to 90 % of it). Kills $app, if set, on exit.
+# whole: a first window that fills its screen is shrunk to 90 % of it; BENCH_SCREEN=1920x1080 for
+# another size). Kills $app, if set, on exit.
+# BENCH_OVERLAY=bar or ring runs the app with its overlay in that style, under a compositing
+# manager (xcompmgr, whose pid is $compositor); unset, the app runs with --no-overlay (the figures
+# of the main window alone).
 
 bin=${1:-}
 if [ -z "$bin" ]; then
@@ -11,6 +15,7 @@ fi
 work=$(mktemp -d)
 app=
 xvfb=
+compositor=
 services=()
 cleanup() {
     if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; fi
@@ -21,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 for n in $(seq 40 69); do
     [ -e "/tmp/.X$n-lock" ] && continue
-    Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+    Xvfb ":$n" -screen 0 "${BENCH_SCREEN:-1600x1000}x24" -nolisten tcp >/dev/null 2>&1 &
     xvfb=$!
     for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
     if kill -0 "$xvfb" 2>/dev/null; then
@@ -54,16 +59,26 @@ start_app() {
     fi
     # BENCH_SETTINGS: more fields, e.g. 'notifications: false, sound: false'.
     if [ -n "${BENCH_SETTINGS:-}" ]; then fields+=("$BENCH_SETTINGS"); fi
+    local overlay=(--no-overlay)
+    if [ -n "${BENCH_OVERLAY:-}" ]; then
+        overlay=(--overlay)
+        fields+=("overlay_style: ${BENCH_OVERLAY}")
+        if command -v xcompmgr >/dev/null 2>&1; then
+            xcompmgr >/dev/null 2>&1 &
+            compositor=$!
+            services+=("$compositor")
+        fi
+    fi
     if [ ${#fields[@]} -gt 0 ]; then
         mkdir -p "$work/config"
         local joined
         joined=$(IFS=,; echo "${fields[*]}")
         printf '(version: 1, settings: (%s))\n' "$joined" >"$work/config/settings.ron"
     fi
-    "$bin" "${day[@]}" --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
+    "$bin" "${day[@]}" "${overlay[@]}" --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
     app=$!
     for _ in $(seq 150); do grep -q "first frame presented" "$work/log" && break; sleep 0.2; done
-    window=$(xdotool search --name Pomodouroboros | head -1)
+    window=$(xdotool search --name '^Pomodouroboros$' | head -1)
     if [ "${BENCH_DAY:-work}" = work ]; then
         xdotool windowfocus "$window" key Escape
         sleep 0.5
