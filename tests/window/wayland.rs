@@ -43,6 +43,8 @@ fn the_window_runs_under_wayland_and_quits_cleanly() {
         assert!(app.0.try_wait().unwrap().is_none(), "the app exited early:\n{}", read_log());
         read_log().contains("first frame presented")
     });
+    // The overlay (on by default) opens too: a window with an alpha channel, clicks passing through.
+    wait_for("the overlay under Wayland", Duration::from_secs(15), || read_log().contains("overlay: on monitor"));
     let quit = command().args(["window", "quit"]).output().unwrap();
     assert!(quit.status.success(), "{}", String::from_utf8_lossy(&quit.stderr));
     let start = Instant::now();
