@@ -391,6 +391,10 @@ fn drafts_survive_a_quit_and_a_kill_and_are_offered_again() {
     // Enter in each box sets what it offers.
     running.keys(&["p"]);
     std::thread::sleep(Duration::from_millis(600));
+    // Kept with POMODOUROBOROS_KEEP_SHOTS: the plan box offering last time's draft.
+    settle();
+    let shot = running.shot("offered-draft");
+    assert!(count(&shot, [255, 255, 255], 40) > 50, "the panel is drawn");
     running.keys(&["Return", "Escape", "i"]);
     std::thread::sleep(Duration::from_millis(600));
     running.keys(&["Return"]);
@@ -444,10 +448,16 @@ fn the_away_panel_opens_after_a_stop_and_escape_closes_it() {
     let Some(mut running) = launch_with(&["--speed", "30"]) else { return };
     let pid = running.app.0.id().to_string();
     assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success());
+    // Another process plans while the window is stopped: the next pomodoro takes it, unseen.
+    running.cli(&["plan", "planned during the stop"]);
     std::thread::sleep(Duration::from_secs(4));
     assert!(Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
     let opened = "-> Some(Open(Away))";
     wait_for("the away panel", Duration::from_secs(10), || running.log().contains(opened));
+    settle();
+    // Kept with POMODOUROBOROS_KEEP_SHOTS: the panel telling the stretch, the outside change in it.
+    let shot = running.shot("away-panel-after-a-stop");
+    assert!(count(&shot, [255, 255, 255], 40) > 50, "the panel's text is drawn");
     running.keys(&["Escape"]);
     wait_for("the panel closed", Duration::from_secs(5), || running.log().contains("Some(Open(Away)) -> Some(Closed)"));
     std::thread::sleep(Duration::from_millis(1500));
