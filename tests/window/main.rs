@@ -1029,3 +1029,56 @@ fn two_keys_set_an_intention_from_the_quick_pick() {
     let saved = running.saved_day();
     assert!(saved.contains("\"quick one\""), "the other stays planned: {saved}");
 }
+
+/// Quitting with a change the disk refused (a full tmpfs; root only, as mounting one needs it):
+/// `q` opens the "Not saved yet" panel instead of quitting, and the window stays.
+#[test]
+fn quitting_with_a_change_a_full_disk_refused_asks_first() {
+    if !Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0") {
+        eprintln!("skipped: mounting a small tmpfs needs root here");
+        return;
+    }
+    let folders = tempfile::tempdir().unwrap();
+    let data = folders.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs"])
+        .arg(&data)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: no tmpfs could be mounted");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(data.clone());
+    let state = folders.path().join("state");
+    let start =
+        |_: &str, _: &Path| Desktop { daemons: Vec::new(), env: vec![("XDG_STATE_HOME", state.display().to_string())] };
+    let Some(mut running) = launch_beside(Some(folders.path()), &[], "1600x1000", &start) else { return };
+    // Fill the disk to the last byte.
+    {
+        use std::io::Write;
+        let mut filler = std::fs::File::create(data.join("filler")).unwrap();
+        while filler.write_all(&[b'x'; 1024]).and_then(|()| filler.flush()).is_ok() {}
+        while filler.write_all(b"x").is_ok() {}
+    }
+    running.keys(&["p"]);
+    std::thread::sleep(Duration::from_millis(600));
+    xdotool(&running.display, &["type", "--delay", "20", "typed on a full disk"]);
+    running.keys(&["Return", "Escape"]);
+    wait_for("the refused save told", Duration::from_secs(10), || running.log().contains("Not saved:"));
+    running.keys(&["q"]);
+    wait_for("the quit panel", Duration::from_secs(5), || running.log().contains("-> Some(Open(Quit))"));
+    settle();
+    // Kept with POMODOUROBOROS_KEEP_SHOTS: the prompt, saying why and where a copy would go.
+    let shot = running.shot("quit-prompt");
+    assert!(count(&shot, [255, 255, 255], 40) > 50, "the prompt is drawn");
+    assert!(running.alive(), "q did not quit with a change not on disk");
+    running.app.0.kill().unwrap();
+}
