@@ -292,3 +292,82 @@ fn place_of(running: &Running) -> String {
         .map(|p| p.split(' ').next().unwrap().to_owned())
         .unwrap()
 }
+
+/// A sound server run by another user (here `nobody`, so root needs it: skipped otherwise) that
+/// refuses clients without its cookie. With no cookie anywhere the chime is not played and the
+/// window says why; with the cookie on the X display's root window (where the server's X11
+/// module publishes it) the chime plays.
+#[test]
+fn a_sound_server_that_wants_a_cookie_gets_it_from_the_display_or_the_window_says_why_not() {
+    if !tools(&["pulseaudio", "pactl", "setpriv", "xprop"]) {
+        return;
+    }
+    if !Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0") {
+        eprintln!("skipped: a sound server of another user needs root to start here");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let server_dir = tempfile::tempdir().unwrap();
+    let home = server_dir.path().join("home");
+    let run = home.join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    for dir in [server_dir.path(), &home, &run] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    assert!(Command::new("chown").args(["-R", "65534:65534"]).arg(&home).status().unwrap().success());
+    let socket = run.join("native");
+    let mut c = Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "pulseaudio", "-n", "--daemonize=no"])
+        .args(["--exit-idle-time=-1", "--use-pid-file=no", "--system=false"])
+        .arg(format!("--load=module-native-protocol-unix socket={} auth-anonymous=0", socket.display()))
+        .arg("--load=module-null-sink sink_name=test")
+        .env("HOME", &home)
+        .env("XDG_RUNTIME_DIR", &run);
+    let _server = spawn(c, &server_dir.path().join("pulse.log"));
+    wait_for_path(&socket);
+    let cookie_file = home.join(".config/pulse/cookie");
+    wait_for_path(&cookie_file);
+    let cookie: String = std::fs::read(&cookie_file).unwrap().iter().map(|b| format!("{b:02x}")).collect();
+    // The app's own HOME and config folders hold no cookie.
+    let empty = tempfile::tempdir().unwrap();
+    let env = vec![
+        ("PULSE_SERVER", format!("unix:{}", socket.display())),
+        ("HOME", empty.path().display().to_string()),
+        ("XDG_CONFIG_HOME", empty.path().join(".config").display().to_string()),
+    ];
+    let refused = "sound: the chime was not played (the sound server refused the connection";
+    // Six times faster than a test day: the first break (and its chime) 5 s after the start.
+    let no_cookie = |_: &str, _: &Path| Desktop { daemons: Vec::new(), env: env.clone() };
+    let Some(mut running) = launch_beside(None, &["--speed", "6"], "1600x1000", &no_cookie) else { return };
+    wait_for("the chime refused, and said", Duration::from_secs(20), || running.log().contains(refused));
+    wait_for("the window saying it", Duration::from_secs(5), || {
+        running.log().contains("The chime could not be played: the sound server refused the connection")
+    });
+    running.app.0.kill().unwrap();
+    drop(running);
+
+    // Published as the server's X11 module does: a STRING property of hex digits on the root window.
+    let published = |display: &str, dir: &Path| {
+        // A client that stays, as the server's module does: an X server with no client left
+        // resets, and its root window's properties go with it.
+        let mut stays = Command::new("xprop");
+        stays.env("DISPLAY", display).args(["-root", "-spy", "PULSE_COOKIE"]);
+        let stays = spawn(stays, &dir.join("xprop.log"));
+        std::thread::sleep(Duration::from_millis(300));
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, PropMode};
+        use x11rb::wrapper::ConnectionExt as _;
+        let (conn, screen) = x11rb::connect(Some(display)).unwrap();
+        let root = conn.setup().roots[screen].root;
+        let atom = conn.intern_atom(false, b"PULSE_COOKIE").unwrap().reply().unwrap().atom;
+        conn.change_property8(PropMode::REPLACE, root, atom, AtomEnum::STRING, cookie.as_bytes()).unwrap();
+        conn.sync().unwrap();
+        Desktop { daemons: vec![stays], env: env.clone() }
+    };
+    let Some(mut running) = launch_beside(None, &["--speed", "6"], "1600x1000", &published) else { return };
+    wait_for("a chime", Duration::from_secs(20), || running.log().contains("sound: Break chime"));
+    std::thread::sleep(Duration::from_millis(1500));
+    let log = running.log();
+    assert!(!log.contains("was not played"), "the cookie from the display was used:\n{log}");
+    running.app.0.kill().unwrap();
+}
