@@ -26,8 +26,11 @@ command -v openbox >/dev/null 2>&1 || need+=(openbox)
 command -v xprop >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
 # The clipboard's other end, for the copy and paste test.
 command -v xclip >/dev/null 2>&1 || need+=(xclip)
-# A Wayland compositor with a headless backend.
+# A Wayland compositor with a headless backend; XWayland, for two monitors under it.
 command -v weston >/dev/null 2>&1 || need+=(weston)
+command -v Xwayland >/dev/null 2>&1 || need+=(xwayland)
+# A compositing manager, which blends the overlay over the windows under it.
+command -v xcompmgr >/dev/null 2>&1 || need+=(xcompmgr)
 
 # Packages install while the tests build (the build needs none of them).
 installing=

@@ -156,3 +156,62 @@ fn the_overlay_is_above_every_window_blended_clicked_through_and_never_takes_the
     running.cli(&["window", "quit"]);
     wait_for("the window to quit", Duration::from_secs(10), || !running.alive());
 }
+
+/// Two monitors, for real: Weston (its X11 backend with two outputs, inside Xvfb) runs XWayland,
+/// whose RandR lists both; the app runs on that X display, as a Wayland user keeps the overlay
+/// above (see the README). One overlay each, along each monitor's bottom edge.
+#[test]
+fn two_monitors_under_weston_and_xwayland_get_an_overlay_each() {
+    if !tools(&["weston", "Xwayland", "Xvfb"]) {
+        return;
+    }
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_xvfb, host) = start_xvfb("2600x1000");
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("weston-run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let weston_log = dir.path().join("weston.log");
+    let mut weston = Command::new("weston");
+    weston
+        .args(["--backend=x11-backend.so", "--output-count=2", "--width=1200", "--height=800", "--use-pixman"])
+        .args(["--xwayland", "--socket=wl-two", "--idle-time=0"])
+        .arg(format!("--log={}", weston_log.display()))
+        .env("DISPLAY", &host)
+        .env("XDG_RUNTIME_DIR", &runtime);
+    let _weston = spawn(weston, &dir.path().join("weston.out"));
+    let mut xwayland = String::new();
+    wait_for("XWayland's display", Duration::from_secs(20), || {
+        let log = std::fs::read_to_string(&weston_log).unwrap_or_default();
+        match log.lines().find_map(|l| l.split("xserver listening on display ").nth(1)) {
+            Some(d) => {
+                xwayland = d.trim().to_owned();
+                true
+            }
+            None => false,
+        }
+    });
+    let app_log = dir.path().join("app.log");
+    let log = std::fs::File::create(&app_log).unwrap();
+    let mut app = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"));
+    app.args(["--test-day", "--overlay", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .arg("--config-dir")
+        .arg(dir.path().join("config"))
+        .env("DISPLAY", &xwayland)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .env("WGPU_BACKEND", "vulkan")
+        .env("RUST_LOG", "info,wgpu=error,naga=warn")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log);
+    let _app = Reaper(app.spawn().unwrap());
+    let read = || std::fs::read_to_string(&app_log).unwrap_or_default();
+    wait_for("an overlay on each monitor", Duration::from_secs(60), || {
+        read().matches("overlay: on monitor").count() == 2 && read().matches("prepared (above").count() == 2
+    });
+    // Each output is 1200x800: a bar of 8 px (1 %) and the caption's band, along each bottom edge.
+    let log = read();
+    assert!(log.contains("at 0,762 1200x38") && log.contains("at 1200,762 1200x38"), "{log}");
+}
