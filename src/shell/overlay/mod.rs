@@ -160,7 +160,6 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, report_overlay_change.in_set(ReportNextChange).run_if(in_state(OverlayShown::On)));
     app.add_systems(Update, super::face::report_state_change::<OverlayShown>.in_set(ReportNextChange));
     app.add_systems(First, give_cameras_egui);
-    app.add_systems(Last, forget_gone);
 }
 
 /// The settings' overlay look, as this run uses it.
@@ -279,12 +278,13 @@ pub fn follow_monitors(
     at_launch: Res<OverlayAtLaunch>,
     monitors: Query<(Entity, &Monitor)>,
     mut overlays: Query<(Entity, &mut OverlayWindow, &mut Window)>,
+    x11: Option<Res<X11>>,
 ) {
     let look = look_of(&today, *at_launch);
     for (entity, overlay, _) in &overlays {
         if monitors.get(overlay.monitor).is_err() {
             info!("overlay: a monitor went; its overlay is closed");
-            despawn(&mut commands, entity, overlay);
+            despawn(&mut commands, entity, overlay, x11.as_deref());
         }
     }
     let mut used: Vec<usize> = overlays.iter().map(|(_, o, _)| o.layer).collect();
@@ -378,63 +378,20 @@ fn spawn_overlay(commands: &mut Commands, monitor_entity: Entity, monitor: &Moni
     commands.entity(window).insert((ToldX11::default(), CaptionBox::default()));
 }
 
-fn despawn(commands: &mut Commands, window: Entity, overlay: &OverlayWindow) {
-    forget(overlay);
+/// Closes an overlay: its window, camera and mesh go, and the X11 client stops pulsing it.
+fn despawn(commands: &mut Commands, window: Entity, overlay: &OverlayWindow, x11: Option<&X11>) {
+    if let (Blend::X11(id), Some(x11)) = (overlay.blend, x11) {
+        x11.send(X11Request::Forget { window: id });
+    }
     commands.entity(overlay.camera).despawn();
     commands.entity(overlay.shape).despawn();
     commands.entity(window).despawn();
 }
 
-/// Tells the X11 client's thread to stop pulsing a window that goes.
-fn forget(overlay: &OverlayWindow) {
-    if let Blend::X11(window) = overlay.blend {
-        FORGET.with_borrow_mut(|f| f.push(window));
-    }
-}
-
-thread_local! {
-    /// Overlay windows gone this frame, for [`forget_gone`].
-    static FORGET: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Runs at the end of the frame: the windows that went are forgotten by the X11 client.
-fn forget_gone(x11: Option<Res<X11>>) {
-    let gone = FORGET.with_borrow_mut(std::mem::take);
-    if let Some(x11) = x11 {
-        for window in gone {
-            x11.send(X11Request::Forget { window });
-        }
-    }
-}
-
-/// The file in the config folder whose presence says the overlay was introduced already.
-pub const INTRODUCED_FILE: &str = "overlay-introduced";
-
-/// Runs when the overlay comes up: the first time ever, one line says what it is and how to turn
-/// it off.
-fn introduce_overlay(today: Res<Today>, at_launch: Res<OverlayAtLaunch>, mut tell: MessageWriter<Tell>) {
-    let marker = today.session().dirs.config.join(INTRODUCED_FILE);
-    if marker.exists() {
-        return;
-    }
-    let look = look_of(&today, *at_launch);
-    let what = match (look.style, look.edge) {
-        (OverlayStyle::Ring, _) => "The ring on each screen".to_owned(),
-        (OverlayStyle::Bar, edge) => format!("The strip along the {} of each screen", edge_word(edge)),
-    };
-    tell.write(Tell::show(format!(
-        "{what} is the overlay: the day over your other windows, which clicks pass through. o turns it off."
-    )));
-    let written = std::fs::create_dir_all(&today.session().dirs.config).and_then(|()| std::fs::write(&marker, b""));
-    if let Err(e) = written {
-        debug!("overlay: could not note that it was introduced ({e})");
-    }
-}
-
 /// Runs when the overlay goes down (switched off, or the work day is over): every overlay closes.
-fn close_overlays(mut commands: Commands, overlays: Query<(Entity, &OverlayWindow)>) {
+fn close_overlays(mut commands: Commands, overlays: Query<(Entity, &OverlayWindow)>, x11: Option<Res<X11>>) {
     for (entity, overlay) in &overlays {
-        despawn(&mut commands, entity, overlay);
+        despawn(&mut commands, entity, overlay, x11.as_deref());
     }
 }
 
