@@ -388,6 +388,30 @@ fn despawn(commands: &mut Commands, window: Entity, overlay: &OverlayWindow, x11
     commands.entity(window).despawn();
 }
 
+/// The file in the config folder whose presence says the overlay was introduced already.
+pub const INTRODUCED_FILE: &str = "overlay-introduced";
+
+/// Runs when the overlay comes up: the first time ever, one line says what it is and how to turn
+/// it off.
+fn introduce_overlay(today: Res<Today>, at_launch: Res<OverlayAtLaunch>, mut tell: MessageWriter<Tell>) {
+    let marker = today.session().dirs.config.join(INTRODUCED_FILE);
+    if marker.exists() {
+        return;
+    }
+    let look = look_of(&today, *at_launch);
+    let what = match (look.style, look.edge) {
+        (OverlayStyle::Ring, _) => "The ring on each screen".to_owned(),
+        (OverlayStyle::Bar, edge) => format!("The strip along the {} of each screen", edge_word(edge)),
+    };
+    tell.write(Tell::show(format!(
+        "{what} is the overlay: the day over your other windows, which clicks pass through. o turns it off."
+    )));
+    let written = std::fs::create_dir_all(&today.session().dirs.config).and_then(|()| std::fs::write(&marker, b""));
+    if let Err(e) = written {
+        debug!("overlay: could not note that it was introduced ({e})");
+    }
+}
+
 /// Runs when the overlay goes down (switched off, or the work day is over): every overlay closes.
 fn close_overlays(mut commands: Commands, overlays: Query<(Entity, &OverlayWindow)>, x11: Option<Res<X11>>) {
     for (entity, overlay) in &overlays {
