@@ -67,7 +67,7 @@ pub struct OverlayLook {
     pub style: OverlayStyle,
     /// Where a bar runs.
     pub edge: Edge,
-    /// A bar's thickness in pixels; 0: 1 % of the monitor's height, at least [`MIN_THICKNESS`].
+    /// A bar's thickness in pixels; 0: 1 % of the monitor's height, at least [`crate::day::overlay::MIN_THICKNESS_PX`].
     pub thickness: u32,
     pub ring_size: RingSize,
     pub ring_place: RingPlace,
@@ -75,7 +75,7 @@ pub struct OverlayLook {
     pub calm_opacity: u32,
     /// On a break.
     pub break_opacity: u32,
-    /// While an intention can be set and none is (the pulse rises from here to [`PULSE_PEAK`]).
+    /// While an intention can be set and none is (the pulse rises from here to [`crate::day::overlay::PULSE_PEAK`]).
     pub due_opacity: u32,
     /// Past the grace period with no intention.
     pub late_opacity: u32,

@@ -31,7 +31,7 @@ pub use look::{Edge, OverlayLook, OverlayStyle, RingPlace, RingSize};
 pub use merge::{SetAside, merge3};
 pub use model::{ActionError, Day, RateTarget};
 pub use overlay::Urgency;
-pub use pick::{QUICK_PICKS, quick_picks};
+pub use pick::{PICK_DAYS, QUICK_PICKS, quick_picks};
 pub use schedule::{day_span, lay_out};
 pub use score::{Points, Score, points_for};
 pub use settings::{Alerts, Settings, SettingsError, WEEK, WorkHours};
