@@ -240,14 +240,7 @@ fn the_mini_view_is_undecorated_on_top_dragged_and_reopened_where_left() {
         return;
     }
     let start = |display: &str, dir: &Path| {
-        let mut wm = Command::new("openbox");
-        wm.env("DISPLAY", display);
-        let wm = spawn(wm, &dir.join("openbox.log"));
-        wait_for("openbox", Duration::from_secs(10), || {
-            let out =
-                Command::new("xprop").env("DISPLAY", display).args(["-root", "_NET_SUPPORTING_WM_CHECK"]).output();
-            out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("window id"))
-        });
+        let wm = start_openbox(display, dir);
         Desktop { daemons: vec![wm], env: Vec::new() }
     };
     let folders = tempfile::tempdir().unwrap();
@@ -274,6 +267,18 @@ fn the_mini_view_is_undecorated_on_top_dragged_and_reopened_where_left() {
     assert_eq!(place_of(&again), moved, "reopened where it was left");
     assert!(props(&again).contains("_NET_FRAME_EXTENTS(CARDINAL) = 0, 0, 0, 0"));
     again.cli(&["window", "quit"]);
+}
+
+/// Starts openbox on `display` and waits until it manages the screen.
+pub(super) fn start_openbox(display: &str, dir: &Path) -> Reaper {
+    let mut wm = Command::new("openbox");
+    wm.env("DISPLAY", display);
+    let wm = spawn(wm, &dir.join("openbox.log"));
+    wait_for("openbox", Duration::from_secs(10), || {
+        let out = Command::new("xprop").env("DISPLAY", display).args(["-root", "_NET_SUPPORTING_WM_CHECK"]).output();
+        out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("window id"))
+    });
+    wm
 }
 
 fn props(running: &Running) -> String {

@@ -2,7 +2,7 @@
 // compositing manager (xcompmgr): above them, clicked through, never taking the focus, blended
 // over what is under it, pulsing while an intention is due.
 
-use super::companion::{spawn, tools};
+use super::companion::{spawn, start_openbox, tools};
 use super::*;
 
 /// The X server's answer for one window's properties.
@@ -51,14 +51,7 @@ fn the_overlay_is_above_every_window_blended_clicked_through_and_never_takes_the
     }
     // A window manager, a compositor, and a white window filling the screen under everything.
     let start = |display: &str, dir: &Path| {
-        let mut wm = Command::new("openbox");
-        wm.env("DISPLAY", display);
-        let wm = spawn(wm, &dir.join("openbox.log"));
-        wait_for("openbox", Duration::from_secs(10), || {
-            let out =
-                Command::new("xprop").env("DISPLAY", display).args(["-root", "_NET_SUPPORTING_WM_CHECK"]).output();
-            out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("window id"))
-        });
+        let wm = start_openbox(display, dir);
         let mut compositor = Command::new("xcompmgr");
         compositor.env("DISPLAY", display);
         let compositor = spawn(compositor, &dir.join("xcompmgr.log"));
