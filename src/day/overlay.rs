@@ -207,15 +207,17 @@ pub fn overlay_rect(look: &OverlayLook, monitor: PixelRect) -> PixelRect {
     }
 }
 
-/// The caption: the intention in a calm pomodoro, the key to set one while one is due.
-pub fn caption(day: &Day, now: Timestamp, urgency: Urgency) -> Option<String> {
+/// The caption: the intention in a calm pomodoro, the key to set one while one is due. `short`
+/// for the little room inside a ring: no pomodoro number, and the key alone.
+pub fn caption(day: &Day, now: Timestamp, urgency: Urgency, short: bool) -> Option<String> {
     match urgency {
+        Urgency::Due if short => Some("Set an intention: i".into()),
         Urgency::Due => Some("Set an intention: press i in the window, or `pomodouroboros window intend`".into()),
         Urgency::Calm => {
             let i = day.interval_at(now)?;
             let iv = &day.intervals[i];
             let text = iv.intention.clone().or_else(|| day.plan.first().cloned())?;
-            Some(format!("{}: {}", day.interval_name(i), text))
+            Some(if short { text } else { format!("{}: {}", day.interval_name(i), text) })
         }
         _ => None,
     }
@@ -345,9 +347,11 @@ mod tests {
     #[test]
     fn captions_say_the_intention_or_how_to_set_one() {
         let (mut day, start) = day();
-        assert!(caption(&day, start, Urgency::Due).unwrap().contains("press i"));
+        assert!(caption(&day, start, Urgency::Due, false).unwrap().contains("press i"));
+        assert_eq!(caption(&day, start, Urgency::Due, true).unwrap(), "Set an intention: i");
         day.intend(start, "write the report").unwrap();
-        assert_eq!(caption(&day, start, Urgency::Calm).unwrap(), "pomodoro 1: write the report");
-        assert_eq!(caption(&day, start, Urgency::Break), None);
+        assert_eq!(caption(&day, start, Urgency::Calm, false).unwrap(), "pomodoro 1: write the report");
+        assert_eq!(caption(&day, start, Urgency::Calm, true).unwrap(), "write the report");
+        assert_eq!(caption(&day, start, Urgency::Break, false), None);
     }
 }

@@ -11,6 +11,8 @@ use crate::shell::today::Today;
 
 /// The caption's text size, in pixels.
 const CAPTION_SIZE: f32 = 17.0;
+/// The smallest it gets inside a small ring.
+const MIN_CAPTION_SIZE: f32 = 11.0;
 
 /// Runs in the frame's egui pass (between bevy_egui's begin and end of each context's pass): the
 /// caption at its opacity this instant, over a dark backing so it reads on any background.
@@ -26,7 +28,8 @@ pub(super) fn draw_captions(
     let since = started.map_or(jiff::SignedDuration::ZERO, |s| now.duration_since(s));
     // In a few steps: each is a frame.
     let alpha = caption_steps(caption_opacity(urgency, since)) as f32 / CAPTION_STEPS as f32;
-    let text = if alpha > 0.0 { caption(day, now, urgency) } else { None };
+    let in_ring = look.style == OverlayStyle::Ring;
+    let text = if alpha > 0.0 { caption(day, now, urgency, in_ring) } else { None };
     // A new overlay's egui context has begun its first pass (and has fonts) once it shows.
     for (overlay, mut drawn_at) in overlays.iter_mut().filter(|(o, _)| o.shown()) {
         let Ok(mut context) = contexts.get_mut(overlay.camera) else { continue };
@@ -56,13 +59,18 @@ pub(super) fn draw_captions(
             (_, Edge::Right) => egui::vec2(8.0, 0.0),
         };
         let painter = ctx.layer_painter(egui::LayerId::background());
-        let font = egui::FontId::proportional(CAPTION_SIZE);
-        let max_width = match look.style {
-            OverlayStyle::Ring => screen.width() * 0.6,
-            OverlayStyle::Bar => screen.width() - 16.0,
+        // Inside a ring: within its hole, smaller on a small ring, three lines at most; beside a
+        // bar: one line in its band. What does not fit ends in an ellipsis.
+        let hole = 2.0 * super::shape::ring_hole(screen.width().min(screen.height()));
+        let (size, max_width, rows) = match look.style {
+            OverlayStyle::Ring => (CAPTION_SIZE.min(hole / 7.0).max(MIN_CAPTION_SIZE), hole * 0.8, 3),
+            OverlayStyle::Bar => (CAPTION_SIZE, screen.width() - 16.0, 1),
         };
         let white = egui::Color32::from_white_alpha((alpha * 255.0) as u8);
-        let galley = painter.layout(text.to_owned(), font, white, max_width);
+        let mut job = egui::text::LayoutJob::simple(text.to_owned(), egui::FontId::proportional(size), white, max_width);
+        job.wrap.max_rows = rows;
+        job.wrap.break_anywhere = false;
+        let galley = painter.layout_job(job);
         let rect = anchor.anchor_size(at + offset, galley.size());
         let backing = egui::Color32::from_black_alpha((alpha * 170.0) as u8);
         let backed = rect.expand(4.0);
