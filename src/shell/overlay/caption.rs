@@ -67,7 +67,8 @@ pub(super) fn draw_captions(
             OverlayStyle::Bar => (CAPTION_SIZE, screen.width() - 16.0, 1),
         };
         let white = egui::Color32::from_white_alpha((alpha * 255.0) as u8);
-        let mut job = egui::text::LayoutJob::simple(text.to_owned(), egui::FontId::proportional(size), white, max_width);
+        let mut job =
+            egui::text::LayoutJob::simple(text.to_owned(), egui::FontId::proportional(size), white, max_width);
         job.wrap.max_rows = rows;
         job.wrap.break_anywhere = false;
         let galley = painter.layout_job(job);
