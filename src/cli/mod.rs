@@ -166,25 +166,21 @@ pub enum OverlayWord {
     Ring,
 }
 
-/// The request a `window` command line sends.
+/// The request a `window` command line sends: its words as the socket's protocol spells them
+/// (`overlay on` is `overlay-on`), read through the protocol's one table of words.
 fn window_request(word: WindowWord, value: Option<OverlayWord>) -> Result<crate::desktop::instance::Request, String> {
-    use crate::desktop::instance::Request;
-    let request = match (word, value) {
-        (WindowWord::Overlay, Some(OverlayWord::On)) => Request::OverlayOn,
-        (WindowWord::Overlay, Some(OverlayWord::Off)) => Request::OverlayOff,
-        (WindowWord::Overlay, Some(OverlayWord::Bar)) => Request::OverlayBar,
-        (WindowWord::Overlay, Some(OverlayWord::Ring)) => Request::OverlayRing,
+    let spelled = match (word, value) {
+        (WindowWord::Overlay, Some(value)) => format!("overlay-{}", spelling(&value)),
         (WindowWord::Overlay, None) => return Err("`window overlay` needs on, off, bar or ring".into()),
         (_, Some(_)) => return Err("only `window overlay` takes a second word".into()),
-        (WindowWord::Show, None) => Request::Show,
-        (WindowWord::Mini, None) => Request::Mini,
-        (WindowWord::Fullscreen, None) => Request::Fullscreen,
-        (WindowWord::Windowed, None) => Request::Windowed,
-        (WindowWord::Quit, None) => Request::Quit,
-        (WindowWord::Snek, None) => Request::Snek,
-        (WindowWord::Intend, None) => Request::Intend,
+        (word, None) => spelling(&word),
     };
-    Ok(request)
+    crate::desktop::instance::Request::from_word(&spelled).ok_or_else(|| format!("no such request: {spelled}"))
+}
+
+/// A command-line word as it is typed.
+fn spelling(word: &impl ValueEnum) -> String {
+    word.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default()
 }
 
 /// `desktop install`, `desktop autostart` and `desktop uninstall`.
