@@ -4,8 +4,8 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContext, egui};
 
-use super::{CAPTION_STEPS, CaptionBox, OverlayAtLaunch, OverlayCamera, OverlayWindow, caption_steps, look_of};
-use crate::day::overlay::{caption, caption_opacity, urgency};
+use super::{CAPTION_STEPS, CaptionBox, Moment, OverlayCamera, OverlayWindow, caption_steps};
+use crate::day::overlay::{caption, caption_opacity};
 use crate::day::{Edge, OverlayStyle};
 use crate::shell::today::Today;
 
@@ -18,14 +18,12 @@ const MIN_CAPTION_SIZE: f32 = 11.0;
 /// caption at its opacity this instant, over a dark backing so it reads on any background.
 pub(super) fn draw_captions(
     today: Res<Today>,
-    at_launch: Res<OverlayAtLaunch>,
+    moment: Res<Moment>,
     mut overlays: Query<(&OverlayWindow, &mut CaptionBox)>,
     mut contexts: Query<&mut EguiContext, With<OverlayCamera>>,
 ) {
-    let look = look_of(&today, *at_launch);
+    let Moment { look, urgency, since, .. } = *moment;
     let (day, now) = (today.day(), today.now());
-    let (urgency, started) = urgency(day, now);
-    let since = started.map_or(jiff::SignedDuration::ZERO, |s| now.duration_since(s));
     // In a few steps: each is a frame.
     let alpha = caption_steps(caption_opacity(urgency, since)) as f32 / CAPTION_STEPS as f32;
     let in_ring = look.style == OverlayStyle::Ring;

@@ -50,6 +50,29 @@ pub enum OverlayShown {
     On,
 }
 
+/// The overlay's moment this frame: the look in use, how urgent the moment is, and since when its
+/// interval has run. Worked out once a frame by [`read_moment`], read by the drawing, the caption,
+/// the X11 look and the wake report.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct Moment {
+    pub look: OverlayLook,
+    pub urgency: Urgency,
+    pub started: Option<jiff::Timestamp>,
+    /// How long the interval has run (zero outside one).
+    pub since: jiff::SignedDuration,
+}
+
+impl Default for Moment {
+    fn default() -> Self {
+        Self {
+            look: OverlayLook::default(),
+            urgency: Urgency::Hidden,
+            started: None,
+            since: jiff::SignedDuration::ZERO,
+        }
+    }
+}
+
 /// `--overlay` or `--no-overlay` at launch: overrides the setting until the user switches.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct OverlayAtLaunch(pub Option<bool>);
@@ -143,11 +166,12 @@ struct Drawn {
 pub(super) fn plugin(app: &mut App) {
     app.init_state::<OverlayShown>();
     app.init_resource::<OverlayAtLaunch>();
+    app.init_resource::<Moment>();
     app.add_systems(Update, switch_overlay.in_set(AppSystems::Update));
     app.add_systems(
         Update,
         (
-            choose_shown,
+            read_moment,
             (follow_monitors, prepare_windows, draw_overlays, caption::draw_captions, tell_x11)
                 .chain()
                 .run_if(in_state(OverlayShown::On)),
@@ -243,17 +267,22 @@ pub fn style_word(style: OverlayStyle) -> &'static str {
     }
 }
 
-/// Runs after the actions: the overlay is up when it is switched on and the work day runs.
-fn choose_shown(
+/// Runs after the actions, before anything of the overlay is drawn: this frame's [`Moment`]; the
+/// overlay is up when it is switched on and the work day runs.
+fn read_moment(
     today: Option<Res<Today>>,
     at_launch: Res<OverlayAtLaunch>,
+    mut moment: ResMut<Moment>,
     state: Res<State<OverlayShown>>,
     mut next: ResMut<NextState<OverlayShown>>,
 ) {
     let Some(today) = today else { return };
     let look = look_of(&today, *at_launch);
-    let working = urgency(today.day(), today.now()).0 != Urgency::Hidden;
-    let want = if look.on && working { OverlayShown::On } else { OverlayShown::Off };
+    let now = today.now();
+    let (urgency, started) = urgency(today.day(), now);
+    let since = started.map_or(jiff::SignedDuration::ZERO, |s| now.duration_since(s));
+    moment.set_if_neq(Moment { look, urgency, started, since });
+    let want = if look.on && urgency != Urgency::Hidden { OverlayShown::On } else { OverlayShown::Off };
     if *state.get() != want {
         info!("overlay: {}", if want == OverlayShown::On { "up" } else { "down" });
         next.set(want);
@@ -465,7 +494,7 @@ type ShapeParts = (&'static mut OverlayShape, Option<&'static Mesh2d>, Option<&'
 /// Runs after the day moved and the actions applied: each overlay's mesh and opacity follow the
 /// day, and its camera draws this frame only if what it shows changed.
 fn draw_overlays(
-    (today, at_launch): (Res<Today>, Res<OverlayAtLaunch>),
+    (today, moment): (Res<Today>, Res<Moment>),
     mut overlays: Query<&mut OverlayWindow>,
     mut shapes: Query<ShapeParts>,
     mut cameras: Query<&mut Camera, With<OverlayCamera>>,
@@ -473,10 +502,8 @@ fn draw_overlays(
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
 ) {
-    let look = look_of(&today, *at_launch);
+    let Moment { look, urgency, since, .. } = *moment;
     let (day, now) = (today.day(), today.now());
-    let (urgency, started) = urgency(day, now);
-    let since = started.map_or(jiff::SignedDuration::ZERO, |s| now.duration_since(s));
     let opacity_now = opacity(&look, urgency, since);
     let caption = caption_opacity(urgency, since);
     for mut overlay in &mut overlays {
@@ -590,14 +617,12 @@ fn visible_parts(look: &OverlayLook, size: Vec2, caption: CaptionBox) -> Vec<Sha
 /// itself from then on).
 fn tell_x11(
     today: Res<Today>,
-    at_launch: Res<OverlayAtLaunch>,
+    moment: Res<Moment>,
     mut overlays: Query<(&OverlayWindow, &CaptionBox, &mut ToldX11)>,
     x11: Option<Res<X11>>,
 ) {
     let Some(x11) = x11 else { return };
-    let look = look_of(&today, *at_launch);
-    let (day, now) = (today.day(), today.now());
-    let (urgency, started) = urgency(day, now);
+    let Moment { look, urgency, started, since } = *moment;
     for (overlay, caption, mut told) in &mut overlays {
         let Blend::X11(window) = overlay.blend else { continue };
         if !overlay.shown() {
@@ -610,7 +635,6 @@ fn tell_x11(
             continue;
         }
         told.0 = Some(now_told);
-        let since = started.map_or(jiff::SignedDuration::ZERO, |s| now.duration_since(s));
         let speed = today.session().speed;
         let request = WindowLook { shape: parts, look, urgency, since, sent: std::time::Instant::now(), speed };
         x11.send(X11Request::OverlayLook { window, look: request });
@@ -631,10 +655,11 @@ fn head_pixel(day: &crate::day::Day, now: jiff::Timestamp, look: &OverlayLook, s
 /// Runs with the other reports: a pulse or a caption that plays wants its next frame; otherwise
 /// the next one starts at a known instant. The head's pixel is left to the main window's frames
 /// (it moves a pixel every few seconds at most, and every frame draws the overlays that changed).
-fn report_overlay_change(today: Res<Today>, overlays: Query<&OverlayWindow>, mut next: ResMut<NextChange>) {
-    let (urgency, started) = urgency(today.day(), today.now());
-    let Some(started) = started else { return };
-    let since = today.now().duration_since(started);
+fn report_overlay_change(moment: Res<Moment>, overlays: Query<&OverlayWindow>, mut next: ResMut<NextChange>) {
+    let Moment { urgency, started, since, .. } = *moment;
+    if started.is_none() {
+        return;
+    }
     // Frames for the opacity only where the frames apply it; the X11 client's thread pulses the rest.
     let blends = overlays.iter().any(|o| o.blend == Blend::Alpha);
     let after = if blends {
