@@ -115,7 +115,12 @@ fn serve(inbox: Inbox<X11Request, X11Reply>) {
                 }
             }
             X11Request::PrepareOverlay { window } => {
-                match prepare_overlay(window) {
+                // On the connection kept for the overlays (which also raises them).
+                let prepared = match overlays.connected().then_some(()).and(overlays.conn.as_ref()) {
+                    Some((conn, _)) => prepare_overlay(conn, window),
+                    None => Err("no connection to the X server".to_owned()),
+                };
+                match prepared {
                     Ok(()) => {
                         info!("x11: overlay window {window:#x} prepared (above, sticky, no taskbar, no focus)");
                         overlays.keep_above(window);
@@ -372,11 +377,9 @@ const OVERLAY_STATES: [&str; 4] =
 /// and it shows on every workspace and in no taskbar or pager; the X11 thread keeps it above
 /// every other window (see [`Overlays::poll`]). Its EWMH type and states and ICCCM's input hint
 /// say the same for any window manager or tool that reads them.
-fn prepare_overlay(window: u32) -> Result<(), String> {
-    use x11rb::connection::Connection;
+fn prepare_overlay(conn: &impl x11rb::connection::Connection, window: u32) -> Result<(), String> {
     use x11rb::protocol::xproto::{AtomEnum, ChangeWindowAttributesAux, ConnectionExt, PropMode};
     use x11rb::wrapper::ConnectionExt as _;
-    let (conn, _) = x11rb::connect(None).map_err(|e| e.to_string())?;
     let atom = |name: &str| -> Result<u32, String> {
         let cookie = conn.intern_atom(false, name.as_bytes()).map_err(|e| e.to_string())?;
         Ok(cookie.reply().map_err(|e| e.to_string())?.atom)
