@@ -116,9 +116,12 @@ fn serve(inbox: Inbox<X11Request, X11Reply>) {
             }
             X11Request::PrepareOverlay { window } => {
                 // On the connection kept for the overlays (which also raises them).
-                let prepared = match overlays.connected().then_some(()).and(overlays.conn.as_ref()) {
-                    Some((conn, _)) => prepare_overlay(conn, window),
-                    None => Err("no connection to the X server".to_owned()),
+                let prepared = if overlays.connected()
+                    && let Some((conn, _)) = &overlays.conn
+                {
+                    prepare_overlay(conn, window)
+                } else {
+                    Err("no connection to the X server".to_owned())
                 };
                 match prepared {
                     Ok(()) => {
