@@ -13,6 +13,8 @@ if [ -z "$bin" ]; then
     bin=target/release/pomodouroboros
 fi
 work=$(mktemp -d)
+# The app as it runs every day: past its one-time welcome.
+mkdir -p "$work/config" && : >"$work/config/welcomed"
 app=
 xvfb=
 compositor=

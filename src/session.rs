@@ -189,9 +189,29 @@ impl Session {
         self.test_date.unwrap_or_else(|| now.to_zoned(self.tz.clone()).date())
     }
 
+    /// How this session's days are cut: the test day's timing, or the settings'.
+    pub fn timing(&self) -> Timing {
+        if self.test_date.is_some() {
+            return Timing::TEST_DAY;
+        }
+        self.settings.timing().unwrap_or(Timing::TEST_DAY)
+    }
+
     /// A new day for `date`, laid out from the settings (in test mode with no test day started,
     /// an empty one: only starting a test day lays one out).
     pub fn fresh_day(&self, date: Date) -> Day {
+        let mut day = self.laid_out(date);
+        if self.settings.carry_plan
+            && self.test_date.is_none()
+            && let Some(earlier) = self.latest_day_before(date)
+        {
+            day.carry_plan_from(&earlier);
+        }
+        day
+    }
+
+    /// A new day for `date` as the settings lay it out, with an empty plan.
+    fn laid_out(&self, date: Date) -> Day {
         if self.test_date.is_some() {
             return Day::new(date, None, &Timing::TEST_DAY);
         }
@@ -200,6 +220,15 @@ impl Session {
             // Settings are validated on load; an invalid value here means a free day.
             Err(_) => Day::new(date, None, &Timing::TEST_DAY),
         }
+    }
+
+    /// The latest saved day before `date`, if one can be read (an unreadable one is left for
+    /// whoever shows it to say so).
+    fn latest_day_before(&self, date: Date) -> Option<Day> {
+        let dates = self.store.dates().ok()?;
+        let earlier = *dates.iter().rev().find(|d| **d < date)?;
+        let now = self.clock.now();
+        self.store.load(earlier, now).ok()?.0
     }
 
     /// The day of `date` as saved, or fresh; settled at `now`.
@@ -228,7 +257,10 @@ impl Session {
         now: Timestamp,
         change: impl FnOnce(&mut Day) -> Result<T, ActionError>,
     ) -> Result<(T, Day, Option<Stamp>), UpdateError> {
-        let fresh = || self.fresh_day(date);
+        // The store calls `fresh` under its lock, where no other day can be read: a new day's
+        // carried plan is read before, when no file is there yet.
+        let prepared = self.store.stamp(date).is_none().then(|| self.fresh_day(date));
+        let fresh = || prepared.clone().unwrap_or_else(|| self.laid_out(date));
         let (out, saved) = update_with(&*self.store, date, now, &fresh, change)?;
         self.notices.extend(saved.notices);
         Ok((out, saved.day, saved.stamp))

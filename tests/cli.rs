@@ -680,3 +680,53 @@ fn the_desktop_entry_installs_validates_and_uninstalls_to_the_byte() {
     c.env("XDG_DATA_HOME", "relative/share").args(["desktop", "install"]);
     fails(&c.output().unwrap());
 }
+
+#[test]
+fn the_plan_is_edited_item_by_item() {
+    let s = Sandbox::new();
+    for text in ["write the intro", "review", "send it"] {
+        ok(&s.run(GRACE, &["plan", text]));
+    }
+    assert_eq!(ok(&s.run(GRACE, &["plan", "--move", "3", "1"])), "1. send it\n2. write the intro\n3. review\n");
+    assert_eq!(
+        ok(&s.run(GRACE, &["plan", "--edit", "2", "write the introduction"])),
+        "1. send it\n2. write the introduction\n3. review\n"
+    );
+    assert_eq!(
+        ok(&s.run(GRACE, &["plan", "--remove", "1"])),
+        "Taken out of the plan: send it\n1. write the introduction\n2. review\n"
+    );
+    let err = fails(&s.run(GRACE, &["plan", "--remove", "7"]));
+    assert!(err.contains("the plan has no item 7: its items are numbered 1 to 2"), "{err}");
+    let err = fails(&s.run(GRACE, &["plan", "--edit", "x", "text"]));
+    assert!(err.contains("N is an item's number"), "{err}");
+    let err = fails(&s.run(GRACE, &["plan", "--edit", "1", "   "]));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(ok(&s.run(GRACE, &["plan"])), "1. write the introduction\n2. review\n");
+    // What is left when the day ends starts the next day's plan (Wednesday).
+    let out = ok(&s.run("2026-11-25T08:00:00+01:00", &["plan"]));
+    assert_eq!(out, "1. write the introduction\n2. review\n");
+}
+
+#[test]
+fn start_now_gives_a_missed_pomodoro_back() {
+    let s = Sandbox::new();
+    // 09:10: the first pomodoro's grace period (4 min) is over.
+    let err = fails(&s.run(LATE, &["intend", "too late"]));
+    assert!(err.contains("too late"), "{err}");
+    let out = ok(&s.run(LATE, &["start-now"]));
+    assert!(out.starts_with("Pomodoro 2 starts now: set its intention until 09:14"), "{out}");
+    ok(&s.run("2026-11-24T09:12:00+01:00", &["intend", "a fresh start"]));
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(&s.run("2026-11-24T09:12:00+01:00", &["status", "--json"]))).unwrap();
+    assert_eq!(status["intention"], "a fresh start");
+    assert_eq!(status["interval_start"], "2026-11-24T09:10:00+01:00");
+    // Once intended, there is nothing to start again; after the work day, nothing can start.
+    let err = fails(&s.run("2026-11-24T09:20:00+01:00", &["start-now"]));
+    assert!(err.contains("already has an intention"), "{err}");
+    let err = fails(&s.run("2026-11-24T17:30:00+01:00", &["start-now"]));
+    assert!(err.contains("the work day ended at 17:00"), "{err}");
+    // Near the end, the pomodoro is cut at the work hours' end, and it says so.
+    let out = ok(&s.run("2026-11-24T16:50:00+01:00", &["start-now"]));
+    assert!(out.contains("The work day ends at 17:00: this pomodoro is cut to 10 min."), "{out}");
+}

@@ -109,10 +109,12 @@ pub enum Command {
     /// Queue an intention for the next pomodoro that starts without one (no text: list the queue).
     Plan {
         text: Option<String>,
-        /// Empty the queue.
-        #[arg(long, conflicts_with = "text")]
-        clear: bool,
+        #[command(flatten)]
+        edit: PlanEdit,
     },
+    /// Start a pomodoro now, with its full grace period: the rest of the day is laid out again
+    /// from this moment (what has passed stays; the day still ends when the work hours end).
+    StartNow,
     /// Rate the current or the last finished pomodoro.
     Rate {
         rating: RatingArg,
@@ -135,13 +137,37 @@ pub enum Command {
     Desktop(DesktopCommand),
     /// Steer the running window: show (bring it forward), mini, fullscreen, windowed, quit, snek,
     /// intend (bring it forward with the intention box open: bind it to a desktop shortcut),
-    /// overlay on|off|bar|ring.
+    /// overlay on|off|bar|ring, start-now (a pomodoro starts at once).
     Window {
         request: WindowWord,
         /// For `overlay`: on, off, bar or ring.
         #[arg(value_enum)]
         value: Option<OverlayWord>,
     },
+}
+
+/// What `plan` does to the queue instead of adding to it (items are numbered from 1, as listed).
+#[derive(Debug, Args, Default)]
+#[group(multiple = false, conflicts_with = "text")]
+pub struct PlanEdit {
+    /// Empty the queue.
+    #[arg(long)]
+    clear: bool,
+    /// Take item N out of the queue.
+    #[arg(long, value_name = "N")]
+    remove: Option<usize>,
+    /// Move item N to place M (1 is next in line).
+    #[arg(long = "move", value_names = ["N", "M"], num_args = 2)]
+    move_to: Option<Vec<usize>>,
+    /// Replace the text of item N.
+    #[arg(long, value_names = ["N", "TEXT"], num_args = 2)]
+    edit: Option<Vec<String>>,
+}
+
+impl PlanEdit {
+    fn is_none(&self) -> bool {
+        !self.clear && self.remove.is_none() && self.move_to.is_none() && self.edit.is_none()
+    }
 }
 
 /// What `window` asks of the running window.
@@ -155,6 +181,7 @@ pub enum WindowWord {
     Snek,
     Intend,
     Overlay,
+    StartNow,
 }
 
 /// What `window overlay` asks.
@@ -245,10 +272,11 @@ impl Command {
     pub fn is_read_only(&self) -> bool {
         match self {
             Command::Status(_) | Command::Export(_) | Command::Stats(_) => true,
-            Command::Plan { text, clear } => text.is_none() && !clear,
+            Command::Plan { text, edit } => text.is_none() && edit.is_none(),
             Command::Journal(args) => args.is_show(),
             Command::Intend { .. }
             | Command::Abandon { .. }
+            | Command::StartNow
             | Command::Rate { .. }
             | Command::Desktop(_)
             | Command::Window { .. } => false,
@@ -362,6 +390,7 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
     let change = |session: &mut Session, f: &mut dyn FnMut(&mut crate::day::Day) -> Result<String, _>| {
         session.change_day(date, now, f).map(|(msg, _)| msg).map_err(|e| e.describe(&session.tz))
     };
+    let session_tz = session.tz.clone();
     let message = match command {
         Command::Status(args) => return status::run(session, now, args),
         Command::Intend { text } => change(session, &mut |day| {
@@ -374,10 +403,45 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Plan { text: Some(text), .. } => {
             change(session, &mut |day| day.plan(now, &text).map(|n| format!("Planned ({n} queued): {}", text.trim())))?
         }
-        Command::Plan { clear: true, .. } => change(session, &mut |day| {
+        Command::Plan { edit: PlanEdit { clear: true, .. }, .. } => change(session, &mut |day| {
             day.clear_plan(now);
             Ok("The plan is empty.".to_owned())
         })?,
+        Command::Plan { edit: PlanEdit { remove: Some(n), .. }, .. } => change(session, &mut |day| {
+            day.unplan_item(now, n, None).map(|text| format!("Taken out of the plan: {text}\n{}", listed(&day.plan)))
+        })?,
+        Command::Plan { edit: PlanEdit { move_to: Some(places), .. }, .. } => {
+            change(session, &mut |day| day.move_plan_item(now, places[0], None, places[1]).map(|_| listed(&day.plan)))?
+        }
+        Command::Plan { edit: PlanEdit { edit: Some(edit), .. }, .. } => {
+            let n = edit[0]
+                .parse::<usize>()
+                .map_err(|_| format!("`--edit N TEXT`: N is an item's number, not “{}”", edit[0]))?;
+            change(session, &mut |day| day.edit_plan_item(now, n, None, &edit[1]).map(|()| listed(&day.plan)))?
+        }
+        Command::StartNow => {
+            let timing = session.timing();
+            change(session, &mut |day| {
+                let i = day.start_now(now, &timing)?;
+                let iv = &day.intervals[i];
+                let mut said = format!(
+                    "{} starts now: set its intention until {} (`pomodouroboros intend TEXT`).",
+                    capitalised(&day.interval_name(i)),
+                    crate::format::clock(day.grace_end(i), &session_tz)
+                );
+                if let Some(text) = &iv.intention {
+                    said = format!(
+                        "{} starts now, with the plan's next intention: {text}",
+                        capitalised(&day.interval_name(i))
+                    );
+                }
+                if let Some(cut) = day.cut_short(i, &timing, &session_tz) {
+                    said.push('\n');
+                    said.push_str(&cut);
+                }
+                Ok(said)
+            })?
+        }
         Command::Plan { .. } => {
             let day = session.load_day(date, now)?;
             if day.plan.is_empty() { "Nothing planned.".to_owned() } else { numbered(&day.plan) }
@@ -403,6 +467,11 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Desktop(_) | Command::Window { .. } => unreachable!("handled before a session is opened"),
     };
     emit(&(message + "\n"))
+}
+
+/// The plan after a change: numbered, or said to be empty.
+fn listed(plan: &[String]) -> String {
+    if plan.is_empty() { "The plan is empty.".to_owned() } else { numbered(plan) }
 }
 
 fn numbered(items: &[String]) -> String {

@@ -107,7 +107,7 @@ const NUMBERS: [(&str, Field<u32>); 11] = [
 ];
 
 /// The on/off settings, by the names `settings.ron` gives them.
-const SWITCHES: [(&str, Field<bool>); 8] = [
+const SWITCHES: [(&str, Field<bool>); 9] = [
     ("notifications", |s| &mut s.alerts.notifications),
     ("notify_pomodoro_start", |s| &mut s.alerts.notify_pomodoro_start),
     ("notify_grace_ending", |s| &mut s.alerts.notify_grace_ending),
@@ -115,6 +115,7 @@ const SWITCHES: [(&str, Field<bool>); 8] = [
     ("notify_day_start", |s| &mut s.alerts.notify_day_start),
     ("notify_day_end", |s| &mut s.alerts.notify_day_end),
     ("sound", |s| &mut s.alerts.sound),
+    ("carry_plan", |s| &mut s.carry_plan),
     ("overlay", |s| &mut s.overlay.on),
 ];
 

@@ -29,7 +29,7 @@ pub use interval::{Interval, Kind, Phase, Rating, Timing};
 pub use journal::{Journal, JournalField};
 pub use look::{Edge, OverlayLook, OverlayStyle, RingPlace, RingSize};
 pub use merge::{SetAside, merge3};
-pub use model::{ActionError, Day, RateTarget};
+pub use model::{ActionError, Carried, Day, RateTarget};
 pub use overlay::Urgency;
 pub use pick::{PICK_DAYS, QUICK_PICKS, quick_picks};
 pub use schedule::{day_span, lay_out};

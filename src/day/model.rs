@@ -7,7 +7,7 @@ use std::fmt;
 
 use super::interval::{Interval, Kind, Phase, Rating, Timing};
 use super::journal::Journal;
-use super::schedule::{lay_out, lay_out_after};
+use super::schedule::{lay_out, lay_out_after, lay_out_from};
 use super::text::{TextError, clean_intention};
 
 /// Which pomodoro a rating goes to.
@@ -42,6 +42,14 @@ pub enum ActionError {
     NoSuchPomodoro,
     /// The planned item to take back is no longer in the plan.
     NotPlanned,
+    /// The plan has no item of that number.
+    NoSuchPlanItem { number: usize, planned: usize },
+    /// Start now: the work day is over (or this is a free day).
+    DayOver { ended: Option<Timestamp> },
+    /// Start now: the current pomodoro already has an intention.
+    AlreadyIntended,
+    /// Start now: the current pomodoro is still in its grace period.
+    StillOpen { grace_ends: Timestamp },
 }
 
 impl fmt::Display for ActionError {
@@ -62,6 +70,22 @@ impl fmt::Display for ActionError {
             Self::PlanFull => write!(f, "the plan already holds {MAX_PLAN} intentions"),
             Self::NoSuchPomodoro => write!(f, "the day has no pomodoro of that number (they count from 1)"),
             Self::NotPlanned => write!(f, "it is no longer in the plan: a pomodoro took it as its intention"),
+            Self::NoSuchPlanItem { number, planned: 0 } => write!(f, "the plan is empty: there is no item {number}"),
+            Self::NoSuchPlanItem { number, planned } => {
+                write!(f, "the plan has no item {number}: its items are numbered 1 to {planned}")
+            }
+            Self::DayOver { ended: None } => {
+                write!(f, "today is a free day: no pomodoro can start (set work hours in the settings)")
+            }
+            Self::DayOver { ended: Some(ended) } => write!(
+                f,
+                "the work day ended at {ended}: a pomodoro cannot start after the work hours (change them in the settings)"
+            ),
+            Self::AlreadyIntended => write!(f, "this pomodoro already has an intention: nothing to start again"),
+            Self::StillOpen { grace_ends } => write!(
+                f,
+                "this pomodoro has just started: set its intention until {grace_ends} (nothing to start again)"
+            ),
         }
     }
 }
@@ -76,6 +100,14 @@ impl ActionError {
             Self::TooLate { grace_ended } => format!(
                 "too late: this pomodoro's grace period ended at {}; it stays unintended (no harm done)",
                 crate::format::clock(*grace_ended, tz)
+            ),
+            Self::DayOver { ended: Some(ended) } => format!(
+                "the work day ended at {}: a pomodoro cannot start after the work hours (change them in the settings)",
+                crate::format::clock(*ended, tz)
+            ),
+            Self::StillOpen { grace_ends } => format!(
+                "this pomodoro has just started: set its intention until {} (nothing to start again)",
+                crate::format::clock(*grace_ends, tz)
             ),
             other => other.to_string(),
         }
@@ -112,6 +144,18 @@ pub struct Day {
     /// "while you were away".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen_until: Option<Timestamp>,
+    /// The plan's first items came from an earlier day's plan, left when that day ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried: Option<Carried>,
+}
+
+/// Plan items carried over from an earlier day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Carried {
+    /// The day whose plan they were left in.
+    pub from: Date,
+    /// How many.
+    pub count: usize,
 }
 
 impl Day {
@@ -126,7 +170,20 @@ impl Day {
             journal: Journal::default(),
             settled_until: None,
             seen_until: None,
+            carried: None,
         }
+    }
+
+    /// Starts this (fresh) day's plan with what `earlier`'s plan still held, as many as the plan
+    /// takes.
+    pub fn carry_plan_from(&mut self, earlier: &Day) {
+        let room = MAX_PLAN.saturating_sub(self.plan.len());
+        let carried: Vec<String> = earlier.plan.iter().take(room).cloned().collect();
+        if carried.is_empty() {
+            return;
+        }
+        self.carried = Some(Carried { from: earlier.date, count: carried.len() });
+        self.plan.splice(0..0, carried);
     }
 
     /// Lays out again what has not started by `now` for a new schedule (`span`, `timing`): intervals
@@ -257,6 +314,105 @@ impl Day {
     pub fn clear_plan(&mut self, now: Timestamp) {
         self.settle(now);
         self.plan.clear();
+    }
+
+    /// The plan item numbered `number` (from 1), as the user saw it: `was` is its text then. When a
+    /// pomodoro took an earlier item meanwhile, the item is found by its text.
+    fn plan_item(&self, number: usize, was: Option<&str>) -> Result<usize, ActionError> {
+        let missing = ActionError::NoSuchPlanItem { number, planned: self.plan.len() };
+        let at = number.checked_sub(1).ok_or(missing.clone())?;
+        match was {
+            None => (at < self.plan.len()).then_some(at).ok_or(missing),
+            Some(was) if self.plan.get(at).is_some_and(|p| p == was) => Ok(at),
+            Some(was) => self.plan.iter().position(|p| p == was).ok_or(ActionError::NotPlanned),
+        }
+    }
+
+    /// Takes the plan's item `number` (from 1) out of the plan; returns its text.
+    pub fn unplan_item(&mut self, now: Timestamp, number: usize, was: Option<&str>) -> Result<String, ActionError> {
+        self.settle(now);
+        let at = self.plan_item(number, was)?;
+        Ok(self.plan.remove(at))
+    }
+
+    /// Moves the plan's item `number` to place `to` (both from 1; a place past the end is the
+    /// end); returns its place now.
+    pub fn move_plan_item(
+        &mut self,
+        now: Timestamp,
+        number: usize,
+        was: Option<&str>,
+        to: usize,
+    ) -> Result<usize, ActionError> {
+        self.settle(now);
+        let at = self.plan_item(number, was)?;
+        let item = self.plan.remove(at);
+        let to = to.saturating_sub(1).min(self.plan.len());
+        self.plan.insert(to, item);
+        Ok(to + 1)
+    }
+
+    /// Replaces the text of the plan's item `number` (from 1).
+    pub fn edit_plan_item(
+        &mut self,
+        now: Timestamp,
+        number: usize,
+        was: Option<&str>,
+        text: &str,
+    ) -> Result<(), ActionError> {
+        let text = clean_intention(text)?;
+        self.settle(now);
+        let at = self.plan_item(number, was)?;
+        self.plan[at] = text;
+        Ok(())
+    }
+
+    /// Starts a pomodoro now, for someone who missed one (or arrives mid-day): what has not started
+    /// is laid out again from `now`, a pomodoro first, with its full grace period; what has passed
+    /// stays as it was (the interval under way ends now). The day still ends at its work hours'
+    /// end: the new pomodoro is cut there if less than a pomodoro is left. Returns the new
+    /// pomodoro's index.
+    pub fn start_now(&mut self, now: Timestamp, timing: &Timing) -> Result<usize, ActionError> {
+        self.settle(now);
+        let Some((_, end)) = self.span() else { return Err(ActionError::DayOver { ended: None }) };
+        if now >= end {
+            return Err(ActionError::DayOver { ended: Some(end) });
+        }
+        let keep = match self.interval_at(now) {
+            None => 0,
+            Some(i) => {
+                let current = &self.intervals[i];
+                if current.kind == Kind::Pomodoro && current.intention.is_some() {
+                    return Err(ActionError::AlreadyIntended);
+                }
+                if current.kind == Kind::Pomodoro && now < self.grace_end(i) {
+                    return Err(ActionError::StillOpen { grace_ends: self.grace_end(i) });
+                }
+                self.intervals[i].end = now;
+                if self.intervals[i].start < now { i + 1 } else { i }
+            }
+        };
+        self.intervals.truncate(keep);
+        self.grace = timing.grace;
+        let first = self.intervals.len();
+        lay_out_from(&mut self.intervals, now, end, timing, Kind::Pomodoro);
+        // The new pomodoro takes the plan's next intention, as any pomodoro that starts does.
+        self.settled_until = Some(now.checked_sub(SignedDuration::from_nanos(1)).unwrap_or(now));
+        self.settle(now);
+        Ok(first)
+    }
+
+    /// For a pomodoro [`start_now`](Self::start_now) started: if the work day's end cut it short,
+    /// says so.
+    pub fn cut_short(&self, i: usize, timing: &Timing, tz: &jiff::tz::TimeZone) -> Option<String> {
+        let iv = self.intervals.get(i)?;
+        (iv.length() < timing.pomodoro).then(|| {
+            format!(
+                "The work day ends at {}: this pomodoro is cut to {}.",
+                crate::format::clock(iv.end, tz),
+                crate::format::wait_words(iv.start, iv.end)
+            )
+        })
     }
 
     /// Why pomodoro `i` cannot be rated at `now`, if it cannot.
@@ -412,5 +568,83 @@ mod tests {
         assert_eq!(d.achieved().map(|(_, t)| t).collect::<Vec<_>>(), ["a"]);
         assert_eq!("Focused".parse::<Rating>(), Ok(Rating::Focused));
         assert!("great".parse::<Rating>().is_err());
+    }
+
+    #[test]
+    fn start_now_lays_the_rest_out_from_now() {
+        let (mut d, t0) = day();
+        let timing = crate::day::Settings::default().timing().unwrap();
+        let before = d.clone();
+        // 11 minutes into the first pomodoro: its grace period (3 min) is over, no intention.
+        let now = t0 + mins(11);
+        let i = d.start_now(now, &timing).unwrap();
+        assert_eq!(i, 1);
+        assert_eq!((d.intervals[0].start, d.intervals[0].end), (t0, now), "what passed stays");
+        assert_eq!(d.intervals[1].kind, Kind::Pomodoro);
+        assert_eq!((d.intervals[1].start, d.intervals[1].end), (now, now + mins(25)));
+        assert_eq!(d.intervals[2].kind, Kind::ShortBreak);
+        assert_eq!(d.span(), before.span(), "the day still ends at its work hours' end");
+        assert!(d.intervals.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
+        // Its full grace period: an intention can be set until now + 3 min.
+        assert_eq!(d.intend(now + mins(2), "fresh start"), Ok(1));
+    }
+
+    #[test]
+    fn start_now_cuts_a_break_and_takes_the_plan() {
+        let (mut d, t0) = day();
+        let timing = crate::day::Settings::default().timing().unwrap();
+        d.plan(t0 - mins(5), "first").unwrap();
+        d.plan(t0 - mins(5), "second").unwrap();
+        d.settle(t0 + mins(27));
+        assert_eq!(d.intervals[0].intention.as_deref(), Some("first"));
+        let i = d.start_now(t0 + mins(27), &timing).unwrap();
+        assert_eq!(d.intervals[1].kind, Kind::ShortBreak);
+        assert_eq!(d.intervals[1].end, t0 + mins(27));
+        assert_eq!(d.intervals[i].intention.as_deref(), Some("second"), "a pomodoro that starts takes the plan");
+        assert!(d.plan.is_empty());
+    }
+
+    #[test]
+    fn start_now_refuses_what_it_cannot_help() {
+        let (mut d, t0) = day();
+        let timing = crate::day::Settings::default().timing().unwrap();
+        assert!(matches!(d.start_now(t0 + mins(1), &timing), Err(ActionError::StillOpen { .. })));
+        d.intend(t0 + mins(1), "busy").unwrap();
+        assert_eq!(d.start_now(t0 + mins(10), &timing), Err(ActionError::AlreadyIntended));
+        let end = d.span().unwrap().1;
+        assert_eq!(d.start_now(end, &timing), Err(ActionError::DayOver { ended: Some(end) }));
+        let mut free = Day::new(d.date, None, &timing);
+        assert_eq!(free.start_now(t0, &timing), Err(ActionError::DayOver { ended: None }));
+        // Before the day starts, it starts now; near its end the pomodoro is cut at the end.
+        let i = d.clone().start_now(t0 - mins(30), &timing).unwrap();
+        assert_eq!(i, 0);
+        let mut late = d.clone();
+        let i = late.start_now(end - mins(10), &timing).unwrap();
+        assert_eq!(late.intervals[i].length(), mins(10));
+        assert_eq!(late.intervals.last().unwrap().end, end);
+    }
+
+    #[test]
+    fn plan_items_are_removed_moved_and_edited() {
+        let (mut d, t0) = day();
+        let early = t0 - mins(10);
+        for text in ["a", "b", "c"] {
+            d.plan(early, text).unwrap();
+        }
+        assert_eq!(d.move_plan_item(early, 3, Some("c"), 1), Ok(1));
+        assert_eq!(d.plan, ["c", "a", "b"]);
+        assert_eq!(d.move_plan_item(early, 1, None, 99), Ok(3));
+        assert_eq!(d.plan, ["a", "b", "c"]);
+        d.edit_plan_item(early, 2, Some("b"), "  bee ").unwrap();
+        assert_eq!(d.plan, ["a", "bee", "c"]);
+        assert!(matches!(d.edit_plan_item(early, 2, None, " "), Err(ActionError::Text(_))));
+        assert_eq!(d.unplan_item(early, 1, Some("a")), Ok("a".to_owned()));
+        assert_eq!(d.plan, ["bee", "c"]);
+        assert_eq!(d.unplan_item(early, 5, None), Err(ActionError::NoSuchPlanItem { number: 5, planned: 2 }));
+        assert_eq!(d.unplan_item(early, 0, None), Err(ActionError::NoSuchPlanItem { number: 0, planned: 2 }));
+        // The first pomodoro took "bee" meanwhile: "c", shown as item 2, is found as item 1.
+        assert_eq!(d.unplan_item(t0 + mins(1), 2, Some("c")), Ok("c".to_owned()));
+        assert_eq!(d.intervals[0].intention.as_deref(), Some("bee"));
+        assert_eq!(d.unplan_item(t0 + mins(1), 1, Some("gone")), Err(ActionError::NotPlanned));
     }
 }

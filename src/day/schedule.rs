@@ -29,8 +29,8 @@ pub fn lay_out(start: Timestamp, end: Timestamp, timing: &Timing) -> Vec<Interva
 /// Continues `intervals` (whose last one ends at or before `end`) up to `end`, or lays a new day
 /// out from `start` when there are none, keeping the pomodoro/break rhythm.
 pub(super) fn lay_out_after(intervals: &mut Vec<Interval>, start: Timestamp, end: Timestamp, timing: &Timing) {
-    let mut pomodoros = intervals.iter().filter(|iv| iv.kind == Kind::Pomodoro).count() as u32;
-    let (mut at, mut kind) = match intervals.last() {
+    let pomodoros = intervals.iter().filter(|iv| iv.kind == Kind::Pomodoro).count() as u32;
+    let (at, kind) = match intervals.last() {
         None => (start, Kind::Pomodoro),
         Some(last) if last.kind == Kind::Pomodoro => (
             last.end,
@@ -38,6 +38,19 @@ pub(super) fn lay_out_after(intervals: &mut Vec<Interval>, start: Timestamp, end
         ),
         Some(last) => (last.end, Kind::Pomodoro),
     };
+    lay_out_from(intervals, at, end, timing, kind);
+}
+
+/// Continues `intervals` from `at` up to `end` with an interval of `kind` first, then the
+/// pomodoro/break rhythm (the long break after every `long_break_every`-th pomodoro of the day).
+pub(super) fn lay_out_from(
+    intervals: &mut Vec<Interval>,
+    mut at: Timestamp,
+    end: Timestamp,
+    timing: &Timing,
+    mut kind: Kind,
+) {
+    let mut pomodoros = intervals.iter().filter(|iv| iv.kind == Kind::Pomodoro).count() as u32;
     while at < end {
         let stop = at.saturating_add(timing.length(kind)).unwrap_or(end).min(end);
         intervals.push(Interval::new(kind, at, stop));

@@ -43,6 +43,8 @@ pub struct Settings {
     pub alerts: Alerts,
     /// The overlay over every monitor.
     pub overlay: OverlayLook,
+    /// What is left in a day's plan when it ends starts the next day's plan.
+    pub carry_plan: bool,
 }
 
 /// How the app may reach the user: desktop notifications at the day's moments, and the chime.
@@ -118,6 +120,7 @@ impl Default for Settings {
             grace_minutes: 4,
             alerts: Alerts::default(),
             overlay: OverlayLook::default(),
+            carry_plan: true,
         }
     }
 }
@@ -157,6 +160,7 @@ struct SettingsFile {
     overlay_break_opacity: u32,
     overlay_due_opacity: u32,
     overlay_late_opacity: u32,
+    carry_plan: bool,
 }
 
 impl Default for SettingsFile {
@@ -199,6 +203,7 @@ impl From<Settings> for SettingsFile {
             overlay_break_opacity: o.break_opacity,
             overlay_due_opacity: o.due_opacity,
             overlay_late_opacity: o.late_opacity,
+            carry_plan: s.carry_plan,
         }
     }
 }
@@ -240,6 +245,7 @@ impl From<SettingsFile> for Settings {
                 due_opacity: f.overlay_due_opacity,
                 late_opacity: f.overlay_late_opacity,
             },
+            carry_plan: f.carry_plan,
         }
     }
 }

@@ -33,11 +33,13 @@ pub enum Request {
     OverlayOff,
     OverlayBar,
     OverlayRing,
+    /// Start a pomodoro now.
+    StartNow,
 }
 
 impl Request {
     /// Every request, by the word that asks for it.
-    pub const ALL: [(&'static str, Request); 11] = [
+    pub const ALL: [(&'static str, Request); 12] = [
         ("show", Request::Show),
         ("mini", Request::Mini),
         ("fullscreen", Request::Fullscreen),
@@ -49,6 +51,7 @@ impl Request {
         ("overlay-off", Request::OverlayOff),
         ("overlay-bar", Request::OverlayBar),
         ("overlay-ring", Request::OverlayRing),
+        ("start-now", Request::StartNow),
     ];
 
     pub fn word(self) -> &'static str {

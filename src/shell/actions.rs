@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 use super::AppSystems;
 use super::input::Action;
-use crate::day::{ActionError, Day, Journal, JournalField, RateTarget, Rating, Settings, day_span};
+use crate::day::{ActionError, Day, Journal, JournalField, RateTarget, Rating, Settings, Timing, day_span};
 
 /// A change to the day.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,10 @@ pub enum DayAction {
     ClearPlan,
     /// Take the last planned item with this text back out of the plan (an undo).
     Unplan(String),
+    /// Change the plan's item `number` (from 1), which read `was` when the user chose it.
+    PlanItem { number: usize, was: String, change: PlanChange },
+    /// Start a pomodoro now: the rest of the day is laid out again from this instant.
+    StartNow,
     /// Rate a pomodoro.
     Rate(Rating, RateTarget),
     /// The journal's fields the user changed from `base`, merged with the saved ones field by field.
@@ -33,6 +37,17 @@ pub enum DayAction {
     /// Only `Live` records bring a day file into being (an interval ended while the window ran);
     /// the others update a day the user already has a file for.
     Record(Record),
+}
+
+/// What is done to one item of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanChange {
+    /// Take it out.
+    Remove,
+    /// Move it to this place (from 1).
+    MoveTo(usize),
+    /// Replace its text.
+    Edit(String),
 }
 
 /// Why the day is recorded untouched.
@@ -97,8 +112,15 @@ pub struct Applied {
 }
 
 impl DayAction {
-    /// Applies the change to `day` at `now` (the store calls this under its lock).
-    pub fn apply(&self, day: &mut Day, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<Outcome, ActionError> {
+    /// Applies the change to `day` at `now` (the store calls this under its lock); `timing` is how
+    /// the session cuts its days.
+    pub fn apply(
+        &self,
+        day: &mut Day,
+        now: Timestamp,
+        tz: &jiff::tz::TimeZone,
+        timing: &Timing,
+    ) -> Result<Outcome, ActionError> {
         Ok(match self {
             DayAction::Intend(text) => Outcome::Interval(day.intend(now, text)?),
             DayAction::Abandon(text) => Outcome::Interval(day.abandon(now, text)?),
@@ -112,6 +134,16 @@ impl DayAction {
                 day.plan.remove(at.ok_or(ActionError::NotPlanned)?);
                 Outcome::Done
             }
+            DayAction::PlanItem { number, was, change } => {
+                let was = Some(was.as_str());
+                match change {
+                    PlanChange::Remove => drop(day.unplan_item(now, *number, was)?),
+                    PlanChange::MoveTo(to) => drop(day.move_plan_item(now, *number, was, *to)?),
+                    PlanChange::Edit(text) => day.edit_plan_item(now, *number, was, text)?,
+                }
+                Outcome::Done
+            }
+            DayAction::StartNow => Outcome::Interval(day.start_now(now, timing)?),
             DayAction::Rate(rating, target) => Outcome::Interval(day.rate(now, *rating, *target)?),
             DayAction::Journal { base, mine } => {
                 let (merged, aside) = Journal::merge(base, mine, &day.journal);
@@ -135,11 +167,17 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, acts_from_keys.in_set(AppSystems::Update));
 }
 
-/// Runs with the other actions: `1`–`4` rate the pomodoro a plain "rate" means now.
+/// Runs with the other actions: `1`–`4` rate the pomodoro a plain "rate" means now; `n` starts one.
 fn acts_from_keys(mut actions: MessageReader<Action>, mut acts: MessageWriter<Act>) {
     for action in actions.read() {
-        if let Action::Rate(rating) = *action {
-            acts.write(Act::new(DayAction::Rate(rating, RateTarget::Default), Origin::Keys));
+        match *action {
+            Action::Rate(rating) => {
+                acts.write(Act::new(DayAction::Rate(rating, RateTarget::Default), Origin::Keys));
+            }
+            Action::StartNow => {
+                acts.write(Act::new(DayAction::StartNow, Origin::Keys));
+            }
+            _ => {}
         }
     }
 }

@@ -24,6 +24,8 @@ pub enum Action {
     ToggleMini,
     /// Switch the overlay on or off, or change its style.
     Overlay(OverlaySwitch),
+    /// Start a pomodoro now (the rest of the day laid out again from this moment).
+    StartNow,
     /// Close the open panel.
     Close,
 }
@@ -52,11 +54,13 @@ pub enum Panel {
     Away,
     /// Quit asked while changes are not saved (opens by itself).
     Quit,
+    /// What a newcomer reads first (opens by itself once; help shows it again).
+    Welcome,
 }
 
 impl Panel {
     /// Every panel.
-    pub const ALL: [Panel; 9] = [
+    pub const ALL: [Panel; 10] = [
         Panel::Intention,
         Panel::Plan,
         Panel::Journal,
@@ -66,6 +70,7 @@ impl Panel {
         Panel::Help,
         Panel::Away,
         Panel::Quit,
+        Panel::Welcome,
     ];
 
     /// Whether the panel has a box to type in: then every key belongs to it.
@@ -137,6 +142,7 @@ impl Modifiers {
 pub const KEYS: &[(&str, &str)] = &[
     ("i / Enter", "intention"),
     ("1-4", "rate"),
+    ("n", "start now"),
     ("p", "plan"),
     ("j", "journal"),
     ("l", "list"),
@@ -193,6 +199,7 @@ pub fn action_for(key: &Key, modifiers: Modifiers, panel: Option<Panel>) -> Opti
             "f" | "F" => Action::ToggleFullscreen,
             "m" | "M" => Action::ToggleMini,
             "o" | "O" => Action::Overlay(OverlaySwitch::Toggle),
+            "n" | "N" => Action::StartNow,
             "1" => Action::Rate(Rating::Achieved),
             "2" => Action::Rate(Rating::Focused),
             "3" => Action::Rate(Rating::Interrupted),

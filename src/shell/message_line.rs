@@ -1,6 +1,7 @@
 //! The line of messages under the countdown: a refusal, a notice from the store, "Settings
 //! saved." Anything may say something by writing a [`Tell`]; the line shows the latest for
-//! [`MESSAGE_SHOWN_FOR`] and logs each, so nothing the user should know is only in the log.
+//! [`WARNING_SHOWN_FOR`] (a confirmation for [`NOTE_SHOWN_FOR`]) and logs each, so nothing the
+//! user should know is only in the log.
 
 use bevy::prelude::*;
 use jiff::Timestamp;
@@ -9,17 +10,25 @@ use super::AppSystems;
 use super::face::{NextChange, ReportNextChange};
 use super::today::{DaySystems, TickSteps, Today};
 
-/// How long a message stays on screen.
-pub const MESSAGE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
+/// How long a refusal, a warning or an explanation stays on screen: long enough to read twice.
+pub const WARNING_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(12);
+/// How long a confirmation ("Settings saved.") stays: it only says that what was asked was done.
+pub const NOTE_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(4);
 
-/// Something to tell the user (`None`: take the message down, as after an action that worked).
+/// Something to tell the user, and for how long (`None`: take the message down, as after an
+/// action that worked).
 #[derive(Message, Debug, Clone, PartialEq, Eq)]
-pub struct Tell(pub Option<String>);
+pub struct Tell(pub Option<(String, jiff::SignedDuration)>);
 
 impl Tell {
-    /// A message to show.
+    /// A refusal, warning or explanation to show.
     pub fn show(text: impl Into<String>) -> Self {
-        Self(Some(text.into()))
+        Self(Some((text.into(), WARNING_SHOWN_FOR)))
+    }
+
+    /// A confirmation to show briefly.
+    pub fn note(text: impl Into<String>) -> Self {
+        Self(Some((text.into(), NOTE_SHOWN_FOR)))
     }
 
     /// Takes the message down.
@@ -82,11 +91,11 @@ struct Shown(bevy::ecs::message::MessageCursor<Tell>);
 /// Runs right after: the latest message said replaces the one shown.
 fn show_told(told: Res<Messages<Tell>>, mut shown: ResMut<Shown>, today: Res<Today>, mut line: ResMut<MessageLine>) {
     let Some(Tell(last)) = shown.0.read(&told).inspect(|t| log_told(t)).last() else { return };
-    line.0 = last.clone().map(|text| (text, today.now() + MESSAGE_SHOWN_FOR));
+    line.0 = last.clone().map(|(text, shown_for)| (text, today.now() + shown_for));
 }
 
 fn log_told(tell: &Tell) {
-    if let Tell(Some(text)) = tell {
+    if let Tell(Some((text, _))) = tell {
         info!("{text}");
     }
 }

@@ -27,6 +27,7 @@ pub mod today;
 pub mod ui;
 pub mod unseen;
 pub mod visibility;
+pub mod welcome;
 pub mod window;
 pub mod worker;
 pub mod zone;
@@ -99,6 +100,7 @@ pub fn plugin(app: &mut App) {
         mini::plugin,
         platform::plugin,
         overlay::plugin,
+        welcome::plugin,
     ));
 }
 
@@ -119,7 +121,12 @@ pub fn run(
         config: session.dirs.config.clone(),
         places: crate::store::load_window_places(&session.dirs.config),
     };
-    let mut window = window::primary_window_plugin(view, &places.places);
+    let usual = crate::store::Dirs::resolve(&crate::store::DirFlags::default(), |_| None)
+        .map(|d| vec![d.data.join(crate::store::TEST_DAY_DIR), d.data])
+        .unwrap_or_default();
+    let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+    let title = window::title_for(&session.dirs.data, &usual, home.as_deref());
+    let mut window = window::primary_window_plugin(view, &places.places, title);
     if bench.is_some()
         && let Some(w) = window.primary_window.as_mut()
     {

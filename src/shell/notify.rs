@@ -17,6 +17,8 @@ use crate::format::{capitalised, clock, shorten};
 
 /// The action that brings the window forward with the intention box open.
 pub const INTEND_ACTION: &str = "intend";
+/// The action key of the "Start now" button: a pomodoro starts at once.
+pub const START_NOW_ACTION: &str = "start-now";
 
 /// What a notification is about; each can be turned off in the settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub enum NoticeKind {
     DayStart,
     PomodoroStart,
     GraceEnding,
+    /// A grace period ended with no intention: a pomodoro can start now instead.
+    GraceMissed,
     BreakStart,
     DayEnd,
 }
@@ -35,7 +39,7 @@ impl NoticeKind {
             && match self {
                 NoticeKind::DayStart => alerts.notify_day_start,
                 NoticeKind::PomodoroStart => alerts.notify_pomodoro_start,
-                NoticeKind::GraceEnding => alerts.notify_grace_ending,
+                NoticeKind::GraceEnding | NoticeKind::GraceMissed => alerts.notify_grace_ending,
                 NoticeKind::BreakStart => alerts.notify_break_start,
                 NoticeKind::DayEnd => alerts.notify_day_end,
             }
@@ -77,7 +81,7 @@ pub fn notice_for(day: &Day, event: Event, tz: &jiff::tz::TimeZone) -> Option<No
             let pomodoros = day.pomodoro_indices().count();
             let first = match quoted(0) {
                 Some(text) => format!("Pomodoro 1: “{text}”."),
-                None => format!("Set the first intention within {}: press i.", grace_left(0)),
+                None => format!("Set the first intention within {}.", grace_left(0)),
             };
             let actions = if quoted(0).is_none() { intend() } else { Vec::new() };
             Some(notice(
@@ -99,11 +103,18 @@ pub fn notice_for(day: &Day, event: Event, tz: &jiff::tz::TimeZone) -> Option<No
                 None => notice(
                     NoticeKind::PomodoroStart,
                     format!("{name} starts"),
-                    format!("Set an intention within {}: press i.", grace_left(index)),
+                    format!("Set an intention within {}.", grace_left(index)),
                     intend(),
                 ),
             })
         }
+        // A grace period missed: nothing is lost, and a fresh pomodoro can start now.
+        Event::GraceEnded { index } if day.intervals[index].intention.is_none() => Some(notice(
+            NoticeKind::GraceMissed,
+            format!("{} goes on without an intention", capitalised(&day.interval_name(index))),
+            "No harm done. Start a new pomodoro now, with its full grace period?".to_owned(),
+            vec![(START_NOW_ACTION.to_owned(), "Start now".to_owned())],
+        )),
         Event::GraceEnded { .. } | Event::IntervalEnded { .. } => None,
         Event::IntervalStarted { index, kind } => {
             let length = whole_minutes(day.intervals[index].length());
@@ -138,7 +149,7 @@ pub fn grace_notice(day: &Day, index: usize, tz: &jiff::tz::TimeZone) -> Notice 
     Notice {
         kind: NoticeKind::GraceEnding,
         summary: format!("{}: set an intention", capitalised(&day.interval_name(index))),
-        body: format!("The chance to set one ends at {}: press i.", clock(day.grace_end(index), tz)),
+        body: format!("The chance to set one ends at {}.", clock(day.grace_end(index), tz)),
         actions: vec![(INTEND_ACTION.to_owned(), "Set intention".to_owned())],
         sound: false,
     }
@@ -228,6 +239,11 @@ pub(crate) fn apply_invoked(
                 actions.write(Action::Open(Panel::Intention));
                 true
             }
+            [START_NOW_ACTION] => {
+                acts.write(Act::new(DayAction::StartNow, Origin::Button));
+                actions.write(Action::Open(Panel::Intention));
+                true
+            }
             _ => true,
         };
         if raise && let Ok(mut window) = windows.single_mut() {
@@ -272,7 +288,13 @@ mod tests {
                 "rate 2026-03-02 0 distracted"
             ]
         );
-        assert_eq!(notice_for(&day, Event::GraceEnded { index: 0 }, &tz), None);
+        assert_eq!(notice_for(&day, Event::GraceEnded { index: 0 }, &tz), None, "it had an intention");
+        let n = notice_for(&day, Event::GraceEnded { index: 2 }, &tz).unwrap();
+        assert_eq!(n.actions, [(START_NOW_ACTION.to_owned(), "Start now".to_owned())]);
+        for event in [Event::DayStarted, Event::IntervalStarted { index: 2, kind: Kind::Pomodoro }] {
+            let n = notice_for(&day, event, &tz).unwrap();
+            assert!(!n.body.contains("press"), "a notification is read in another app: {}", n.body);
+        }
         let n = notice_for(&day, Event::DayStarted, &tz).unwrap();
         assert_eq!(n.summary, "The work day begins");
         assert!(n.body.starts_with("15 pomodoros from 09:00 to 17:00. Pomodoro 1: “fix the bug”."), "{}", n.body);

@@ -159,6 +159,7 @@ fn apply(
     }
     let (now, date) = (today.now(), today.date());
     let tz = today.session().tz.clone();
+    let timing = today.session().timing();
     let no_file = || today.session().store.stamp(date).is_none();
     if act.action == DayAction::Record(Record::IfSaved) && persist.unsaved.is_none() && no_file() {
         // Nothing of this day was set by the user, nor lived with the window open: no file.
@@ -173,7 +174,7 @@ fn apply(
     } else {
         let action = &act.action;
         let changed = today.session_mut().change_day_stamped(date, now, |day| {
-            let out = action.apply(day, now, &tz)?;
+            let out = action.apply(day, now, &tz, &timing)?;
             day.seen_until = day.seen_until.max(Some(now));
             Ok(out)
         });
@@ -222,16 +223,31 @@ fn tell_done(act: &Act, outcome: &Outcome, today: &Today, persist: &Persist, tel
     if let (DayAction::Rate(rating, _), Outcome::Interval(i)) = (&act.action, outcome) {
         let intention = today.day().intervals[*i].intention.clone().unwrap_or_default();
         let quoted = crate::format::shorten(&intention, QUOTED_CHARS);
-        tell.write(Tell::show(format!("“{quoted}”: {}.", rating.name())));
+        tell.write(Tell::note(format!("“{quoted}”: {}.", rating.name())));
+    }
+    if let (DayAction::StartNow, Outcome::Interval(i)) = (&act.action, outcome) {
+        let (day, tz) = (today.day(), &today.session().tz);
+        let name = crate::format::capitalised(&day.interval_name(*i));
+        let mut said = match &day.intervals[*i].intention {
+            Some(text) => format!("{name} starts now, with the plan's next intention: {text}"),
+            None => format!(
+                "{name} starts now: set its intention (i) until {}.",
+                crate::format::clock(day.grace_end(*i), tz)
+            ),
+        };
+        if let Some(cut) = day.cut_short(*i, &today.session().timing(), tz) {
+            said = format!("{said} {cut}");
+        }
+        tell.write(Tell::show(said));
     }
 }
 
 /// Applies an act to the day shown only (the store refused it).
 fn change_in_memory(act: &Act, today: &mut Today) -> Result<Outcome, String> {
-    let (now, tz) = (today.now(), today.session().tz.clone());
+    let (now, tz, timing) = (today.now(), today.session().tz.clone(), today.session().timing());
     let mut day = today.day().clone();
     day.settle(now);
-    let out = act.action.apply(&mut day, now, &tz).map_err(|e| e.describe(&tz))?;
+    let out = act.action.apply(&mut day, now, &tz, &timing).map_err(|e| e.describe(&tz))?;
     today.replace_day(day);
     Ok(out)
 }
@@ -255,7 +271,7 @@ fn save_again(today: &mut Today, persist: &mut Persist, tell: &mut MessageWriter
             if date == today.date() {
                 persist.stamp = stamp;
             }
-            tell.write(Tell::show("Saved: nothing was lost."));
+            tell.write(Tell::note("Saved: nothing was lost."));
         }
         Err(e) => {
             let why = e.describe(&today.session().tz);
@@ -374,7 +390,7 @@ fn follow_settings_file(today: &Today, tell: &mut MessageWriter<Tell>, acts: &mu
         Ok(settings) if settings != today.session().settings => {
             info!("settings.ron changed: its settings are in use now");
             acts.write(Act::new(DayAction::Relayout(settings), Origin::Clock));
-            tell.write(Tell::show("settings.ron changed: its settings are in use now."));
+            tell.write(Tell::note("settings.ron changed: its settings are in use now."));
         }
         Ok(_) => {}
         Err(e) => {

@@ -107,6 +107,9 @@ fn apply_requests(
             Request::OverlayRing => {
                 actions.write(Action::Overlay(OverlaySwitch::Ring));
             }
+            Request::StartNow => {
+                actions.write(Action::StartNow);
+            }
             _ => {}
         }
         if matches!(request, Request::Show | Request::Intend)

@@ -13,38 +13,47 @@ use crate::day::{Away, Day};
 /// worked out from the day as it stands whenever it is shown, so a change another process saved
 /// meanwhile (an intention set from the command line during a suspend) is told too.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Unseen(Option<(Timestamp, Timestamp)>);
+pub struct Unseen {
+    stretch: Option<(Timestamp, Timestamp)>,
+    /// No window had shown this day before the stretch: what could have been earned in it was
+    /// never within the user's reach, so nothing is counted as lost.
+    first_sight: bool,
+}
 
 impl Unseen {
     /// Adds the stretch `[from, to]` of `day` if an interval ended in it: it joins the one waiting,
     /// if any, so nothing is told twice or lost.
     pub fn add(&mut self, day: &Day, from: Timestamp, to: Timestamp) {
-        let from = self.0.map_or(from, |(earlier, _)| earlier.min(from));
+        let from = self.stretch.map_or(from, |(earlier, _)| earlier.min(from));
         if crate::day::away(day, from, to).is_some() {
-            self.0 = Some((from, to));
+            self.stretch = Some((from, to));
         }
     }
 
     /// Whether something waits to be told.
     pub fn is_waiting(&self) -> bool {
-        self.0.is_some()
+        self.stretch.is_some()
     }
 
     /// What passed in the stretch waiting, as `day` (the day as it stands) tells it.
     pub fn away(&self, day: &Day) -> Option<Away> {
-        self.0.and_then(|(from, to)| crate::day::away(day, from, to))
+        let mut away = self.stretch.and_then(|(from, to)| crate::day::away(day, from, to))?;
+        if self.first_sight {
+            away.lost = crate::day::Points(0);
+        }
+        Some(away)
     }
 
     /// Takes what passed unseen (as `day` tells it), letting the stretch go.
     pub fn take(&mut self, day: &Day) -> Option<Away> {
         let away = self.away(day);
-        self.0 = None;
+        self.let_go();
         away
     }
 
     /// Lets the stretch go (it was told).
     pub fn let_go(&mut self) {
-        self.0 = None;
+        *self = Self::default();
     }
 }
 
@@ -57,8 +66,10 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Runs after the clock, at the first frame and on each new date: intervals that ended since a
-/// window last showed this day (or, never shown, since it began) are unseen; the day is then saved
-/// with the instant shown, so they are told once.
+/// window last showed this day are unseen; the day is then saved with the instant shown, so they
+/// are told once. A day no window showed yet is told only if something was done in it (an
+/// intention set from the command line or taken from the plan): the time before the app first
+/// showed it is not a bill.
 fn note_unseen_since_last_shown(
     mut dates: MessageReader<NewDate>,
     mut first: Local<bool>,
@@ -75,8 +86,14 @@ fn note_unseen_since_last_shown(
     let Some((start, _)) = day.span() else { return };
     let from = day.seen_until.unwrap_or(start).max(start);
     if let Some(away) = crate::day::away(day, from, today.now()) {
-        info!("while you were away: {} intervals ended unseen", away.eaten);
-        unseen.add(day, away.from, away.to);
+        let first_sight = day.seen_until.is_none();
+        if first_sight && away.intended.is_empty() {
+            info!("first sight of the day: {} intervals ended before it, nothing done in them", away.eaten);
+        } else {
+            info!("while you were away: {} intervals ended unseen", away.eaten);
+            unseen.add(day, away.from, away.to);
+            unseen.first_sight |= first_sight;
+        }
         acts.write(Act::new(DayAction::Record(Record::IfSaved), Origin::Clock));
     }
 }

@@ -17,6 +17,21 @@ pub const MINI_SIZE: (u32, u32) = (280, 280);
 /// The window's title.
 pub const TITLE: &str = crate::desktop::APP_NAME;
 
+/// The window's title: the app's name, and the data folder's where it is not the usual one, so
+/// that two windows on two folders can be told apart (the home folder written `~`).
+pub fn title_for(data: &std::path::Path, usual: &[std::path::PathBuf], home: Option<&std::path::Path>) -> String {
+    if usual.iter().any(|u| u == data) {
+        return TITLE.to_owned();
+    }
+    let shown = match home.and_then(|h| data.strip_prefix(h).ok()) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => data.display().to_string(),
+    };
+    // ASCII around the folder: window managers that read the legacy `WM_NAME` (which winit writes
+    // as Latin-1) show it as written.
+    format!("{TITLE} ({})", crate::day::shown_safely(&shown))
+}
+
 /// How the window is shown: a state, entered when the view switches.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ViewMode {
@@ -43,10 +58,10 @@ pub struct Places {
 const WORK_AREA_SHARE: f32 = 0.9;
 
 /// The primary window as a view mode wants it, where it was left if it was.
-pub fn primary_window_plugin(view: ViewMode, places: &WindowPlaces) -> WindowPlugin {
+pub fn primary_window_plugin(view: ViewMode, places: &WindowPlaces, title: String) -> WindowPlugin {
     // The class (X11) and app id (Wayland) match the desktop entry, so docks group the window with it.
     let mut window = Window {
-        title: TITLE.into(),
+        title,
         name: Some(crate::desktop::APP_ID.into()),
         resizable: true,
         present_mode: PresentMode::AutoVsync,
@@ -120,6 +135,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
     app.add_systems(Last, report_first_frame);
     app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
+    app.add_systems(Update, name_and_fit_x11_window.in_set(AppSystems::Present));
     // Before the windowing system's windows are dropped on exit (after `ExitSystems`): an
     // ordering left open here once ran after them and saved no place.
     app.add_systems(Last, save_place_on_exit.before(bevy::window::ExitSystems));
@@ -159,6 +175,41 @@ fn fit_first_window(
         info!("window: {w}x{h} does not fit the {width}x{height} monitor's work area; opening at {fit_w}x{fit_h}");
         window.resolution.set(fit_w, fit_h);
         window.position = WindowPosition::Centered(MonitorSelection::Current);
+    }
+}
+
+/// The frame by which the window is mapped (rendering runs a frame behind the first update).
+const MAPPED_BY_FRAME: u32 = 3;
+
+/// Runs each frame until it acts once, when the window is mapped, on X11: its class gets the
+/// instance winit leaves empty (`WM_CLASS` "pomodouroboros", "pomodouroboros"), which docks and
+/// window rules match; and a first window (no place saved), framed by now, is brought within the
+/// work area (the screen less the desktop's panels), which only the window manager knows. The
+/// X11 client's thread makes the requests.
+fn name_and_fit_x11_window(
+    mut done: Local<bool>,
+    frames: Res<bevy::diagnostic::FrameCount>,
+    view: Res<State<ViewMode>>,
+    places: Option<Res<Places>>,
+    windows: Query<&bevy::window::RawHandleWrapper, With<PrimaryWindow>>,
+    x11: Option<Res<super::platform::x11::X11>>,
+) {
+    use super::platform::x11::X11Request;
+    if *done || frames.0 < MAPPED_BY_FRAME {
+        return;
+    }
+    *done = true;
+    let (Ok(handle), Some(x11)) = (windows.single(), x11) else { return };
+    let window = match handle.get_window_handle() {
+        raw_window_handle::RawWindowHandle::Xlib(h) => h.window as u32,
+        raw_window_handle::RawWindowHandle::Xcb(h) => h.window.get(),
+        _ => return,
+    };
+    let name = crate::desktop::APP_ID.to_owned();
+    x11.send(X11Request::Class { window, instance: name.clone(), class: name });
+    let first = places.is_none_or(|p| p.places.windowed.is_none());
+    if first && *view.get() == ViewMode::Windowed {
+        x11.send(X11Request::FitWorkArea { window });
     }
 }
 
@@ -235,5 +286,22 @@ fn report_first_frame(
     *done = true;
     if let Some(launched) = launched {
         info!("first frame presented {} ms after launch", launched.0.elapsed().as_millis());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn a_title_names_a_folder_other_than_the_usual_one() {
+        let usual = [PathBuf::from("/home/ann/.local/share/pomodouroboros")];
+        let home = Some(Path::new("/home/ann"));
+        assert_eq!(title_for(&usual[0], &usual, home), "Pomodouroboros");
+        assert_eq!(title_for(Path::new("/home/ann/work/timer"), &usual, home), "Pomodouroboros (~/work/timer)");
+        assert_eq!(title_for(Path::new("/srv/t"), &usual, home), "Pomodouroboros (/srv/t)");
+        // A folder's name cannot turn the title around.
+        assert!(!title_for(Path::new("/srv/\u{202e}txt"), &usual, home).contains('\u{202e}'));
     }
 }

@@ -21,6 +21,6 @@ pub use drafts::{Drafts, drafts_path, load_drafts, save_drafts};
 pub use file::{Notice, StoreError};
 pub use format::{DAY_FORMAT_VERSION, SETTINGS_FORMAT_VERSION, decode_day, encode_day};
 pub use last_zone::{last_zone_path, load_last_zone, save_last_zone};
-pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError, folder_key};
+pub use paths::{CONFIG_DIR_VAR, DATA_DIR_VAR, DirFlags, Dirs, PathError, TEST_DAY_DIR, folder_key};
 pub use settings_store::{load_settings, save_settings, settings_path, update_settings};
 pub use window_places::{Place, WindowPlaces, load_window_places, save_window_places, window_places_path};

@@ -135,7 +135,13 @@ fn notices_and_chimes_follow_the_day_on_time_whatever_the_bus_and_sound_server()
     let sent: Vec<NoticeKind> = Recorded::<Notify>::of(&app).iter().map(|n| n.0.kind).collect();
     assert_eq!(
         sent,
-        [NoticeKind::DayStart, NoticeKind::GraceEnding, NoticeKind::BreakStart, NoticeKind::PomodoroStart],
+        [
+            NoticeKind::DayStart,
+            NoticeKind::GraceEnding,
+            NoticeKind::GraceMissed,
+            NoticeKind::BreakStart,
+            NoticeKind::PomodoroStart
+        ],
         "in order, one per moment (the day's first pomodoro is in the day's notice)"
     );
     let played: Vec<Chime> = Recorded::<Ring>::of(&app).iter().map(|r| r.chime).collect();
@@ -181,4 +187,57 @@ fn what_another_process_did_during_the_gap_is_told_with_it() {
     );
     assert!(shown.gained.0 > 0, "points gained by the outside change: {shown:?}");
     check_figures(&app, &shown);
+}
+
+/// A first launch mid-day is an invitation, not a bill: nothing is told of a day no window showed
+/// and nothing was done in; where the command line did something, it is told, with no points
+/// counted as lost (the user never had them within reach).
+#[test]
+fn the_first_sight_of_a_day_is_no_bill() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T11:44:00"));
+    let mut app = start(dir.path(), &clock);
+    assert_eq!(take(&mut app), None, "ten intervals ended before the app first ran: nothing to tell");
+    drop(app);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (date, then) = (jiff::civil::date(2026, 11, 24), at("2026-11-24T09:01:00"));
+    let store = Arc::new(FileDayStore::new(dir.path()));
+    let session = || pomodouroboros::testing::session_on(store.clone(), &ManualClock::new(then), Settings::default());
+    session().change_day(date, then, |d| d.intend(then, "set from a terminal")).unwrap();
+    let mut app = start(dir.path(), &clock);
+    let shown = take(&mut app).expect("what the command line did is told");
+    assert_eq!(shown.intended.len(), 1, "{shown:?}");
+    assert_eq!(shown.lost.0, 0, "nothing counted as lost on a day first seen now");
+}
+
+/// Start now, as the key, the welcome, the away panel and a notification ask for it: a pomodoro
+/// starts at this instant with its full grace period, the day's end stays, and the ring's and the
+/// score's figures follow.
+#[test]
+fn start_now_gives_a_pomodoro_with_its_grace_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T11:44:00"));
+    let mut app = start(dir.path(), &clock);
+    let before = app.world().resource::<Today>().day().clone();
+    let ideal_before = app.world().resource::<Today>().score().ideal;
+    pomodouroboros::testing::act(&mut app, DayAction::StartNow).unwrap();
+    let today = app.world().resource::<Today>();
+    let (day, now) = (today.day(), today.now());
+    let i = day.interval_at(now).unwrap();
+    assert_eq!(day.intervals[i].start, now);
+    assert_eq!(day.intervals[i].kind, pomodouroboros::day::Kind::Pomodoro);
+    assert_eq!(day.grace_end(i), now + SignedDuration::from_mins(4));
+    assert_eq!(day.span().unwrap().1, before.span().unwrap().1, "the day still ends when the work hours do");
+    assert_eq!(today.score().ideal.0 > 0, ideal_before.0 > 0);
+    pomodouroboros::testing::act(&mut app, DayAction::Intend("a fresh start".into())).unwrap();
+    // Saved: a later process sees the new layout.
+    drop(app);
+    let store = FileDayStore::new(dir.path());
+    let (saved, _) =
+        pomodouroboros::store::DayStore::load(&store, jiff::civil::date(2026, 11, 24), at("2026-11-24T11:45:00"))
+            .unwrap();
+    let saved = saved.unwrap();
+    let i = saved.interval_at(at("2026-11-24T11:45:00")).unwrap();
+    assert_eq!(saved.intervals[i].intention.as_deref(), Some("a fresh start"));
 }

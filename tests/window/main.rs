@@ -120,6 +120,8 @@ mod companion;
 mod wayland;
 // The overlay over every monitor, under a window manager and a compositor.
 mod overlay;
+// The first day: the welcome, start now, the plan edited, a tiny window.
+mod first_day;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -217,6 +219,9 @@ impl Running {
     }
 }
 
+/// Given to a `launch…` helper: the app starts as on its very first launch (its welcome not shown).
+const FIRST_LAUNCH: &str = "--first-launch";
+
 /// Starts the app on a test day, waits for its first frame and focuses its window; `None` when
 /// the tools are missing and the test may be skipped.
 fn launch() -> Option<Running> {
@@ -272,6 +277,14 @@ fn launch_beside(
     let folders = folders.map_or_else(|| dir.path().to_path_buf(), Path::to_path_buf);
     let (data, config, runtime) = (folders.join("data"), folders.join("config"), dir.path().join("run"));
     std::fs::create_dir_all(&runtime).unwrap();
+    // The tests look at the app as it is every day, past its one-time welcome, except where they
+    // ask for a first launch (`--first-launch`, taken out of the app's arguments here).
+    let first_launch = extra.contains(&FIRST_LAUNCH);
+    let extra: Vec<&str> = extra.iter().copied().filter(|a| *a != FIRST_LAUNCH).collect();
+    if !first_launch {
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(config.join(pomodouroboros::shell::welcome::WELCOMED_FILE), b"").unwrap();
+    }
     let log = std::fs::File::create(dir.path().join("app.log")).unwrap();
     let desktop = start(&display, dir.path());
     let app = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))
@@ -310,7 +323,7 @@ fn launch_beside(
         running.log().contains("first frame presented")
     });
     running.window =
-        xdotool(&running.display, &["search", "--name", "^Pomodouroboros$"]).lines().next().unwrap_or("").to_owned();
+        xdotool(&running.display, &["search", "--name", "^Pomodouroboros \\("]).lines().next().unwrap_or("").to_owned();
     assert!(!running.window.is_empty(), "no window");
     xdotool(&running.display, &["windowfocus", &running.window]);
     Some(running)

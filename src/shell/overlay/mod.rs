@@ -51,7 +51,7 @@ pub enum OverlayShown {
 }
 
 /// The overlay's moment this frame: the look in use, how urgent the moment is, and since when its
-/// interval has run. Worked out once a frame by [`read_moment`], read by the drawing, the caption,
+/// interval has run. Worked out once a frame by `read_moment`, read by the drawing, the caption,
 /// the X11 look and the wake report.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
 pub struct Moment {
@@ -227,7 +227,7 @@ fn switch_overlay(
                     (false, _) => "Overlay off (o turns it on again).".to_owned(),
                     (true, style) => format!("Overlay on: {} (o turns it off).", style_word(style)),
                 };
-                tell.write(Tell::show(said));
+                tell.write(Tell::note(said));
                 acts.write(Act { action: DayAction::Relayout(settings), origin: Origin::Keys });
             }
             Err(e) => {

@@ -24,6 +24,11 @@ pub enum X11Request {
     OverlayLook { window: u32, look: WindowLook },
     /// The overlay window is gone.
     Forget { window: u32 },
+    /// Bring a first window, frame included, within the work area (the screen less the panels).
+    FitWorkArea { window: u32 },
+    /// Name `window`'s class for the desktop (`WM_CLASS`: the instance and the class), which
+    /// winit leaves with an empty instance.
+    Class { window: u32, instance: String, class: String },
 }
 
 /// An overlay window's shape and opacity, as the window manager and compositor are told them.
@@ -135,6 +140,16 @@ fn serve(inbox: Inbox<X11Request, X11Reply>) {
                 }
             }
             X11Request::OverlayLook { window, look } => overlays.set(window, look),
+            X11Request::FitWorkArea { window } => match fit_in_work_area(window) {
+                Ok(Some([x, y, w, h])) => info!("window: fitted to the work area at {x},{y} {w}x{h} (frame included)"),
+                Ok(None) => debug!("window: within the work area"),
+                Err(e) => warn!("x11: could not fit the window to the work area ({e})"),
+            },
+            X11Request::Class { window, instance, class } => {
+                if let Err(e) = set_class(window, &instance, &class) {
+                    warn!("x11: could not name window {window:#x}'s class ({e})");
+                }
+            }
             X11Request::Forget { window } => {
                 overlays.windows.remove(&window);
                 overlays.above.retain(|&w| w != window);
@@ -414,6 +429,86 @@ fn prepare_overlay(conn: &impl x11rb::connection::Connection, window: u32) -> Re
 /// was granted (one that is still starting drops requests; with none at all, nothing will come).
 const ASK_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
 const ASK_AT_MOST: usize = 10;
+
+/// Brings `window`, with the frame its window manager gave it, within the work area of the
+/// current desktop (EWMH `_NET_WORKAREA`: the screen less the panels and docks), shrinking it if
+/// needed and centring it; a window that fits stays. `None` when it fitted, or when no window
+/// manager says where the work area is; else the new place, frame included.
+fn fit_in_work_area(window: u32) -> Result<Option<[i32; 4]>, String> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, ConfigureWindowAux, ConnectionExt};
+    let (conn, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
+    let root = conn.setup().roots[screen].root;
+    let e = |e: &dyn std::fmt::Display| e.to_string();
+    let atom = |name: &str| -> Result<u32, String> {
+        Ok(conn.intern_atom(false, name.as_bytes()).map_err(|x| e(&x))?.reply().map_err(|x| e(&x))?.atom)
+    };
+    let cardinals = |window: u32, name: &str, len: u32| -> Result<Vec<u32>, String> {
+        let reply =
+            conn.get_property(false, window, atom(name)?, AtomEnum::CARDINAL, 0, len).map_err(|x| e(&x))?.reply();
+        Ok(reply.map_err(|x| e(&x))?.value32().map(Iterator::collect).unwrap_or_default())
+    };
+    let desktop = cardinals(root, "_NET_CURRENT_DESKTOP", 1)?.first().copied().unwrap_or(0) as usize;
+    let areas = cardinals(root, "_NET_WORKAREA", 4 * 64)?;
+    let Some(area) = areas.get(4 * desktop..4 * desktop + 4) else { return Ok(None) };
+    let [ax, ay, aw, ah] = [area[0] as i32, area[1] as i32, area[2] as i32, area[3] as i32];
+    let frame = cardinals(window, "_NET_FRAME_EXTENTS", 4)?;
+    let [left, right, top, bottom] = match frame.as_slice() {
+        [l, r, t, b] => [*l as i32, *r as i32, *t as i32, *b as i32],
+        _ => [0; 4],
+    };
+    // Where the frame is now, and how big the window is.
+    let place = || -> Result<(i32, i32, i32, i32), String> {
+        let geometry = conn.get_geometry(window).map_err(|x| e(&x))?.reply().map_err(|x| e(&x))?;
+        let at = conn.translate_coordinates(window, root, 0, 0).map_err(|x| e(&x))?.reply().map_err(|x| e(&x))?;
+        let (x, y) = (i32::from(at.dst_x) - left, i32::from(at.dst_y) - top);
+        Ok((x, y, i32::from(geometry.width), i32::from(geometry.height)))
+    };
+    let (x, y, w, h) = place()?;
+    let fits = |x: i32, y: i32, w: i32, h: i32| {
+        x >= ax && y >= ay && x + w + left + right <= ax + aw && y + h + top + bottom <= ay + ah
+    };
+    if fits(x, y, w, h) {
+        return Ok(None);
+    }
+    let (w, h) = (w.min(aw - left - right).max(1), h.min(ah - top - bottom).max(1));
+    let (outer_w, outer_h) = (w + left + right, h + top + bottom);
+    let (want_x, want_y) = (ax + (aw - outer_w) / 2, ay + (ah - outer_h) / 2);
+    // Window managers read the place asked for by the window's gravity (the frame's corner, or
+    // the window's own); the first answer shows which, and a second request corrects for it.
+    let (mut ask_x, mut ask_y) = (want_x, want_y);
+    for _ in 0..FIT_TRIES {
+        let aux = ConfigureWindowAux::new().x(ask_x).y(ask_y).width(w as u32).height(h as u32);
+        conn.configure_window(window, &aux).map_err(|x| e(&x))?;
+        conn.flush().map_err(|x| e(&x))?;
+        std::thread::sleep(FIT_SETTLE);
+        let (x, y, _, _) = place()?;
+        if (x, y) == (want_x, want_y) {
+            break;
+        }
+        (ask_x, ask_y) = (ask_x + want_x - x, ask_y + want_y - y);
+    }
+    let (x, y, w, h) = place()?;
+    Ok(Some([x, y, w + left + right, h + top + bottom]))
+}
+
+/// How many times the window is placed until it lies where it was asked, and how long the window
+/// manager is given to place it each time.
+const FIT_TRIES: usize = 3;
+const FIT_SETTLE: std::time::Duration = std::time::Duration::from_millis(120);
+
+/// Sets `window`'s `WM_CLASS` (ICCCM: the instance, then the class, each ended by a NUL).
+fn set_class(window: u32, instance: &str, class: &str) -> Result<(), String> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, PropMode};
+    use x11rb::wrapper::ConnectionExt as _;
+    let (conn, _) = x11rb::connect(None).map_err(|e| e.to_string())?;
+    let value = format!("{instance}\0{class}\0");
+    conn.change_property8(PropMode::REPLACE, window, AtomEnum::WM_CLASS, AtomEnum::STRING, value.as_bytes())
+        .map_err(|e| e.to_string())?;
+    conn.flush().map_err(|e| e.to_string())?;
+    conn.sync().map_err(|e| e.to_string())
+}
 
 /// Asks the window manager (EWMH `_NET_WM_STATE` client messages to the root window) to add or
 /// remove ABOVE and STICKY on `window`, and to show it on all desktops or the current one; asks

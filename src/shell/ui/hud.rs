@@ -29,6 +29,11 @@ const SHORT_LEGEND: &[(&str, &str)] = &[("i", "intention"), ("1-4", "rate"), ("?
 const LEGEND_GAP: f32 = 6.0;
 /// A window narrower than this shows the short legend.
 const FULL_LEGEND_WIDTH: f32 = 760.0;
+/// Below this inner radius of the ring (logical pixels, as in a 300×300 window) the ring holds
+/// only the pomodoro's number and the countdown: the rest would wrap into the ring and onto the
+/// snake. (The score and the intention are in the list and behind `?`.)
+const COMPACT_INNER: f32 = 130.0;
+
 /// The most lines a message wraps to before it is cut (it must leave the countdown in view).
 const MESSAGE_LINES: usize = 3;
 /// A generous average width of a message character, in points, to size the cut.
@@ -49,6 +54,16 @@ fn title(day: &Day, now: Timestamp, tz: &jiff::tz::TimeZone) -> String {
             Some(_) => "Day done".to_owned(),
         },
     }
+}
+
+/// The title where little room is left: the pomodoro's number alone ("Pomodoro 3"), or the
+/// break's kind.
+fn short_title(day: &Day, now: Timestamp) -> Option<String> {
+    let i = day.interval_at(now)?;
+    Some(match day.pomodoro_number(i) {
+        Some(n) => format!("Pomodoro {n}"),
+        None => kind_title(day.intervals[i].kind).to_owned(),
+    })
 }
 
 /// Draws the phase, time left, intention and score in the middle of the ring, or in the bar
@@ -78,6 +93,8 @@ pub(super) fn draw_hud(
     let small = |share: f32| (big * share).max(MIN_TEXT);
     let center = layout.0.window_center(areas.window);
     let inner = (layout.0.radius - layout.0.width).max(20.0);
+    let compact = mini || inner < COMPACT_INNER;
+    let title = if compact { short_title(day, now).unwrap_or(title) } else { title };
     egui::Area::new(egui::Id::new("hud"))
         .fixed_pos(egui::pos2(center.x, center.y))
         .pivot(egui::Align2::CENTER_CENTER)
@@ -85,7 +102,8 @@ pub(super) fn draw_hud(
         .show(ctx, |ui| {
             ui.set_max_width(inner * 1.6);
             ui.vertical_centered(|ui| {
-                ui.label(egui::RichText::new(&title).size(small(0.42)).color(DIM));
+                let title_shown = ui.label(egui::RichText::new(&title).size(small(0.42)).color(DIM));
+                report_rect("title", title_shown.rect);
                 if let Some(left) = left {
                     let shown = ui.label(egui::RichText::new(left).size(big).strong().monospace());
                     report_rect("countdown", shown.rect);
@@ -94,7 +112,7 @@ pub(super) fn draw_hud(
                     let shown = ui.label(egui::RichText::new(wait).size(small(0.5)).strong());
                     report_rect("countdown", shown.rect);
                 }
-                if mini {
+                if compact {
                     return;
                 }
                 intention_lines(
@@ -157,6 +175,10 @@ fn intention_lines(ui: &mut egui::Ui, day: &Day, now: Timestamp, grace_left: Opt
         }
         None => {
             ui.label(egui::RichText::new("No intention this time").size(size * 0.75).color(DIM));
+            // The grace period was missed: a fresh pomodoro can start now (the original's "bonus
+            // pomodoro").
+            let offer = ui.label(egui::RichText::new("n starts a new pomodoro now").size(size * 0.7).color(CALL));
+            report_rect("start-now-offer", offer.rect);
         }
     }
 }

@@ -27,7 +27,9 @@ pub fn away_lines(away: &Away, today: &Today) -> Vec<String> {
         lines.push(format!("{}: “{}”", capitalised(&day.interval_name(*i)), shorten(text, QUOTED_CHARS)));
     }
     lines.push(format!("Points gained: {}", away.gained));
-    lines.push(format!("Points that can no longer be had: {}", away.lost));
+    if away.lost.0 > 0 {
+        lines.push(format!("Points that can no longer be had: {}", away.lost));
+    }
     lines.push(format!("Still possible today: {}", away.possible));
     lines
 }
@@ -55,6 +57,13 @@ pub(super) fn away_ui(ui: &mut egui::Ui, away: Option<&Away>, today: &Today, io:
                 }
             }
         });
+    }
+    if crate::day::overlay::urgency(today.day(), now).0 == crate::day::Urgency::Late {
+        ui.separator();
+        ui.label("This pomodoro's grace period is over: you can start a new one now, with its full grace period.");
+        if ui.button("Start a pomodoro now (n)").clicked() {
+            io.act(DayAction::StartNow, Origin::Button);
+        }
     }
     ui.separator();
     ui.label("Escape closes this.");

@@ -2,7 +2,10 @@
 
 use bevy_egui::egui;
 
+use bevy::color::{ColorToPacked, Srgba};
+
 use crate::shell::input::KEYS;
+use crate::shell::ring::mesh::palette;
 
 /// What a new user needs to know beyond the keys.
 const HOW_IT_WORKS: &[(&str, &str)] = &[
@@ -14,7 +17,8 @@ const HOW_IT_WORKS: &[(&str, &str)] = &[
     (
         "Grace period",
         "An intention can be set during a pomodoro's first minutes (4 by default; see settings). After \
-         that the pomodoro stays unintended: shown neutral, never as a failure. Something planned with \
+         that the pomodoro stays unintended: shown neutral, never as a failure; n starts a new one \
+         at once, with its full grace period. Something planned with \
          p is taken by the next pomodoro that starts without an intention.",
     ),
     (
@@ -42,10 +46,40 @@ const HOW_IT_WORKS: &[(&str, &str)] = &[
     ),
 ];
 
-pub(super) fn help_ui(ui: &mut egui::Ui) {
+/// What the ring's colours mean, with the colour itself (Okabe–Ito: safe for the common kinds of
+/// colour blindness).
+const COLOURS: &[(Srgba, &str)] = &[
+    (palette::ACHIEVED, "achieved"),
+    (palette::FOCUSED, "focused"),
+    (palette::INTERRUPTED, "interrupted"),
+    (palette::DISTRACTED, "distracted"),
+    (palette::UNRATED, "intended, not rated yet"),
+    (palette::POMODORO_AHEAD, "a pomodoro still ahead"),
+    (palette::POMODORO_UNINTENDED, "a pomodoro with no intention"),
+    (palette::BREAK_AHEAD, "a break"),
+    (palette::CURRENT, "now: the interval under way"),
+];
+
+/// Draws the help; true when the user asked to see the welcome again.
+pub(super) fn help_ui(ui: &mut egui::Ui) -> bool {
+    let welcome = ui.button("Welcome: what this app is, in four lines");
+    crate::shell::ui::report_rect("welcome-again", welcome.rect);
+    let welcome = welcome.clicked();
+    ui.separator();
     egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
         for (key, what) in KEYS {
             ui.label(egui::RichText::new(*key).monospace().strong());
+            ui.label(*what);
+            ui.end_row();
+        }
+    });
+    ui.separator();
+    ui.label(egui::RichText::new("The ring's colours").strong());
+    egui::Grid::new("colours").num_columns(2).show(ui, |ui| {
+        for (colour, what) in COLOURS {
+            let [r, g, b, _] = colour.to_u8_array();
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(28.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, egui::Color32::from_rgb(r, g, b));
             ui.label(*what);
             ui.end_row();
         }
@@ -55,4 +89,5 @@ pub(super) fn help_ui(ui: &mut egui::Ui) {
         ui.label(egui::RichText::new(*heading).strong());
         ui.label(*text);
     }
+    welcome
 }

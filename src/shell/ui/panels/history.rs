@@ -180,7 +180,7 @@ fn bar_chart(ui: &mut egui::Ui, s: &Stats, selected: Option<Date>) -> Option<Dat
             Bar::new(x as f64, f.counts.score).width(0.8).fill(fill).name(f.date.to_string())
         })
         .collect();
-    let labels = dates.clone();
+    let (labels, starts) = (dates.clone(), month_starts(&dates));
     let response = Plot::new("history-bars")
         .height(PLOT_HEIGHT)
         .allow_drag(false)
@@ -188,19 +188,25 @@ fn bar_chart(ui: &mut egui::Ui, s: &Stats, selected: Option<Date>) -> Option<Dat
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
-        .show_grid([false, true])
+        .show_grid([true, true])
         .include_y(0.0)
         .include_x(-0.5)
         .include_x(dates.len() as f64 - 0.5)
+        // Months along the bottom: a mark where each begins, named ("Dec", "Jan 2027").
+        .x_grid_spacer(move |_| {
+            starts.iter().map(|&i| egui_plot::GridMark { value: i as f64, step_size: 30.0 }).collect()
+        })
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            labels.get(i as usize).map(|d| d.strftime("%b %-d").to_string()).unwrap_or_default()
+            labels.get(i as usize).map(|d| month_label(*d)).unwrap_or_default()
         })
-        // Days along the bottom; the score of the day pointed at shows on hover.
-        .show_axes([true, false])
+        .y_axis_label("points")
+        .y_axis_min_width(28.0)
+        // The score of the day pointed at shows on hover.
+        .show_axes([true, true])
         .label_formatter(|hover| match hover {
             egui_plot::HoverPosition::NearDataPoint { plot_name: "score", position, .. } => {
                 Some(format!("score {:.2}", position.y))
@@ -223,6 +229,16 @@ fn bar_chart(ui: &mut egui::Ui, s: &Stats, selected: Option<Date>) -> Option<Dat
         }
     }
     None
+}
+
+/// Where each month begins among `dates` (the first date counts as a beginning).
+fn month_starts(dates: &[Date]) -> Vec<usize> {
+    (0..dates.len()).filter(|&i| i == 0 || dates[i].day() == 1).collect()
+}
+
+/// A month as the axis names it: "Dec", and with its year in January ("Jan 2027").
+fn month_label(date: Date) -> String {
+    if date.month() == 1 { date.strftime("%b %Y").to_string() } else { date.strftime("%b").to_string() }
 }
 
 /// A year as weeks (columns) by weekdays (rows, Monday on top), like a contribution graph.
@@ -380,5 +396,15 @@ mod tests {
         assert_eq!(view.range_stats(&read_of(date, false), 1, now).totals.counts.achieved, 0);
         // Rated from the command line meanwhile: the next read has the same dates.
         assert_eq!(view.range_stats(&read_of(date, true), 2, now).totals.counts.achieved, 1);
+    }
+
+    #[test]
+    fn months_are_marked_where_they_begin_and_january_names_its_year() {
+        let first = jiff::civil::date(2026, 11, 20);
+        let dates: Vec<Date> = (0..60).map(|n| first.checked_add(jiff::Span::new().days(n)).unwrap()).collect();
+        let starts = month_starts(&dates);
+        assert_eq!(starts, [0, 11, 42]);
+        let names: Vec<String> = starts.iter().map(|&i| month_label(dates[i])).collect();
+        assert_eq!(names, ["Nov", "Dec", "Jan 2027"]);
     }
 }

@@ -4,7 +4,7 @@ use bevy_egui::egui;
 
 use super::{PanelIo, Panels, submitted, track_box};
 use crate::day::{Day, INTENTION_MAX_CHARS, Kind};
-use crate::shell::actions::{DayAction, Origin};
+use crate::shell::actions::{DayAction, Origin, PlanChange};
 use crate::shell::today::Today;
 
 /// What Enter in the intention box does now.
@@ -49,6 +49,20 @@ pub(super) fn on_open(panels: &mut Panels, today: &Today) {
     }
 }
 
+/// The line under a box: how many characters it holds of the most it takes (said plainly at the
+/// limit, where typing more does nothing), and the keys.
+fn count_line(ui: &mut egui::Ui, typed: &str, keys: &str) {
+    let count = typed.chars().count();
+    if count >= INTENTION_MAX_CHARS {
+        ui.colored_label(
+            super::NOTICE,
+            format!("{count}/{INTENTION_MAX_CHARS}: the most an intention holds; more is not taken · {keys}"),
+        );
+    } else {
+        ui.label(format!("{count}/{INTENTION_MAX_CHARS} · {keys}"));
+    }
+}
+
 /// A one-line box with a fixed id, so that nothing drawn above it can take its focus.
 fn one_line(ui: &mut egui::Ui, text: &mut String, id: &str, hint: &'static str) -> egui::Response {
     ui.add(
@@ -76,7 +90,7 @@ pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today
     });
     let response = one_line(ui, &mut panels.intention, "intention-box", "one line, then Enter");
     track_box(panels, &response, true);
-    ui.label(format!("{}/{INTENTION_MAX_CHARS} · Enter to save · Esc to close", panels.intention.chars().count()));
+    count_line(ui, &panels.intention, "Enter to save · Esc to close");
     let taken = picked.or(picks_ui(ui, panels, picks));
     let took = taken.is_some();
     if let Some(text) = taken {
@@ -98,7 +112,7 @@ pub(super) fn intention_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today
             io.act(DayAction::Unplan(text), Origin::IntentionBox);
         }
     }
-    io.show_message(ui);
+    io.show_message_under(ui, &panels.intention);
 }
 
 /// Takes the quick pick's keys out of egui's input before the box sees them: a digit from 1 to
@@ -160,21 +174,138 @@ fn picks_ui(ui: &mut egui::Ui, panels: &Panels, picks: &[String]) -> Option<Stri
     clicked
 }
 
+/// The names under which the first rows of the plan report where they were drawn (for tests).
+const PLAN_ROWS: [&str; 4] = ["plan-1", "plan-2", "plan-3", "plan-4"];
+
+/// An item of the plan being edited in place: its number (from 1), its text when the edit began,
+/// and the text being typed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct PlanEditing {
+    pub number: usize,
+    pub was: String,
+    pub text: String,
+}
+
+/// Draws the plan: each item can be edited in place (✏, Enter saves), moved (drag its handle, ↑ ↓,
+/// or Alt+↑/↓ for the item chosen last; "top" makes it the next in line) or taken out (✕); the box below adds one.
 pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
-    if today.day().plan.is_empty() {
+    let plan = &today.day().plan;
+    if plan.is_empty() {
         ui.label("Nothing planned. Each pomodoro that starts without an intention takes the next planned one.");
     }
-    for (n, text) in today.day().plan.iter().enumerate() {
-        ui.label(format!("{}. {text}", n + 1));
+    let change = |number: usize, change: PlanChange| DayAction::PlanItem {
+        number,
+        was: plan.get(number - 1).cloned().unwrap_or_default(),
+        change,
+    };
+    // Alt+Up and Alt+Down move the item chosen last (taken before the box sees the arrows).
+    let (up, down) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowUp),
+            i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowDown),
+        )
+    });
+    if let Some(n) = panels.plan_chosen.filter(|&n| (1..=plan.len()).contains(&n)) {
+        let to = if up {
+            n.saturating_sub(1).max(1)
+        } else if down {
+            (n + 1).min(plan.len())
+        } else {
+            n
+        };
+        if to != n {
+            io.act(change(n, PlanChange::MoveTo(to)), Origin::PlanBox);
+            panels.plan_chosen = Some(to);
+        }
+    }
+    let mut edit_box = None;
+    for (at, text) in plan.iter().enumerate() {
+        let number = at + 1;
+        let row = ui.horizontal(|ui| {
+            let handle = ui.dnd_drag_source(egui::Id::new(("plan-item", number)), number, |ui| ui.label("☰"));
+            handle.response.on_hover_text("drag to move");
+            let editing = panels.plan_editing.as_mut().filter(|e| e.number == number && e.was == *text);
+            if let Some(editing) = editing {
+                ui.label(format!("{number}."));
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut editing.text)
+                        .id(egui::Id::new("plan-edit-box"))
+                        .char_limit(INTENTION_MAX_CHARS)
+                        .desired_width(ui.available_width() - 8.0),
+                );
+                edit_box = Some(response);
+                return;
+            }
+            let shown = crate::day::shown_safely(text);
+            let chosen = panels.plan_chosen == Some(number);
+            if ui.selectable_label(chosen, format!("{number}. {shown}")).clicked() {
+                panels.plan_chosen = Some(number);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let remove = ui.small_button("✕").on_hover_text("take it out of the plan");
+                let edit = ui.small_button("✏").on_hover_text("edit");
+                if number == 1 {
+                    crate::shell::ui::report_rect("plan-remove-1", remove.rect);
+                    crate::shell::ui::report_rect("plan-edit-1", edit.rect);
+                }
+                if remove.clicked() {
+                    io.act(change(number, PlanChange::Remove), Origin::PlanBox);
+                }
+                if edit.clicked() {
+                    panels.plan_editing = Some(PlanEditing { number, was: text.clone(), text: text.clone() });
+                }
+                if number < plan.len() && ui.small_button("↓").on_hover_text("later (Alt+↓)").clicked() {
+                    io.act(change(number, PlanChange::MoveTo(number + 1)), Origin::PlanBox);
+                }
+                if number > 1 {
+                    if ui.small_button("↑").on_hover_text("sooner (Alt+↑)").clicked() {
+                        io.act(change(number, PlanChange::MoveTo(number - 1)), Origin::PlanBox);
+                    }
+                    if ui.small_button("top").on_hover_text("next in line").clicked() {
+                        io.act(change(number, PlanChange::MoveTo(1)), Origin::PlanBox);
+                    }
+                }
+            });
+        });
+        if let Some(name) = PLAN_ROWS.get(at) {
+            crate::shell::ui::report_rect(name, row.response.rect);
+        }
+        if let Some(from) = row.response.dnd_release_payload::<usize>()
+            && *from != number
+        {
+            io.act(change(*from, PlanChange::MoveTo(number)), Origin::PlanBox);
+        }
+    }
+    if let Some(response) = edit_box {
+        track_box(panels, &response, false);
+        if !response.has_focus() && panels.typing_in != Some(response.id) {
+            response.request_focus();
+            panels.typing_in = Some(response.id);
+        }
+        if submitted(ui, &response)
+            && let Some(editing) = &panels.plan_editing
+        {
+            let action = DayAction::PlanItem {
+                number: editing.number,
+                was: editing.was.clone(),
+                change: PlanChange::Edit(editing.text.clone()),
+            };
+            io.act(action, Origin::PlanBox);
+        }
+    } else if let Some(editing) = &panels.plan_editing
+        && plan.get(editing.number - 1) != Some(&editing.was)
+    {
+        // The item being edited went (a pomodoro took it, another process changed the plan).
+        panels.plan_editing = None;
     }
     let response = one_line(ui, &mut panels.plan, "plan-box", "add an intention, then Enter");
-    track_box(panels, &response, true);
+    track_box(panels, &response, panels.plan_editing.is_none());
     if submitted(ui, &response) {
         io.act(DayAction::Plan(panels.plan.clone()), Origin::PlanBox);
     }
-    ui.label("Enter adds · Esc closes");
-    if !today.day().plan.is_empty() && ui.button("Clear the plan").clicked() {
+    count_line(ui, &panels.plan, "Enter adds · click an item, then Alt+↑ ↓ moves it · Esc closes");
+    if !plan.is_empty() && ui.button("Clear the plan").clicked() {
         io.act(DayAction::ClearPlan, Origin::PlanBox);
     }
-    io.show_message(ui);
+    io.show_message_under(ui, &panels.plan);
 }

@@ -12,11 +12,12 @@ mod journal;
 mod list;
 mod quit;
 mod settings;
+mod welcome;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use crate::shell::actions::{Act, Applied, DayAction, Origin, Outcome};
+use crate::shell::actions::{Act, Applied, DayAction, Origin, Outcome, PlanChange};
 use crate::shell::input::{Action, Panel, PanelState};
 use crate::shell::message_line::{MessageLine, Tell};
 use crate::shell::persist::{ApplyActs, Persist};
@@ -27,6 +28,7 @@ use crate::shell::unseen::Unseen;
 pub use away::away_lines;
 pub use journal::JOURNAL_AUTOSAVE_AFTER;
 pub use list::LIST_DAYS;
+pub use welcome::welcome_lines;
 
 /// The colour of messages and warnings in panels.
 pub(super) const NOTICE: egui::Color32 = egui::Color32::from_rgb(240, 228, 66);
@@ -48,6 +50,10 @@ pub struct Panels {
     pick: Option<usize>,
     /// The plan entry being typed.
     plan: String,
+    /// The plan's item being edited in place, if one is.
+    plan_editing: Option<intention::PlanEditing>,
+    /// The plan's item chosen last (a click), which Alt+Up and Alt+Down move.
+    plan_chosen: Option<usize>,
     journal: journal::JournalDraft,
     settings: settings::SettingsDraft,
     history_view: history::HistoryView,
@@ -80,6 +86,16 @@ impl PanelIo {
     /// Shows the current message, if there is one, in the panel's notice colour.
     fn show_message(&self, ui: &mut egui::Ui) {
         if let Some(message) = &self.message {
+            ui.colored_label(NOTICE, message);
+        }
+    }
+
+    /// [`Self::show_message`] under a box holding `typed`: a refusal of empty text no longer
+    /// applies once the box holds some, and is not shown.
+    fn show_message_under(&self, ui: &mut egui::Ui, typed: &str) {
+        let empty = crate::day::TextError::Empty.to_string();
+        let stale = |m: &String| !typed.trim().is_empty() && m.ends_with(&empty);
+        if let Some(message) = self.message.as_ref().filter(|m| !stale(m)) {
             ui.colored_label(NOTICE, message);
         }
     }
@@ -138,7 +154,7 @@ fn follow_applied(
                     panels.intention.clear();
                 }
                 DayAction::Unplan(text) => {
-                    tell.write(Tell::show(format!("“{text}” is out of the plan, back in the box.")));
+                    tell.write(Tell::note(format!("“{text}” is out of the plan, back in the box.")));
                     panels.intention.clone_from(text);
                     panels.too_late = None;
                 }
@@ -148,14 +164,22 @@ fn follow_applied(
                     next.set(PanelState::Closed);
                 }
             },
-            Origin::PlanBox if matches!(act.action, DayAction::Plan(_)) => panels.plan.clear(),
+            Origin::PlanBox => match &act.action {
+                DayAction::Plan(_) => panels.plan.clear(),
+                DayAction::PlanItem { change: PlanChange::Edit(_), .. } => {
+                    panels.plan_editing = None;
+                    panels.typing_in = None;
+                }
+                DayAction::PlanItem { change: PlanChange::Remove, .. } => panels.plan_chosen = None,
+                _ => {}
+            },
             Origin::Journal => {
                 if let Outcome::Aside(aside) = outcome {
                     panels.journal.saved(aside.clone(), &today);
                 }
             }
             Origin::Settings if panels.settings.said_nothing() => {
-                tell.write(Tell::show("Settings saved."));
+                tell.write(Tell::note("Settings saved."));
             }
             _ => {}
         }
@@ -205,7 +229,7 @@ fn enter_panel(state: Res<State<PanelState>>, mut panels: ResMut<Panels>, today:
         Panel::Settings => panels.settings.reopen(&today.session().settings),
         Panel::List => panels.show_current = true,
         Panel::History => panels.history_view.reopen(today.date()),
-        Panel::Plan | Panel::Help | Panel::Away | Panel::Quit => {}
+        Panel::Plan | Panel::Help | Panel::Away | Panel::Quit | Panel::Welcome => {}
     }
 }
 
@@ -267,7 +291,7 @@ fn open_away(unseen: Res<Unseen>, state: Res<State<PanelState>>, next: ResMut<Ne
         NextState::Pending(wanted) | NextState::PendingIfNeq(wanted) => wanted.panel(),
         NextState::Unchanged => state.get().panel(),
     };
-    if open.is_some_and(|p| p.takes_text()) || open == Some(Panel::Away) {
+    if open.is_some_and(|p| p.takes_text() || p == Panel::Away || p == Panel::Welcome) {
         return;
     }
     next.into_inner().set_if_neq(PanelState::Open(Panel::Away));
@@ -284,6 +308,7 @@ fn title(panel: Panel) -> &'static str {
         Panel::Help => "Help",
         Panel::Away => "While you were away",
         Panel::Quit => "Not saved yet",
+        Panel::Welcome => "Welcome to Pomodouroboros",
     }
 }
 
@@ -331,7 +356,12 @@ pub(super) fn draw_panels(
                 Panel::List => list::list_ui(ui, panels, &today, &history),
                 Panel::History => history::history_ui(ui, panels, &today, &history),
                 Panel::Settings => settings::settings_ui(ui, panels, &today, &mut io),
-                Panel::Help => help::help_ui(ui),
+                Panel::Help => {
+                    if help::help_ui(ui) {
+                        actions.write(Action::Open(Panel::Welcome));
+                    }
+                }
+                Panel::Welcome => welcome::welcome_ui(ui, &today, &mut io),
                 Panel::Away => away::away_ui(ui, unseen.away(today.day()).as_ref(), &today, &mut io),
                 Panel::Quit => quit::quit_ui(ui, &persist, &today, &mut quits),
             }

@@ -179,7 +179,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today,
         ui.horizontal_wrapped(|ui| {
             for (label, value) in [
                 ("pomodoro starts", &mut s.notify_pomodoro_start),
-                ("a minute of grace left", &mut s.notify_grace_ending),
+                ("grace period ending or missed", &mut s.notify_grace_ending),
                 ("break starts", &mut s.notify_break_start),
                 ("day starts", &mut s.notify_day_start),
                 ("day ends", &mut s.notify_day_end),
@@ -200,8 +200,12 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today,
         ui.colored_label(NOTICE, format!("The chime could not be played: {why}."));
     }
     overlay_rows(ui, &mut draft.settings.overlay, &mut draft.edited);
-    ui.label("Saving lays out again the part of today that has not started.");
-    if ui.button("Save").clicked() {
+    draft.edited |=
+        ui.checkbox(&mut draft.settings.carry_plan, "Carry what is left in the plan to the next day").changed();
+    ui.label("Saving (Enter) lays out again the part of today that has not started.");
+    // Enter saves, as it does in every panel (a box or a number being edited takes it too).
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if ui.button("Save").clicked() || enter {
         draft.save(today, io);
     }
     if let Some(e) = &draft.error {
