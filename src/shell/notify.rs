@@ -84,12 +84,11 @@ pub fn notice_for(day: &Day, event: Event, tz: &jiff::tz::TimeZone) -> Option<No
                 None => format!("Set the first intention within {}.", grace_left(0)),
             };
             let actions = if quoted(0).is_none() { intend() } else { Vec::new() };
-            Some(notice(
-                NoticeKind::DayStart,
-                "The work day begins".to_owned(),
-                format!("{pomodoros} pomodoros from {} to {}. {first}", clock(start, tz), clock(end, tz)),
-                actions,
-            ))
+            let mut body = format!("{pomodoros} pomodoros from {} to {}. {first}", clock(start, tz), clock(end, tz));
+            if let Some(carried) = &day.carried {
+                body.push_str(&format!(" {}", carried_words(carried, day.date)));
+            }
+            Some(notice(NoticeKind::DayStart, "The work day begins".to_owned(), body, actions))
         }
         Event::IntervalStarted { index, kind: Kind::Pomodoro } => {
             let name = capitalised(&day.interval_name(index));
@@ -142,6 +141,15 @@ pub fn notice_for(day: &Day, event: Event, tz: &jiff::tz::TimeZone) -> Option<No
             ))
         }
     }
+}
+
+/// What the plan holds from an earlier day: "2 intentions carried over from Monday's plan."
+pub fn carried_words(carried: &crate::day::Carried, today: jiff::civil::Date) -> String {
+    let what = if carried.count == 1 { "1 intention".to_owned() } else { format!("{} intentions", carried.count) };
+    // Within the week the weekday says it; further back, the date.
+    let recent = today.since(carried.from).is_ok_and(|span| span.get_days() < 7);
+    let when = if recent { carried.from.strftime("%A").to_string() } else { carried.from.strftime("%b %-d").to_string() };
+    format!("{what} carried over from {when}'s plan.")
 }
 
 /// The reminder that pomodoro `index`'s grace period is nearly over with no intention.
@@ -298,6 +306,19 @@ mod tests {
         let n = notice_for(&day, Event::DayStarted, &tz).unwrap();
         assert_eq!(n.summary, "The work day begins");
         assert!(n.body.starts_with("15 pomodoros from 09:00 to 17:00. Pomodoro 1: “fix the bug”."), "{}", n.body);
+    }
+
+    #[test]
+    fn the_day_s_first_notice_says_what_was_carried_over() {
+        let tz = jiff::tz::TimeZone::UTC;
+        let mut day = day();
+        let mut friday = Day::new(jiff::civil::date(2026, 2, 27), None, &Settings::default().timing().unwrap());
+        friday.plan = vec!["finish the draft".into(), "call Sam".into()];
+        day.carry_plan_from(&friday);
+        let n = notice_for(&day, Event::DayStarted, &tz).unwrap();
+        assert!(n.body.ends_with(" 2 intentions carried over from Friday's plan."), "{}", n.body);
+        let old = crate::day::Carried { from: jiff::civil::date(2026, 2, 2), count: 1 };
+        assert_eq!(carried_words(&old, day.date), "1 intention carried over from Feb 2's plan.");
     }
 
     #[test]
