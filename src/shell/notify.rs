@@ -148,7 +148,8 @@ pub fn carried_words(carried: &crate::day::Carried, today: jiff::civil::Date) ->
     let what = if carried.count == 1 { "1 intention".to_owned() } else { format!("{} intentions", carried.count) };
     // Within the week the weekday says it; further back, the date.
     let recent = today.since(carried.from).is_ok_and(|span| span.get_days() < 7);
-    let when = if recent { carried.from.strftime("%A").to_string() } else { carried.from.strftime("%b %-d").to_string() };
+    let when =
+        if recent { carried.from.strftime("%A").to_string() } else { carried.from.strftime("%b %-d").to_string() };
     format!("{what} carried over from {when}'s plan.")
 }
 

@@ -165,3 +165,28 @@ fn the_first_window_fits_the_work_area_frame_and_panel_included() {
     running.shot("first-window-1366x768-with-a-panel");
     running.cli(&["window", "quit"]);
 }
+
+/// Clear words: Enter saves the settings; a refusal of empty text goes once the box holds text; a
+/// box at its 280-character limit says so.
+#[test]
+fn enter_saves_the_settings_and_the_boxes_say_what_they_take() {
+    let Some(running) = launch() else { return };
+    running.keys(&["comma"]);
+    settle();
+    running.keys(&["Return"]);
+    wait_for("Enter to save the settings", Duration::from_secs(5), || running.log().contains("Settings saved."));
+    running.keys(&["Escape", "p"]);
+    settle();
+    running.keys(&["Return"]);
+    wait_for("the refusal of empty text", Duration::from_secs(5), || running.log().contains("the text is empty"));
+    wait_for("the refusal shown", Duration::from_secs(5), || {
+        running.rect("panel-message").is_some_and(|r| r != [0; 4])
+    });
+    running.keys(&["x"]);
+    wait_for("the stale refusal gone", Duration::from_secs(5), || running.rect("panel-message") == Some([0; 4]));
+    running.keys(&["BackSpace", "Escape", "i"]);
+    settle();
+    xdotool(&running.display, &["type", "--delay", "0", &"w".repeat(285)]);
+    wait_for("the limit said", Duration::from_secs(10), || running.rect("at-the-limit").is_some());
+    running.cli(&["window", "quit"]);
+}

@@ -54,10 +54,11 @@ pub(super) fn on_open(panels: &mut Panels, today: &Today) {
 fn count_line(ui: &mut egui::Ui, typed: &str, keys: &str) {
     let count = typed.chars().count();
     if count >= INTENTION_MAX_CHARS {
-        ui.colored_label(
+        let said = ui.colored_label(
             super::NOTICE,
             format!("{count}/{INTENTION_MAX_CHARS}: the most an intention holds; more is not taken · {keys}"),
         );
+        crate::shell::ui::report_rect("at-the-limit", said.rect);
     } else {
         ui.label(format!("{count}/{INTENTION_MAX_CHARS} · {keys}"));
     }

@@ -95,8 +95,12 @@ impl PanelIo {
     fn show_message_under(&self, ui: &mut egui::Ui, typed: &str) {
         let empty = crate::day::TextError::Empty.to_string();
         let stale = |m: &String| !typed.trim().is_empty() && m.ends_with(&empty);
-        if let Some(message) = self.message.as_ref().filter(|m| !stale(m)) {
-            ui.colored_label(NOTICE, message);
+        match self.message.as_ref().filter(|m| !stale(m)) {
+            Some(message) => {
+                let shown = ui.colored_label(NOTICE, message);
+                crate::shell::ui::report_rect("panel-message", shown.rect);
+            }
+            None => crate::shell::ui::report_rect("panel-message", egui::Rect::ZERO),
         }
     }
 }
