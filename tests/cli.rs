@@ -170,6 +170,12 @@ fn bad_settings_name_the_field() {
     .unwrap();
     let err = fails(&s.run(GRACE, &["status"]));
     assert!(err.contains("tuesday"), "{err}");
+    std::fs::write(s.config.join("settings.ron"), "(version: 1, settings: (overlay_late_colour: \"orange\"))").unwrap();
+    let err = fails(&s.run(GRACE, &["status"]));
+    assert!(err.contains("\"orange\" is not a colour like \"#e69e00\""), "{err}");
+    std::fs::write(s.config.join("settings.ron"), "(version: 1, settings: (overlay_late_colour: \"#d55e00\"))")
+        .unwrap();
+    ok(&s.run(GRACE, &["status"]));
 }
 
 #[test]

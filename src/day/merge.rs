@@ -67,6 +67,11 @@ impl Settings {
         merge_fields(&[("overlay_ring_place", |s| &mut s.overlay.ring_place)], sides, &mut out, &mut aside, |v| {
             word(&v)
         });
+        let colours: [(&str, Field<super::look::Rgb>); 2] = [
+            ("overlay_late_colour", |s| &mut s.overlay.late_colour),
+            ("overlay_break_tint", |s| &mut s.overlay.break_tint),
+        ];
+        merge_fields(&colours, sides, &mut out, &mut aside, |c| c.to_string());
         (out, aside)
     }
 }

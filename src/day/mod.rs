@@ -27,7 +27,7 @@ pub use clock::{Clock, ManualClock, ScaledClock, SystemClock};
 pub use engine::{DayEngine, Event, TimedEvent};
 pub use interval::{Interval, Kind, Phase, Rating, Timing};
 pub use journal::{Journal, JournalField};
-pub use look::{Edge, OverlayLook, OverlayStyle, RingPlace, RingSize};
+pub use look::{Edge, OverlayLook, OverlayStyle, Rgb, RingPlace, RingSize};
 pub use merge::{SetAside, merge3};
 pub use model::{ActionError, Carried, Day, RateTarget};
 pub use overlay::Urgency;

@@ -217,7 +217,7 @@ pub fn caption(day: &Day, now: Timestamp, urgency: Urgency, short: bool) -> Opti
             let i = day.interval_at(now)?;
             let iv = &day.intervals[i];
             let text = iv.intention.clone().or_else(|| day.plan.first().cloned())?;
-            Some(if short { text } else { format!("{}: {}", day.interval_name(i), text) })
+            Some(if short { text } else { format!("{}: {}", crate::format::capitalised(&day.interval_name(i)), text) })
         }
         _ => None,
     }
@@ -350,7 +350,7 @@ mod tests {
         assert!(caption(&day, start, Urgency::Due, false).unwrap().contains("press i"));
         assert_eq!(caption(&day, start, Urgency::Due, true).unwrap(), "Set an intention: i");
         day.intend(start, "write the report").unwrap();
-        assert_eq!(caption(&day, start, Urgency::Calm, false).unwrap(), "pomodoro 1: write the report");
+        assert_eq!(caption(&day, start, Urgency::Calm, false).unwrap(), "Pomodoro 1: write the report");
         assert_eq!(caption(&day, start, Urgency::Calm, true).unwrap(), "write the report");
         assert_eq!(caption(&day, start, Urgency::Break, false), None);
     }

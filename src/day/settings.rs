@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::interval::Timing;
-use super::look::{Edge, MAX_THICKNESS, MIN_THICKNESS, OverlayLook, OverlayStyle, RingPlace, RingSize};
+use super::look::{Edge, MAX_THICKNESS, MIN_THICKNESS, OverlayLook, OverlayStyle, Rgb, RingPlace, RingSize};
 
 /// One weekday's working hours, in local time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +160,8 @@ struct SettingsFile {
     overlay_break_opacity: u32,
     overlay_due_opacity: u32,
     overlay_late_opacity: u32,
+    overlay_late_colour: Rgb,
+    overlay_break_tint: Rgb,
     carry_plan: bool,
 }
 
@@ -203,6 +205,8 @@ impl From<Settings> for SettingsFile {
             overlay_break_opacity: o.break_opacity,
             overlay_due_opacity: o.due_opacity,
             overlay_late_opacity: o.late_opacity,
+            overlay_late_colour: o.late_colour,
+            overlay_break_tint: o.break_tint,
             carry_plan: s.carry_plan,
         }
     }
@@ -244,6 +248,8 @@ impl From<SettingsFile> for Settings {
                 break_opacity: f.overlay_break_opacity,
                 due_opacity: f.overlay_due_opacity,
                 late_opacity: f.overlay_late_opacity,
+                late_colour: f.overlay_late_colour,
+                break_tint: f.overlay_break_tint,
             },
             carry_plan: f.carry_plan,
         }

@@ -79,6 +79,11 @@ fn the_overlay_is_above_every_window_blended_clicked_through_and_never_takes_the
     });
     // The first time, one line says what it is and how to turn it off.
     wait_for("the overlay introduced", Duration::from_secs(5), || running.log().contains("is the overlay"));
+    // Its caption draws every script the window does: the installed fallback faces (CJK, …) reach
+    // the overlay's own egui context too.
+    wait_for("the overlay's fallback fonts", Duration::from_secs(10), || {
+        running.log().contains("fallback faces handed to another egui context")
+    });
     // Along the bottom of the one monitor: the 40 px bar and the caption's band above it; out of
     // the window manager's hands (no frame to catch clicks, never focused, on every workspace).
     let info = xwininfo(&display, &["-id", &overlay, "-all"]);

@@ -535,17 +535,18 @@ fn draw_overlays(
         if !changed {
             continue;
         }
+        let warning = shape::srgba(look.late_colour);
         let geometry = match look.style {
             OverlayStyle::Bar => {
                 let length = shape::bar_length(look.edge, size);
                 let thickness = shape::bar_thickness_in(look.edge, size);
-                shape::place_bar(&shape::bar_quads(day, now, urgency, length, thickness), look.edge, size)
+                shape::place_bar(&shape::bar_quads(day, now, (urgency, warning), length, thickness), look.edge, size)
             }
-            OverlayStyle::Ring => shape::overlay_ring(day, now, urgency, size.x.min(size.y)),
+            OverlayStyle::Ring => shape::overlay_ring(day, now, (urgency, warning), size.x.min(size.y)),
         };
         debug!("overlay: drawn, {} vertices, opacity {alpha:.2}, {urgency:?}", geometry.positions.len());
         let new_mesh = crate::shell::ring::mesh::to_mesh(geometry);
-        let tint = if urgency == Urgency::Break { shape::BREAK_TINT } else { Srgba::WHITE };
+        let tint = if urgency == Urgency::Break { shape::srgba(look.break_tint) } else { Srgba::WHITE };
         let color = Color::from(tint.with_alpha(alpha));
         match (mesh, material) {
             (Some(mesh), Some(material)) => {

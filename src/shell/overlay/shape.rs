@@ -11,11 +11,11 @@ use crate::day::{Day, Edge, Urgency};
 use crate::shell::ring::geometry::{RingLayout, angle_of, fraction};
 use crate::shell::ring::mesh::{RingGeometry, palette, ring_geometry, segment_style};
 
-/// The colour of the current pomodoro past its grace period with no intention: the palette's warm
-/// orange, which reads as a warning to every kind of colour vision the palette was chosen for.
-pub const WARNING: Srgba = palette::INTERRUPTED;
-/// A break's overlay is tinted this grey (the material's colour multiplies every vertex's).
-pub const BREAK_TINT: Srgba = Srgba::rgb(0.7, 0.7, 0.72);
+/// A colour of the settings as the overlay draws it.
+pub fn srgba(colour: crate::day::Rgb) -> Srgba {
+    let [r, g, b] = colour.unit();
+    Srgba::rgb(r, g, b)
+}
 /// The gap between two segments of the bar, in pixels.
 const BAR_GAP: f32 = 1.0;
 /// The ring's middle line as a share of half the overlay's side (room outside it for the marks).
@@ -33,7 +33,13 @@ pub struct BarQuad {
 /// The bar of `day` at `now`, `length` pixels long and `thickness` thick: each interval a segment
 /// in the ring's colours (breaks thinner), the current one's elapsed part under a bright line,
 /// and the head (a notch as thick as the bar) where now is.
-pub fn bar_quads(day: &Day, now: Timestamp, urgency: Urgency, length: f32, thickness: f32) -> Vec<BarQuad> {
+pub fn bar_quads(
+    day: &Day,
+    now: Timestamp,
+    (urgency, warning): (Urgency, Srgba),
+    length: f32,
+    thickness: f32,
+) -> Vec<BarQuad> {
     let mut quads = Vec::new();
     let Some((start, end)) = day.span() else { return quads };
     let at = |t: Timestamp| fraction(t, start, end) * length;
@@ -43,7 +49,7 @@ pub fn bar_quads(day: &Day, now: Timestamp, urgency: Urgency, length: f32, thick
         let past = iv.end <= now;
         let (mut color, share) = segment_style(iv, current, past);
         if current && urgency == Urgency::Late {
-            color = WARNING;
+            color = warning;
         }
         quads.push(BarQuad { u: (u0, u1), v: (0.0, thickness * share), color });
         if current {
@@ -113,7 +119,7 @@ pub fn ring_hole(side: f32) -> f32 {
 
 /// The ring of `day` at `now` filling a square overlay of `side` pixels, with a head (a bright
 /// dot) where now is; the current pomodoro past its grace period with no intention is warm.
-pub fn overlay_ring(day: &Day, now: Timestamp, urgency: Urgency, side: f32) -> RingGeometry {
+pub fn overlay_ring(day: &Day, now: Timestamp, (urgency, warning): (Urgency, Srgba), side: f32) -> RingGeometry {
     let layout = ring_layout(side);
     let mut g = ring_geometry(day, now, &layout);
     if urgency == Urgency::Late
@@ -125,7 +131,7 @@ pub fn overlay_ring(day: &Day, now: Timestamp, urgency: Urgency, side: f32) -> R
         let iv = &day.intervals[i];
         let a0 = angle_of(fraction(iv.start, start, end));
         let a1 = angle_of(fraction(iv.end, start, end));
-        arc_over(&mut g, layout, a0, a1, WARNING);
+        arc_over(&mut g, layout, a0, a1, warning);
     }
     if let Some((start, end)) = day.span()
         && now >= start
@@ -178,6 +184,17 @@ mod tests {
     use crate::day::Settings;
     use jiff::SignedDuration;
 
+    /// The default warning colour, as drawn.
+    const WARNING: Srgba = Srgba::rgb(0xe6 as f32 / 255.0, 0x9e as f32 / 255.0, 0.0);
+
+    #[test]
+    fn the_settings_colours_are_drawn_as_set() {
+        use bevy::color::ColorToPacked;
+        assert_eq!(srgba(crate::day::Rgb::WARM), WARNING);
+        // The default is the ring's palette orange, to the byte.
+        assert_eq!(palette::INTERRUPTED.to_u8_array_no_alpha(), crate::day::Rgb::WARM.0);
+    }
+
     fn day() -> (Day, Timestamp) {
         let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
         let timing = Settings::default().timing().unwrap();
@@ -188,7 +205,7 @@ mod tests {
     fn the_bar_has_a_segment_an_interval_and_its_head_where_now_is() {
         let (day, start) = day();
         let now = start + SignedDuration::from_hours(2);
-        let quads = bar_quads(&day, now, Urgency::Due, 1920.0, 10.0);
+        let quads = bar_quads(&day, now, (Urgency::Due, WARNING), 1920.0, 10.0);
         // Every interval, the current one's elapsed line, the head.
         assert_eq!(quads.len(), day.intervals.len() + 2);
         let head = quads.last().unwrap();
@@ -196,10 +213,10 @@ mod tests {
         assert!(quads.iter().all(|q| q.u.0 >= 0.0 && q.u.1 <= 1920.0 && q.u.0 <= q.u.1));
         // Late: the current pomodoro turns warm.
         let late = start + SignedDuration::from_mins(10);
-        let quads = bar_quads(&day, late, Urgency::Late, 1920.0, 10.0);
+        let quads = bar_quads(&day, late, (Urgency::Late, WARNING), 1920.0, 10.0);
         assert_eq!(quads[0].color, WARNING);
         // Outside the work day: the segments, no head.
-        let quads = bar_quads(&day, start - SignedDuration::from_mins(1), Urgency::Hidden, 1920.0, 10.0);
+        let quads = bar_quads(&day, start - SignedDuration::from_mins(1), (Urgency::Hidden, WARNING), 1920.0, 10.0);
         assert_eq!(quads.len(), day.intervals.len());
     }
 
@@ -227,7 +244,7 @@ mod tests {
     fn the_ring_fits_its_square() {
         let (day, start) = day();
         let side = 400.0;
-        let g = overlay_ring(&day, start + SignedDuration::from_mins(10), Urgency::Late, side);
+        let g = overlay_ring(&day, start + SignedDuration::from_mins(10), (Urgency::Late, WARNING), side);
         assert!(g.indices.iter().all(|&i| (i as usize) < g.positions.len()));
         for p in &g.positions {
             assert!(p[0].abs() <= side / 2.0 && p[1].abs() <= side / 2.0, "{p:?} outside the {side} px square");

@@ -347,7 +347,7 @@ fn set_shape(conn: &impl x11rb::connection::Connection, window: u32, parts: &[Sh
             (w.max((x.max(0) as u16).saturating_add(outer)), h.max((y.max(0) as u16).saturating_add(outer)))
         }
     });
-    // A one-bit mask: rectangles and discs set, the rings' holes cleared.
+    // A one-bit mask: discs set, the rings' holes cleared, rectangles set.
     let mask = conn.generate_id().map_err(|e| e.to_string())?;
     conn.create_pixmap(1, mask, window, width, height).map_err(e)?;
     let gc = conn.generate_id().map_err(|e| e.to_string())?;
@@ -362,20 +362,23 @@ fn set_shape(conn: &impl x11rb::connection::Connection, window: u32, parts: &[Sh
         angle1: 0,
         angle2: 360 * 64,
     };
+    // The rings first, their holes cleared; then the rectangles, which may lie in a hole (the
+    // caption inside a ring).
     for part in parts {
-        match *part {
-            ShapePart::Rect { x, y, width, height } => {
-                conn.poly_fill_rectangle(mask, gc, &[Rectangle { x, y, width, height }]).map_err(e)?;
-            }
-            ShapePart::Annulus { x, y, outer, .. } => {
-                conn.poly_fill_arc(mask, gc, &[disc(x, y, outer)]).map_err(e)?;
-            }
+        if let ShapePart::Annulus { x, y, outer, .. } = *part {
+            conn.poly_fill_arc(mask, gc, &[disc(x, y, outer)]).map_err(e)?;
         }
     }
     conn.change_gc(gc, &ChangeGCAux::new().foreground(0)).map_err(e)?;
     for part in parts {
         if let ShapePart::Annulus { x, y, inner, .. } = *part {
             conn.poly_fill_arc(mask, gc, &[disc(x, y, inner)]).map_err(e)?;
+        }
+    }
+    conn.change_gc(gc, &ChangeGCAux::new().foreground(1)).map_err(e)?;
+    for part in parts {
+        if let ShapePart::Rect { x, y, width, height } = *part {
+            conn.poly_fill_rectangle(mask, gc, &[Rectangle { x, y, width, height }]).map_err(e)?;
         }
     }
     conn.shape_mask(SO::SET, SK::BOUNDING, window, 0, 0, mask).map_err(e)?;

@@ -35,9 +35,25 @@ pub fn missing_scripts(fonts: &egui::FontDefinitions) -> Vec<(&'static str, char
     SCRIPTS.iter().copied().filter(|&(_, c)| !fonts.font_data.values().any(|f| covers(&f.font, f.index, c))).collect()
 }
 
+/// The faces found, as every egui context takes them: the window's, and each overlay's (made
+/// later, one per monitor). Their bytes live as long as the app, shared by every context.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct FallbackFonts(Vec<(String, &'static [u8], u32)>);
+
+/// Marks an egui context that was given the fallback faces found by its first pass (how many).
+#[derive(Component, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HasFallbackFonts(usize);
+
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<FallbackFonts>();
     app.add_systems(Startup, search_fonts);
     app.add_systems(EguiPrimaryContextPass, install_fonts.run_if(resource_exists::<Search>));
+    app.add_systems(
+        PreUpdate,
+        give_fonts_to_other_contexts
+            .after(bevy_egui::EguiPreUpdateSet::InitContexts)
+            .before(bevy_egui::EguiPreUpdateSet::BeginPass),
+    );
 }
 
 /// Runs once at start-up: the search (reading the font folders, opening every face) takes a
@@ -61,16 +77,60 @@ fn install_fonts(
     let Some(found) = search.replies().pop() else { return Ok(()) };
     commands.remove_resource::<Search>();
     let ctx = contexts.ctx_mut()?;
-    for f in found {
-        let data = egui::FontData { font: Cow::Owned(f.data), index: f.index, tweak: Default::default() };
-        let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace].map(|family| {
-            egui::epaint::text::InsertFontFamily { family, priority: egui::epaint::text::FontPriority::Lowest }
-        });
-        ctx.add_font(egui::epaint::text::FontInsert::new(&f.name, data, families.to_vec()));
-    }
+    // Kept for the app's life, once, so that every context borrows the same bytes.
+    let faces: Vec<(String, &'static [u8], u32)> =
+        found.into_iter().map(|f| (f.name, &*Box::leak(f.data.into_boxed_slice()), f.index)).collect();
+    let fallback = FallbackFonts(faces);
+    fallback.add_to(ctx);
+    commands.insert_resource(fallback);
     // egui takes the faces from its next pass on: one more frame, whatever the window's sleep.
     LoopWaker::of(proxy.as_deref()).wake();
     Ok(())
+}
+
+impl FallbackFonts {
+    /// Adds the faces to `ctx`, after its own.
+    fn add_to(&self, ctx: &egui::Context) {
+        for (name, bytes, index) in &self.0 {
+            let data = egui::FontData { font: Cow::Borrowed(bytes), index: *index, tweak: Default::default() };
+            let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace].map(|family| {
+                egui::epaint::text::InsertFontFamily { family, priority: egui::epaint::text::FontPriority::Lowest }
+            });
+            ctx.add_font(egui::epaint::text::FontInsert::new(name, data, families.to_vec()));
+        }
+    }
+
+    /// How many faces there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none was found (yet).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Runs before the frame's egui passes begin: every other egui context (an overlay's, made per
+/// monitor at any time) gets the faces the window's has before its first pass. A context that
+/// began before they were found (the search takes some 30 ms at start-up) keeps egui's own: faces
+/// added to a context that has drawn leave its glyph atlas out of step with its texture (seen:
+/// Latin and CJK alike drawn as other glyphs), which is worse than boxes for the scripts it lacks.
+fn give_fonts_to_other_contexts(
+    mut commands: Commands,
+    fonts: Res<FallbackFonts>,
+    contexts: Query<
+        (Entity, &mut bevy_egui::EguiContext),
+        (Without<bevy_egui::PrimaryEguiContext>, Without<HasFallbackFonts>),
+    >,
+) {
+    for (entity, mut context) in contexts {
+        if !fonts.is_empty() {
+            fonts.add_to(context.get_mut());
+            info!("fonts: {} fallback faces handed to another egui context", fonts.len());
+        }
+        commands.entity(entity).insert(HasFallbackFonts(fonts.len()));
+    }
 }
 
 #[cfg(test)]

@@ -136,6 +136,25 @@ fn overlay_rows(ui: &mut egui::Ui, o: &mut crate::day::OverlayLook, edited: &mut
                 );
             }
         });
+        // How strongly it shows in each state, and its two colours.
+        ui.horizontal_wrapped(|ui| {
+            ui.label("opacity %");
+            for (name, value) in [
+                ("calm", &mut o.calm_opacity),
+                ("break", &mut o.break_opacity),
+                ("due", &mut o.due_opacity),
+                ("late", &mut o.late_opacity),
+            ] {
+                ui.label(name);
+                *edited |= ui.add(egui::DragValue::new(value).range(0..=100)).changed();
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("late colour");
+            *edited |= ui.color_edit_button_srgb(&mut o.late_colour.0).changed();
+            ui.label("break tint");
+            *edited |= ui.color_edit_button_srgb(&mut o.break_tint.0).changed();
+        });
     });
 }
 
