@@ -111,6 +111,9 @@ impl FallbackFonts {
     }
 }
 
+/// The egui contexts still to be given the fallback faces: every one but the window's.
+type WithoutFonts = (Without<bevy_egui::PrimaryEguiContext>, Without<HasFallbackFonts>);
+
 /// Runs before the frame's egui passes begin: every other egui context (an overlay's, made per
 /// monitor at any time) gets the faces the window's has before its first pass. A context that
 /// began before they were found (the search takes some 30 ms at start-up) keeps egui's own: faces
@@ -119,10 +122,7 @@ impl FallbackFonts {
 fn give_fonts_to_other_contexts(
     mut commands: Commands,
     fonts: Res<FallbackFonts>,
-    contexts: Query<
-        (Entity, &mut bevy_egui::EguiContext),
-        (Without<bevy_egui::PrimaryEguiContext>, Without<HasFallbackFonts>),
-    >,
+    contexts: Query<(Entity, &mut bevy_egui::EguiContext), WithoutFonts>,
 ) {
     for (entity, mut context) in contexts {
         if !fonts.is_empty() {
