@@ -31,6 +31,9 @@ command -v weston >/dev/null 2>&1 || need+=(weston)
 command -v Xwayland >/dev/null 2>&1 || need+=(xwayland)
 # A compositing manager, which blends the overlay over the windows under it.
 command -v xcompmgr >/dev/null 2>&1 || need+=(xcompmgr)
+# The Debian package's checks: AppStream's validator and the man page reader.
+command -v appstreamcli >/dev/null 2>&1 || need+=(appstream)
+command -v man >/dev/null 2>&1 || need+=(man-db)
 
 # Packages install while the tests build (the build needs none of them).
 installing=

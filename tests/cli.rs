@@ -736,3 +736,20 @@ fn start_now_gives_a_missed_pomodoro_back() {
     let out = ok(&s.run("2026-11-24T16:50:00+01:00", &["start-now"]));
     assert!(out.contains("The work day ends at 17:00: this pomodoro is cut to 10 min."), "{out}");
 }
+
+#[test]
+fn the_man_page_and_the_completions_come_from_the_binary() {
+    let s = Sandbox::new();
+    let page = ok(&s.command().arg("man").output().unwrap());
+    assert!(page.starts_with(".ie") || page.contains(".TH pomodouroboros 1"), "roff: {}", &page[..200.min(page.len())]);
+    for sub in ["status", "plan", "start-now", "completions"] {
+        assert!(page.contains(&format!(".SS \"pomodouroboros {sub}\"")), "{sub}");
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let script = ok(&s.command().args(["completions", shell]).output().unwrap());
+        assert!(script.contains("start-now") && script.contains("stats"), "{shell}");
+    }
+    let entry = ok(&s.command().args(["desktop", "entry", "--exec", "pomodouroboros"]).output().unwrap());
+    assert!(entry.contains("Exec=\"pomodouroboros\"\n"), "{entry}");
+    assert!(s.cwd_is_empty());
+}

@@ -135,6 +135,15 @@ pub enum Command {
     /// out again.
     #[command(subcommand)]
     Desktop(DesktopCommand),
+    /// Print the completions for a shell: `pomodouroboros completions bash >
+    /// ~/.local/share/bash-completion/completions/pomodouroboros` (zsh: a `_pomodouroboros` file
+    /// in `$fpath`; fish: `~/.config/fish/completions/pomodouroboros.fish`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `pomodouroboros man | man -l -`.
+    Man,
     /// Steer the running window: show (bring it forward), mini, fullscreen, windowed, quit, snek,
     /// intend (bring it forward with the intention box open: bind it to a desktop shortcut),
     /// overlay on|off|bar|ring, start-now (a pomodoro starts at once).
@@ -228,6 +237,12 @@ pub enum DesktopCommand {
     },
     /// Remove exactly what install wrote, and the folders it made once empty.
     Uninstall,
+    /// Print the desktop entry (a package's: `--exec pomodouroboros`, found on the PATH).
+    Entry {
+        /// What the entry runs (default: this binary, where it is).
+        #[arg(long, value_name = "PATH")]
+        exec: Option<PathBuf>,
+    },
 }
 
 /// A rating on the command line.
@@ -280,6 +295,7 @@ impl Command {
             | Command::Rate { .. }
             | Command::Desktop(_)
             | Command::Window { .. } => false,
+            Command::Completions { .. } | Command::Man => true,
         }
     }
 }
@@ -287,6 +303,8 @@ impl Command {
 /// Runs a subcommand, printing its output, notices and errors.
 pub fn run(global: &Global, command: Command) -> ExitCode {
     let early = match command {
+        Command::Completions { shell } => Some(print_completions(shell)),
+        Command::Man => Some(print_man()),
         Command::Desktop(ref desktop) => Some(run_desktop(desktop)),
         Command::Window { request, value } => Some(window_request(request, value).and_then(|r| run_window(global, r))),
         _ => None,
@@ -325,12 +343,78 @@ fn run_window(global: &Global, request: crate::desktop::instance::Request) -> Re
     instance::send(&instance::socket_path(&dir, &dirs.data), request).map_err(|e| e.to_string())
 }
 
-/// `desktop install` / `uninstall`: no day or settings are read.
+/// `completions SHELL`: the shell's completion script, from the command line's definition.
+fn print_completions(shell: clap_complete::Shell) -> Result<(), String> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "pomodouroboros", &mut out);
+    let text = String::from_utf8(out).map_err(|e| format!("the completions are not text: {e}"))?;
+    finish(emit(&text))
+}
+
+/// `man`: the manual page, with a section for each subcommand.
+fn print_man() -> Result<(), String> {
+    finish(emit(&manual()))
+}
+
+/// The manual page (roff): the main page, then a COMMANDS section with each subcommand's
+/// synopsis, description and options under a heading of its own.
+pub fn manual() -> String {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut page = Vec::new();
+    // Rendering into memory cannot fail.
+    let _ = clap_mangen::Man::new(command.clone()).render(&mut page);
+    // The list of subcommands names a page for each (`pomodouroboros-status(1)`); they are all in
+    // this one, under COMMANDS.
+    let mut page: Vec<u8> = String::from_utf8_lossy(&page)
+        .lines()
+        .map(|line| match line.strip_prefix("pomodouroboros\\-").and_then(|l| l.strip_suffix("(1)")) {
+            Some(sub) => format!("\\fBpomodouroboros {sub}\\fR\n"),
+            None => format!("{line}\n"),
+        })
+        .collect::<String>()
+        .into_bytes();
+    page.extend_from_slice(b".SH COMMANDS\n");
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("pomodouroboros {}", sub.get_name());
+        let man = clap_mangen::Man::new(sub.clone().bin_name(&name));
+        let mut section = Vec::new();
+        let _ = man.render_synopsis_section(&mut section);
+        let _ = man.render_description_section(&mut section);
+        let _ = man.render_options_section(&mut section);
+        page.extend_from_slice(format!(".SS \"{name}\"\n").as_bytes());
+        // The parts' own top-level headings would break the page's outline: the text stays.
+        for line in String::from_utf8_lossy(&section).lines() {
+            page.extend_from_slice(if line.starts_with(".SH") { b".PP" } else { line.as_bytes() });
+            page.push(b'\n');
+        }
+    }
+    String::from_utf8_lossy(&page).into_owned()
+}
+
+/// A command's written output, where a closed reader is a quiet success.
+fn finish(written: Result<(), Failure>) -> Result<(), String> {
+    match written {
+        Ok(()) | Err(Failure::ReaderGone) => Ok(()),
+        Err(Failure::Said(message)) => Err(message),
+    }
+}
+
+/// `desktop install` / `uninstall` / `entry`: no day or settings are read.
 fn run_desktop(command: &DesktopCommand) -> Result<(), String> {
     use crate::desktop::install;
-    let places = install::Places::from_env(|name| std::env::var_os(name))?;
     let exe = || std::env::current_exe().map_err(|e| format!("cannot tell where this program is: {e}"));
+    if let DesktopCommand::Entry { exec } = command {
+        let exec = match exec {
+            Some(path) => path.clone(),
+            None => exe()?,
+        };
+        return finish(emit(&install::desktop_entry(&exec)));
+    }
+    let places = install::Places::from_env(|name| std::env::var_os(name))?;
     let done = match command {
+        DesktopCommand::Entry { .. } => unreachable!("printed above"),
         &DesktopCommand::Install { autostart } => install::install(&places, &exe()?, autostart)?,
         DesktopCommand::Autostart { state } => install::set_autostart(&places, &exe()?, state == "on")?,
         DesktopCommand::Uninstall => install::Done { removed: install::uninstall(&places)?, ..Default::default() },
@@ -345,10 +429,7 @@ fn run_desktop(command: &DesktopCommand) -> Result<(), String> {
     if matches!(command, DesktopCommand::Install { autostart: false }) && !done.removed.is_empty() {
         out.push_str("The app no longer starts at login: `pomodouroboros desktop autostart on` turns it back on.\n");
     }
-    match emit(&out) {
-        Ok(()) | Err(Failure::ReaderGone) => Ok(()),
-        Err(Failure::Said(message)) => Err(message),
-    }
+    finish(emit(&out))
 }
 
 /// Why a command stopped early.
@@ -464,7 +545,9 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Journal(args) => return journal::run(session, now, args),
         Command::Export(args) => return export::run(session, now, args),
         Command::Stats(args) => return stats::run(session, now, args),
-        Command::Desktop(_) | Command::Window { .. } => unreachable!("handled before a session is opened"),
+        Command::Desktop(_) | Command::Window { .. } | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled before a session is opened")
+        }
     };
     emit(&(message + "\n"))
 }
