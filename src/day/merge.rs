@@ -97,12 +97,13 @@ fn merge_fields<T: PartialEq + Copy>(
 }
 
 /// The numeric settings, by the names `settings.ron` gives them.
-const NUMBERS: [(&str, Field<u32>); 11] = [
+const NUMBERS: [(&str, Field<u32>); 12] = [
     ("pomodoro_minutes", |s| &mut s.pomodoro_minutes),
     ("short_break_minutes", |s| &mut s.short_break_minutes),
     ("long_break_minutes", |s| &mut s.long_break_minutes),
     ("long_break_every", |s| &mut s.long_break_every),
     ("grace_minutes", |s| &mut s.grace_minutes),
+    ("away_minutes", |s| &mut s.away_minutes),
     ("sound_volume", |s| &mut s.alerts.sound_volume),
     ("overlay_thickness", |s| &mut s.overlay.thickness),
     ("overlay_calm_opacity", |s| &mut s.overlay.calm_opacity),

@@ -45,6 +45,9 @@ pub struct Settings {
     pub overlay: OverlayLook,
     /// What is left in a day's plan when it ends starts the next day's plan.
     pub carry_plan: bool,
+    /// No keyboard or mouse for this long in work hours is being away from the keyboard, told on
+    /// return (0: not watched).
+    pub away_minutes: u32,
 }
 
 /// How the app may reach the user: desktop notifications at the day's moments, and the chime.
@@ -121,6 +124,7 @@ impl Default for Settings {
             alerts: Alerts::default(),
             overlay: OverlayLook::default(),
             carry_plan: true,
+            away_minutes: 5,
         }
     }
 }
@@ -163,6 +167,7 @@ struct SettingsFile {
     overlay_late_colour: Rgb,
     overlay_break_tint: Rgb,
     carry_plan: bool,
+    away_minutes: u32,
 }
 
 impl Default for SettingsFile {
@@ -208,6 +213,7 @@ impl From<Settings> for SettingsFile {
             overlay_late_colour: o.late_colour,
             overlay_break_tint: o.break_tint,
             carry_plan: s.carry_plan,
+            away_minutes: s.away_minutes,
         }
     }
 }
@@ -252,6 +258,7 @@ impl From<SettingsFile> for Settings {
                 break_tint: f.overlay_break_tint,
             },
             carry_plan: f.carry_plan,
+            away_minutes: f.away_minutes,
         }
     }
 }
@@ -333,6 +340,12 @@ impl Settings {
             return Err(SettingsError {
                 field: "long_break_every",
                 problem: format!("must be from 1 to 100 pomodoros (got {})", self.long_break_every),
+            });
+        }
+        if self.away_minutes > MAX_INTERVAL_MINUTES {
+            return Err(SettingsError {
+                field: "away_minutes",
+                problem: format!("must be from 0 (off) to {MAX_INTERVAL_MINUTES} minutes (got {})", self.away_minutes),
             });
         }
         if self.grace_minutes > self.pomodoro_minutes {

@@ -3,6 +3,7 @@
 //! what is drawn and saved, while keys and panels call the engine through [`today::Today`].
 
 pub mod actions;
+pub mod afk;
 pub mod bench;
 pub mod executor;
 pub mod face;
@@ -78,6 +79,7 @@ pub fn core_plugin(app: &mut App) {
         notify::plugin,
         sound::plugin,
     ));
+    app.add_plugins(afk::plugin);
 }
 
 /// Runs after the actions, before anything is laid out or drawn: the panel or view they asked for

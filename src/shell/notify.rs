@@ -186,6 +186,7 @@ fn notify(
     mut reminders: MessageReader<GraceEnding>,
     today: Res<Today>,
     windows: Query<&Window, With<PrimaryWindow>>,
+    away: Res<super::afk::AwayFromKeys>,
     mut out: MessageWriter<Notify>,
 ) {
     let tz = &today.session().tz;
@@ -204,6 +205,10 @@ fn notify(
     let Some(mut notice) = notice else { return };
     let alerts = &today.session().settings.alerts;
     if !notice.kind.wanted(alerts) {
+        return;
+    }
+    if away.is_away() {
+        info!("notifications: away from the keyboard; not sent: {}", notice.summary);
         return;
     }
     if windows.single().is_ok_and(|w| w.focused) {

@@ -18,6 +18,8 @@ pub struct Unseen {
     /// No window had shown this day before the stretch: what could have been earned in it was
     /// never within the user's reach, so nothing is counted as lost.
     first_sight: bool,
+    /// A stretch away from the keyboard (no input), told with what passed in it.
+    keys_left: Option<(Timestamp, Timestamp)>,
 }
 
 impl Unseen {
@@ -30,9 +32,21 @@ impl Unseen {
         }
     }
 
+    /// Adds a stretch away from the keyboard (it joins one waiting), and what passed in it.
+    pub fn add_keys_left(&mut self, day: &Day, from: Timestamp, to: Timestamp) {
+        let from = self.keys_left.map_or(from, |(earlier, _)| earlier.min(from));
+        self.keys_left = Some((from, to));
+        self.add(day, from, to);
+    }
+
+    /// The stretch away from the keyboard waiting to be told, if one is.
+    pub fn keys_left(&self) -> Option<(Timestamp, Timestamp)> {
+        self.keys_left
+    }
+
     /// Whether something waits to be told.
     pub fn is_waiting(&self) -> bool {
-        self.stretch.is_some()
+        self.stretch.is_some() || self.keys_left.is_some()
     }
 
     /// What passed in the stretch waiting, as `day` (the day as it stands) tells it.
@@ -99,7 +113,11 @@ fn note_unseen_since_last_shown(
 }
 
 /// Runs right after: a stretch that passed between two frames far apart joins what is unseen.
-fn add_unseen_stretches(mut stretches: MessageReader<UnseenStretch>, today: Res<Today>, mut unseen: ResMut<Unseen>) {
+pub(super) fn add_unseen_stretches(
+    mut stretches: MessageReader<UnseenStretch>,
+    today: Res<Today>,
+    mut unseen: ResMut<Unseen>,
+) {
     for stretch in stretches.read() {
         unseen.add(today.day(), stretch.from, stretch.to);
     }

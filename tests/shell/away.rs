@@ -241,3 +241,35 @@ fn start_now_gives_a_pomodoro_with_its_grace_period() {
     let i = saved.interval_at(at("2026-11-24T11:45:00")).unwrap();
     assert_eq!(saved.intervals[i].intention.as_deref(), Some("a fresh start"));
 }
+
+/// Away from the keyboard, as the idle client reports it: notifications wait while away; on
+/// return the stretch (with what passed in it) waits to be told, once.
+#[test]
+fn a_stretch_away_from_the_keyboard_is_told_and_holds_the_notifications() {
+    use pomodouroboros::shell::afk::AwayFromKeys;
+    use pomodouroboros::shell::notify::Notify;
+    use pomodouroboros::shell::platform::idle::IdleReply;
+    use pomodouroboros::testing::Recorded;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T09:20:00"));
+    let mut app = start(dir.path(), &clock);
+    Recorded::<Notify>::record(&mut app);
+    pomodouroboros::testing::act(&mut app, DayAction::Plan("the next one".into())).unwrap();
+    app.world_mut().write_message(IdleReply::Away { idle: Duration::from_secs(5 * 60) });
+    app.update();
+    assert_eq!(app.world().resource::<AwayFromKeys>().0, Some(at("2026-11-24T09:15:00")));
+    // The break starts at 09:25 and pomodoro 2 at 09:30 while away: nothing is sent.
+    for minute in 21..=34 {
+        clock.set(at(&format!("2026-11-24T09:{minute}:00")));
+        app.update();
+    }
+    assert!(Recorded::<Notify>::of(&app).is_empty(), "{:?}", Recorded::<Notify>::of(&app));
+    app.world_mut().write_message(IdleReply::Back { ago: Duration::from_secs(60) });
+    app.update();
+    assert!(!app.world().resource::<AwayFromKeys>().is_away());
+    let unseen = app.world().resource::<pomodouroboros::shell::unseen::Unseen>();
+    assert_eq!(unseen.keys_left(), Some((at("2026-11-24T09:15:00"), at("2026-11-24T09:33:00"))));
+    let shown = take(&mut app).expect("what passed while away");
+    assert_eq!((shown.eaten, shown.pomodoros), (2, 1), "{shown:?}");
+    assert!(!app.world().resource::<pomodouroboros::shell::unseen::Unseen>().is_waiting(), "told once");
+}

@@ -190,3 +190,28 @@ fn enter_saves_the_settings_and_the_boxes_say_what_they_take() {
     wait_for("the limit said", Duration::from_secs(10), || running.rect("at-the-limit").is_some());
     running.cli(&["window", "quit"]);
 }
+
+/// Away from the keyboard for real (no input under Xvfb, read through MIT-SCREEN-SAVER): on a test
+/// day the 5-minute threshold is 6 s; a mouse move brings the user back, and the away panel tells
+/// the stretch once, with the pomodoro it overlapped to rate.
+#[test]
+fn a_return_from_a_coffee_break_is_told_once() {
+    let folders = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(folders.path().join("config")).unwrap();
+    std::fs::write(folders.path().join("config/settings.ron"), "(version: 1, settings: (away_minutes: 5))").unwrap();
+    let Some(running) = launch_on(Some(folders.path()), &[]) else { return };
+    running.cli(&["intend", "write while nobody watches"]);
+    wait_for("away from the keyboard", Duration::from_secs(15), || {
+        running.log().contains("away from the keyboard since")
+    });
+    xdotool(&running.display, &["mousemove", "--window", &running.window, "200", "200"]);
+    wait_for("the return told", Duration::from_secs(10), || running.log().contains("back at the keyboard: away"));
+    wait_for("the away panel", Duration::from_secs(5), || running.log().contains("-> Some(Open(Away))"));
+    settle();
+    running.shot("back-from-a-coffee-break");
+    assert_eq!(running.log().matches("back at the keyboard").count(), 1, "{}", running.log());
+    running.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(running.log().matches("-> Some(Open(Away))").count(), 1, "told once");
+    running.cli(&["window", "quit"]);
+}

@@ -285,6 +285,14 @@ fn launch_beside(
         std::fs::create_dir_all(&config).unwrap();
         std::fs::write(config.join(pomodouroboros::shell::welcome::WELCOMED_FILE), b"").unwrap();
     }
+    // Away from the keyboard is not watched (a test waits without input, which on a test day is
+    // soon "away"), except where a test's settings ask for it.
+    std::fs::create_dir_all(&config).unwrap();
+    let settings = config.join("settings.ron");
+    let written = std::fs::read_to_string(&settings).unwrap_or_else(|_| "(version: 1, settings: ())".to_owned());
+    if !written.contains("away_minutes") {
+        std::fs::write(&settings, written.replacen("settings: (", "settings: (away_minutes: 0, ", 1)).unwrap();
+    }
     let log = std::fs::File::create(dir.path().join("app.log")).unwrap();
     let desktop = start(&display, dir.path());
     let app = Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))

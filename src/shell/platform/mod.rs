@@ -1,10 +1,11 @@
 //! Clients of the desktop's servers, one file each, every one on a worker thread of its own:
-//! notifications (D-Bus), sound (PulseAudio), the clipboard and the window manager (X11), the installed fonts. Features hand them work through messages and the
+//! notifications (D-Bus), sound (PulseAudio), the clipboard and the window manager (X11), the keyboard's idle time (X11), the installed fonts. Features hand them work through messages and the
 //! clients' resources; only the windowed app starts them ([`plugin`]), so a headless app (every
 //! headless test) never reaches a real server.
 
 pub mod clipboard;
 pub mod fonts;
+pub mod idle;
 pub mod notifications;
 pub mod pulse;
 pub mod x11;
@@ -25,6 +26,7 @@ pub fn plugin(app: &mut App) {
         (
             drain_into_messages::<Notification, NotificationClicked>,
             drain_into_messages::<x11::X11Request, x11::X11Reply>,
+            drain_into_messages::<idle::IdleRequest, idle::IdleReply>,
         )
             .in_set(AppSystems::TickClock),
     );
@@ -44,5 +46,9 @@ fn start_clients(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper
     match x11::start(LoopWaker::of(proxy.as_deref())) {
         Ok(x11) => commands.insert_resource(x11),
         Err(e) => warn!("x11: no thread ({e}); the window manager is asked nothing"),
+    }
+    match idle::start(LoopWaker::of(proxy.as_deref())) {
+        Ok(idle) => commands.insert_resource(idle),
+        Err(e) => warn!("idle: no thread ({e}); away from the keyboard is not told"),
     }
 }

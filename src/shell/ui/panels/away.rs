@@ -34,19 +34,54 @@ pub fn away_lines(away: &Away, today: &Today) -> Vec<String> {
     lines
 }
 
-pub(super) fn away_ui(ui: &mut egui::Ui, away: Option<&Away>, today: &Today, io: &mut PanelIo) {
-    let Some(away) = away else {
-        ui.label("Nothing passed unseen.");
-        return;
-    };
-    for line in away_lines(away, today) {
-        ui.label(line);
+/// The line that tells a stretch away from the keyboard.
+pub fn keys_left_line(from: jiff::Timestamp, to: jiff::Timestamp, today: &Today) -> String {
+    let tz = &today.session().tz;
+    format!("Away from the keyboard {}–{}.", clock(from, tz), clock(to, tz))
+}
+
+/// The pomodoros to offer a rating for: the one the stretch's end left to rate, and those the
+/// stretch away from the keyboard overlapped, while each is intended, unrated and ratable.
+fn to_rate(away: Option<&Away>, keys_left: Option<(jiff::Timestamp, jiff::Timestamp)>, today: &Today) -> Vec<usize> {
+    let (day, now) = (today.day(), today.now());
+    let overlapped = keys_left.into_iter().flat_map(|(from, to)| {
+        day.pomodoro_indices().filter(move |&i| day.intervals[i].start < to && from < day.intervals[i].end)
+    });
+    let mut chosen: Vec<usize> = away.and_then(|a| a.to_rate).into_iter().chain(overlapped).collect();
+    chosen.sort_unstable();
+    chosen.dedup();
+    chosen.retain(|&i| {
+        let iv = &day.intervals[i];
+        iv.intention.is_some() && iv.rating.is_none() && day.can_rate(i, now)
+    });
+    chosen
+}
+
+pub(super) fn away_ui(
+    ui: &mut egui::Ui,
+    (away, keys_left): (Option<&Away>, Option<(jiff::Timestamp, jiff::Timestamp)>),
+    today: &Today,
+    io: &mut PanelIo,
+) {
+    if let Some((from, to)) = keys_left {
+        ui.label(keys_left_line(from, to, today));
+    }
+    match away {
+        Some(away) => {
+            for line in away_lines(away, today) {
+                ui.label(line);
+            }
+        }
+        None if keys_left.is_some() => {
+            ui.label("No interval ended meanwhile.");
+        }
+        None => {
+            ui.label("Nothing passed unseen.");
+            return;
+        }
     }
     let now = today.now();
-    if let Some(i) = away.to_rate
-        && today.day().intervals[i].rating.is_none()
-        && today.day().can_rate(i, now)
-    {
+    for i in to_rate(away, keys_left, today) {
         let text = today.day().intervals[i].intention.clone().unwrap_or_default();
         ui.separator();
         ui.label(format!("How did “{}” go?", shorten(&text, QUOTED_CHARS)));

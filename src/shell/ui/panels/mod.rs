@@ -25,7 +25,7 @@ use crate::shell::screen::Areas;
 use crate::shell::today::{DayEvent, Today};
 use crate::shell::unseen::Unseen;
 
-pub use away::away_lines;
+pub use away::{away_lines, keys_left_line};
 pub use journal::JOURNAL_AUTOSAVE_AFTER;
 pub use list::LIST_DAYS;
 pub use welcome::welcome_lines;
@@ -366,7 +366,10 @@ pub(super) fn draw_panels(
                     }
                 }
                 Panel::Welcome => welcome::welcome_ui(ui, &today, &mut io),
-                Panel::Away => away::away_ui(ui, unseen.away(today.day()).as_ref(), &today, &mut io),
+                Panel::Away => {
+                    let told = (unseen.away(today.day()), unseen.keys_left());
+                    away::away_ui(ui, (told.0.as_ref(), told.1), &today, &mut io)
+                }
                 Panel::Quit => quit::quit_ui(ui, &persist, &today, &mut quits),
             }
         });
