@@ -185,7 +185,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today,
             ("Long break (minutes)", &mut s.long_break_minutes, 1..=240),
             ("Long break after every … pomodoros", &mut s.long_break_every, 1..=100),
             ("Grace period for intentions (minutes)", &mut s.grace_minutes, 0..=240),
-            ("Away from the keyboard after (minutes; 0: not watched)", &mut s.away_minutes, 0..=240),
+            ("Away from the keys after (minutes)", &mut s.away_minutes, 0..=240),
         ] {
             ui.label(label);
             draft.edited |= ui.add(egui::DragValue::new(value).range(range)).changed();
