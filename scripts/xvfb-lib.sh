@@ -80,7 +80,7 @@ start_app() {
     "$bin" "${day[@]}" "${overlay[@]}" --data-dir "$work/data" --config-dir "$work/config" "$@" >"$work/log" 2>&1 &
     app=$!
     for _ in $(seq 150); do grep -q "first frame presented" "$work/log" && break; sleep 0.2; done
-    window=$(xdotool search --name '^Pomodouroboros$' | head -1)
+    window=$(xdotool search --name '^Pomodouroboros( \(.*)?$' | head -1)
     if [ "${BENCH_DAY:-work}" = work ]; then
         xdotool windowfocus "$window" key Escape
         sleep 0.5
