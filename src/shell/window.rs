@@ -136,6 +136,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Last, report_first_frame);
     app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
     app.add_systems(Update, name_and_fit_x11_window.in_set(AppSystems::Present));
+    app.add_systems(Update, draw_while_starting.in_set(super::face::ReportNextChange));
     // Before the windowing system's windows are dropped on exit (after `ExitSystems`): an
     // ordering left open here once ran after them and saved no place.
     app.add_systems(Last, save_place_on_exit.before(bevy::window::ExitSystems));
@@ -175,6 +176,20 @@ fn fit_first_window(
         info!("window: {w}x{h} does not fit the {width}x{height} monitor's work area; opening at {fit_w}x{fit_h}");
         window.resolution.set(fit_w, fit_h);
         window.position = WindowPosition::Centered(MonitorSelection::Current);
+    }
+}
+
+/// For this long after launch the window draws a frame every [`STARTING_FRAME`], whatever it
+/// shows: frames presented before the window system has shown the window are not seen, and an
+/// unfocused window (autostart, a launch in the background) would otherwise show black until its
+/// minute turns.
+const STARTING_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+const STARTING_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Runs with the other reports of what changes next, for the first [`STARTING_FOR`] only.
+fn draw_while_starting(launched: Option<Res<Launched>>, mut next: ResMut<super::face::NextChange>) {
+    if launched.is_some_and(|l| l.0.elapsed() < STARTING_FOR) {
+        next.within(STARTING_FRAME);
     }
 }
 
