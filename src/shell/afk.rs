@@ -1,7 +1,8 @@
 //! Away from the keyboard: no keyboard or mouse input for `away_minutes` in work hours (the idle
-//! client, `platform::idle`, says when it starts and ends). While away, notifications wait; on
-//! return, the "while you were away" panel tells the stretch, what passed in it, and offers to rate
-//! the pomodoros it overlapped (nothing is rated for the user).
+//! client, `platform::idle`, says when it starts and ends). While away, notifications wait and the
+//! window draws nothing (as a hidden one does); on return, the "while you were away" panel tells
+//! the stretch, what passed in it, and offers to rate the pomodoros it overlapped (nothing is rated
+//! for the user).
 
 use bevy::prelude::*;
 use jiff::{SignedDuration, Timestamp};
@@ -11,6 +12,7 @@ use super::AppSystems;
 use super::platform::idle::{Idle, IdleReply, IdleRequest};
 use super::today::{DaySystems, TickSteps, Today};
 use super::unseen::Unseen;
+use super::visibility::Unwatched;
 use crate::day::Kind;
 
 /// Since when the user has been away from the keyboard, while they are.
@@ -65,6 +67,7 @@ fn follow_idle(
     today: Res<Today>,
     mut away: ResMut<AwayFromKeys>,
     mut unseen: ResMut<Unseen>,
+    mut unwatched: ResMut<Unwatched>,
 ) {
     let speed = today.session().speed.max(1.0);
     let on_day_clock = |wall: Duration| SignedDuration::try_from(wall.mul_f64(speed)).unwrap_or_default();
@@ -75,8 +78,11 @@ fn follow_idle(
                 let since = now.checked_sub(on_day_clock(idle)).unwrap_or(now);
                 info!("away from the keyboard since {}", crate::format::clock(since, &today.session().tz));
                 away.0 = Some(since);
+                // Nobody looks: the window draws nothing until the user is back.
+                unwatched.set_if_neq(Unwatched(true));
             }
             IdleReply::Back { ago } => {
+                unwatched.set_if_neq(Unwatched(false));
                 let Some(since) = away.0.take() else { continue };
                 let back = now.checked_sub(on_day_clock(ago)).unwrap_or(now).max(since);
                 let day = today.day();

@@ -21,7 +21,7 @@ use std::time::Instant;
 use super::AppSystems;
 use super::face::{KeepDrawing, NextChange, ReportNextChange, SECONDS_FRAME};
 use super::input::PanelState;
-use super::visibility::Hidden;
+use super::visibility::{Hidden, Unwatched, unseen};
 use super::worker::{self, Worker};
 
 /// The longest a focused window sleeps (the countdown shows seconds), and the longest any window
@@ -199,13 +199,13 @@ fn plan_wake(
     mut reported: ResMut<NextChange>,
     panel: Option<Res<State<PanelState>>>,
     windows: Query<&Window, With<PrimaryWindow>>,
-    hidden: Res<Hidden>,
+    (hidden, unwatched): (Res<Hidden>, Res<Unwatched>),
     keep_drawing: Res<KeepDrawing>,
     egui: Res<EguiWakes>,
     mut wake: ResMut<Wake>,
 ) {
     let next = std::mem::take(&mut *reported);
-    if hidden.0 && !keep_drawing.0 {
+    if unseen(*hidden, *unwatched) && !keep_drawing.0 {
         let soonest = [next.event_after, next.beside].into_iter().flatten().min();
         let after = soonest.unwrap_or(HIDDEN_SLEEP).min(HIDDEN_SLEEP).max(MIN_SLEEP);
         wake.set_if_neq(Wake { continuous: false, after });

@@ -14,8 +14,19 @@ pub struct MainCamera;
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hidden(pub bool);
 
+/// Whether nobody is there to see the window: the user is away from the keyboard (see `afk.rs`).
+/// The window then draws as a hidden one does: nothing, waking only for the day's events.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unwatched(pub bool);
+
+/// Whether drawing the window would be seen by no one.
+pub fn unseen(hidden: Hidden, unwatched: Unwatched) -> bool {
+    hidden.0 || unwatched.0
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Hidden>();
+    app.init_resource::<Unwatched>();
     // Registered here too, so that a headless app (no window plugin) runs the same systems.
     app.add_message::<WindowOccluded>();
     app.add_systems(First, (note_hidden, draw_only_when_shown).chain().after(bevy::ecs::message::MessageUpdateSystems));
@@ -36,14 +47,14 @@ fn note_hidden(
 /// Runs right after: a hidden window's camera is switched off, so the frame renders nothing and
 /// presents nothing, and back on, in the same frame, when the window shows again.
 fn draw_only_when_shown(
-    hidden: Res<Hidden>,
+    (hidden, unwatched): (Res<Hidden>, Res<Unwatched>),
     keep_drawing: Res<KeepDrawing>,
     mut cameras: Query<&mut Camera, With<MainCamera>>,
 ) {
-    if !hidden.is_changed() {
+    if !hidden.is_changed() && !unwatched.is_changed() {
         return;
     }
-    let active = !hidden.0 || keep_drawing.0;
+    let active = !unseen(*hidden, *unwatched) || keep_drawing.0;
     for mut camera in &mut cameras {
         if camera.is_active != active {
             camera.is_active = active;

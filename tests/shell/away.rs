@@ -258,6 +258,8 @@ fn a_stretch_away_from_the_keyboard_is_told_and_holds_the_notifications() {
     app.world_mut().write_message(IdleReply::Away { idle: Duration::from_secs(5 * 60) });
     app.update();
     assert_eq!(app.world().resource::<AwayFromKeys>().0, Some(at("2026-11-24T09:15:00")));
+    let unwatched = |app: &App| app.world().resource::<pomodouroboros::shell::visibility::Unwatched>().0;
+    assert!(unwatched(&app), "nobody looks: the window draws nothing");
     // The break starts at 09:25 and pomodoro 2 at 09:30 while away: nothing is sent.
     for minute in 21..=34 {
         clock.set(at(&format!("2026-11-24T09:{minute}:00")));
@@ -267,6 +269,7 @@ fn a_stretch_away_from_the_keyboard_is_told_and_holds_the_notifications() {
     app.world_mut().write_message(IdleReply::Back { ago: Duration::from_secs(60) });
     app.update();
     assert!(!app.world().resource::<AwayFromKeys>().is_away());
+    assert!(!unwatched(&app), "drawn again at once");
     let unseen = app.world().resource::<pomodouroboros::shell::unseen::Unseen>();
     assert_eq!(unseen.keys_left(), Some((at("2026-11-24T09:15:00"), at("2026-11-24T09:33:00"))));
     let shown = take(&mut app).expect("what passed while away");
