@@ -4,7 +4,7 @@
 use bevy_egui::egui;
 
 use super::PanelIo;
-use crate::day::{Day, Kind, Timing, Urgency};
+use crate::day::{Day, Timing, Urgency};
 use crate::format::{clock, wait_words};
 use crate::shell::actions::{DayAction, Origin};
 use crate::shell::today::Today;
@@ -73,12 +73,9 @@ pub(super) fn welcome_ui(ui: &mut egui::Ui, today: &Today, io: &mut PanelIo) {
         ui.label(line);
         ui.add_space(4.0);
     }
-    let can_start = match day.interval_at(now) {
-        Some(i) => {
-            !(day.intervals[i].kind == Kind::Pomodoro && crate::day::overlay::urgency(day, now).0 != Urgency::Late)
-        }
-        None => day.span().is_some_and(|(_, end)| now < end),
-    };
+    // Offered exactly when starting would be accepted: the day's own rule, tried on a copy (a few
+    // dozen intervals, while this panel is open).
+    let can_start = day.clone().start_now(now, &today.session().timing()).is_ok();
     ui.separator();
     ui.horizontal_wrapped(|ui| {
         if can_start {
