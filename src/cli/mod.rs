@@ -504,23 +504,7 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
             let timing = session.timing();
             change(session, &mut |day| {
                 let i = day.start_now(now, &timing)?;
-                let iv = &day.intervals[i];
-                let mut said = format!(
-                    "{} starts now: set its intention until {} (`pomodouroboros intend TEXT`).",
-                    capitalised(&day.interval_name(i)),
-                    crate::format::clock(day.grace_end(i), &session_tz)
-                );
-                if let Some(text) = &iv.intention {
-                    said = format!(
-                        "{} starts now, with the plan's next intention: {text}",
-                        capitalised(&day.interval_name(i))
-                    );
-                }
-                if let Some(cut) = day.cut_short(i, &timing, &session_tz) {
-                    said.push('\n');
-                    said.push_str(&cut);
-                }
-                Ok(said)
+                Ok(day.started_now_words(i, &timing, &session_tz, "`pomodouroboros intend TEXT`").join("\n"))
             })?
         }
         Command::Plan { .. } => {

@@ -402,17 +402,27 @@ impl Day {
         Ok(first)
     }
 
-    /// For a pomodoro [`start_now`](Self::start_now) started: if the work day's end cut it short,
-    /// says so.
-    pub fn cut_short(&self, i: usize, timing: &Timing, tz: &jiff::tz::TimeZone) -> Option<String> {
-        let iv = self.intervals.get(i)?;
-        (iv.length() < timing.pomodoro).then(|| {
-            format!(
+    /// What a pomodoro [`start_now`](Self::start_now) started says, a sentence each: which one
+    /// starts, and until when its intention can be set (`how`: how to set it where the user is)
+    /// or the plan's intention it took; and whether the work day's end cut it short.
+    pub fn started_now_words(&self, i: usize, timing: &Timing, tz: &jiff::tz::TimeZone, how: &str) -> Vec<String> {
+        let Some(iv) = self.intervals.get(i) else { return Vec::new() };
+        let name = crate::format::capitalised(&self.interval_name(i));
+        let mut said = vec![match &iv.intention {
+            Some(text) => format!("{name} starts now, with the plan's next intention: {text}"),
+            None => format!(
+                "{name} starts now: set its intention until {} ({how}).",
+                crate::format::clock(self.grace_end(i), tz)
+            ),
+        }];
+        if iv.length() < timing.pomodoro {
+            said.push(format!(
                 "The work day ends at {}: this pomodoro is cut to {}.",
                 crate::format::clock(iv.end, tz),
                 crate::format::wait_words(iv.start, iv.end)
-            )
-        })
+            ));
+        }
+        said
     }
 
     /// Why pomodoro `i` cannot be rated at `now`, if it cannot.

@@ -227,17 +227,7 @@ fn tell_done(act: &Act, outcome: &Outcome, today: &Today, persist: &Persist, tel
     }
     if let (DayAction::StartNow, Outcome::Interval(i)) = (&act.action, outcome) {
         let (day, tz) = (today.day(), &today.session().tz);
-        let name = crate::format::capitalised(&day.interval_name(*i));
-        let mut said = match &day.intervals[*i].intention {
-            Some(text) => format!("{name} starts now, with the plan's next intention: {text}"),
-            None => format!(
-                "{name} starts now: set its intention (i) until {}.",
-                crate::format::clock(day.grace_end(*i), tz)
-            ),
-        };
-        if let Some(cut) = day.cut_short(*i, &today.session().timing(), tz) {
-            said = format!("{said} {cut}");
-        }
+        let said = day.started_now_words(*i, &today.session().timing(), tz, "i").join(" ");
         tell.write(Tell::show(said));
     }
 }
