@@ -21,6 +21,7 @@ mod score;
 mod settings;
 mod stats;
 mod text;
+pub mod tray;
 
 pub use away::{Away, away, just_before};
 pub use clock::{Clock, ManualClock, ScaledClock, SystemClock};

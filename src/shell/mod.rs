@@ -25,6 +25,7 @@ pub mod sneks;
 pub mod sound;
 pub mod sprites;
 pub mod today;
+pub mod tray;
 pub mod ui;
 pub mod unseen;
 pub mod visibility;
@@ -103,6 +104,7 @@ pub fn plugin(app: &mut App) {
         platform::plugin,
         overlay::plugin,
         welcome::plugin,
+        tray::plugin,
     ));
 }
 

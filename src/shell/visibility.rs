@@ -33,15 +33,19 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Runs first in the frame, before anything decides what to draw: the platform reports a hidden
-/// window as occluded (on X11 when it is minimised or fully covered; on Wayland when suspended).
+/// window as occluded (on X11 when it is minimised or fully covered; on Wayland when suspended),
+/// and a window put away in the tray is not visible at all.
 fn note_hidden(
     mut occluded: MessageReader<WindowOccluded>,
-    primary: Query<(), With<bevy::window::PrimaryWindow>>,
+    primary: Query<(Entity, &Window), With<bevy::window::PrimaryWindow>>,
+    mut was_occluded: Local<bool>,
     mut hidden: ResMut<Hidden>,
 ) {
-    if let Some(last) = occluded.read().filter(|o| primary.contains(o.window)).last() {
-        hidden.set_if_neq(Hidden(last.occluded));
+    let Ok((entity, window)) = primary.single() else { return };
+    if let Some(last) = occluded.read().filter(|o| o.window == entity).last() {
+        *was_occluded = last.occluded;
     }
+    hidden.set_if_neq(Hidden(*was_occluded || !window.visible));
 }
 
 /// Runs right after: a hidden window's camera is switched off, so the frame renders nothing and

@@ -108,8 +108,10 @@ fn position_of(entity: Entity, window: &Window) -> Option<IVec2> {
     })
 }
 
-/// Brings the window forward: out of the taskbar and focused (a request, a notification's click).
+/// Brings the window forward: out of the tray or the taskbar, and focused (a request, a
+/// notification's or the tray's click).
 pub fn raise(window: &mut Window) {
+    window.visible = true;
     window.set_minimized(false);
     window.focused = true;
 }

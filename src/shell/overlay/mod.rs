@@ -31,6 +31,7 @@ use super::face::{NextChange, ReportNextChange};
 use super::input::{Action, OverlaySwitch};
 use super::message_line::Tell;
 use super::platform::x11::{ShapePart, WindowLook, X11, X11Reply, X11Request};
+use super::quit::StayOnClose;
 use super::today::Today;
 use crate::day::overlay::{
     PixelRect, caption_opacity, next_caption_change, next_change, opacity, overlay_rect, urgency,
@@ -179,11 +180,21 @@ pub(super) fn plugin(app: &mut App) {
             .chain()
             .in_set(AppSystems::Present),
     );
-    app.add_systems(OnExit(OverlayShown::On), close_overlays);
-    app.add_systems(OnEnter(OverlayShown::On), introduce_overlay);
+    app.add_systems(OnExit(OverlayShown::On), (close_overlays, let_close_quit));
+    app.add_systems(OnEnter(OverlayShown::On), (introduce_overlay, keep_app_on_close));
     app.add_systems(Update, report_overlay_change.in_set(ReportNextChange).run_if(in_state(OverlayShown::On)));
     app.add_systems(Update, super::face::report_state_change::<OverlayShown>.in_set(ReportNextChange));
     app.add_systems(First, give_cameras_egui);
+}
+
+/// Runs as the overlay comes up: while it keeps the day in view, closing the window puts it away.
+fn keep_app_on_close(mut stay: ResMut<StayOnClose>) {
+    stay.overlay = true;
+}
+
+/// Runs as the overlay goes down: closing the window quits again (unless the tray keeps the app).
+fn let_close_quit(mut stay: ResMut<StayOnClose>) {
+    stay.overlay = false;
 }
 
 /// The settings' overlay look, as this run uses it.
