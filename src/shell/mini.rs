@@ -6,7 +6,6 @@ use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, RawHandleWrapper};
 use bevy_egui::EguiContexts;
-use raw_window_handle::RawWindowHandle;
 
 use super::AppSystems;
 use super::platform::x11::{X11, X11Request};
@@ -59,10 +58,8 @@ fn pin_mini(
         return;
     }
     let Ok(handle) = windows.single() else { return };
-    let id = match handle.get_window_handle() {
-        RawWindowHandle::Xlib(h) => h.window as u32,
-        RawWindowHandle::Xcb(h) => h.window.get(),
-        _ => return debug!("mini view: above and sticky are the compositor's to decide here"),
+    let Some(id) = super::window::x11_id(handle) else {
+        return debug!("mini view: above and sticky are the compositor's to decide here");
     };
     match x11.as_deref() {
         Some(x11) => {

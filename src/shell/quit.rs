@@ -3,8 +3,8 @@
 //! quit panel says so first and the app ends only when asked again (a copy of the day then goes
 //! where it can be written: see `persist`). Headless apps quit the same way.
 //! While something else keeps the day in view (a tray host showing the item, the overlay), the
-//! close button puts the window away instead, as the original lives on in the menu bar; `q` and
-//! the tray's *Quit* still end the app.
+//! close button puts the window away instead (see `visibility::PutAway`), as the original lives on
+//! in the menu bar; `q` and the tray's *Quit* still end the app.
 
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowCloseRequested};
@@ -12,6 +12,7 @@ use bevy::window::{PrimaryWindow, WindowCloseRequested};
 use super::AppSystems;
 use super::input::{Action, Panel, PanelState};
 use super::persist::Persist;
+use super::visibility::PutAway;
 
 /// What keeps the app running with its window closed: a tray host showing the item, or the
 /// overlay keeping the day in view. Each is set by its own feature.
@@ -43,11 +44,11 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Runs with the keys: the primary window's close button is a quit, as `q` is, unless the tray or
-/// the overlay keeps the app: then the window is put away (unmapped), the day runs on.
+/// the overlay keeps the app: then the window is put away, the day runs on.
 pub(crate) fn close_button_quits(
     mut closing: MessageReader<WindowCloseRequested>,
     mut primary: Query<&mut Window, With<PrimaryWindow>>,
-    stay: Res<StayOnClose>,
+    (stay, mut put_away): (Res<StayOnClose>, ResMut<PutAway>),
     mut actions: MessageWriter<Action>,
 ) {
     let Some(window) = closing.read().filter(|c| primary.contains(c.window)).map(|c| c.window).last() else {
@@ -59,20 +60,22 @@ pub(crate) fn close_button_quits(
     }
     if let Ok(mut window) = primary.get_mut(window) {
         info!("window put away: the app runs on in the {}", if stay.tray { "tray" } else { "overlay" });
-        window.visible = false;
+        super::visibility::put_away(&mut window, &mut put_away);
     }
 }
 
 /// Runs with the actions: when nothing keeps the day in view any more (the tray host went, the
 /// overlay ended with the work day) a window that was put away shows again, rather than leaving
 /// an app nobody can see.
-fn show_when_nothing_stays(stay: Res<StayOnClose>, mut windows: Query<&mut Window, With<PrimaryWindow>>) {
-    if !stay.is_changed() || stay.any() {
+fn show_when_nothing_stays(
+    stay: Res<StayOnClose>,
+    put_away: Res<PutAway>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+) {
+    if !stay.is_changed() || stay.any() || !put_away.0 {
         return;
     }
-    if let Ok(mut window) = windows.single_mut()
-        && !window.visible
-    {
+    if let Ok(mut window) = windows.single_mut() {
         info!("window shown again: neither the tray nor the overlay keeps the day in view");
         super::window::raise(&mut window);
     }

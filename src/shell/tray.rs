@@ -16,6 +16,7 @@ use super::platform::tray::{MenuShows, Tray, TrayCommand, TrayReply, TrayShows};
 use super::quit::StayOnClose;
 use super::today::Today;
 use super::visibility::Hidden;
+use super::visibility::PutAway;
 use super::window::ViewMode;
 use crate::day::RateTarget;
 use crate::day::tray::{next_tray_change, tray_look};
@@ -43,7 +44,7 @@ fn follow_tray(
     mut replies: MessageReader<TrayReply>,
     (mut hosted, mut stay): (ResMut<Hosted>, ResMut<StayOnClose>),
     (mut actions, mut acts): (MessageWriter<Action>, MessageWriter<Act>),
-    hidden: Res<Hidden>,
+    (hidden, mut put_away): (Res<Hidden>, ResMut<PutAway>),
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
     for reply in replies.read() {
@@ -58,7 +59,7 @@ fn follow_tray(
         info!("tray: {command:?}");
         let Ok(mut window) = windows.single_mut() else { continue };
         match command {
-            TrayCommand::ToggleWindow if window.visible && !hidden.0 => window.visible = false,
+            TrayCommand::ToggleWindow if !hidden.0 => super::visibility::put_away(&mut window, &mut put_away),
             TrayCommand::ToggleWindow => super::window::raise(&mut window),
             TrayCommand::Intend => {
                 super::window::raise(&mut window);
@@ -91,7 +92,6 @@ fn show_in_tray(
     tray: Option<Res<Tray>>,
     today: Res<Today>,
     hidden: Res<Hidden>,
-    windows: Query<&Window, With<PrimaryWindow>>,
     view: Res<State<ViewMode>>,
     moment: Option<Res<Moment>>,
     mut sent: Local<Option<TrayShows>>,
@@ -103,7 +103,7 @@ fn show_in_tray(
         status: look.title.clone(),
         can_intend: look.can_intend,
         rate: look.rate,
-        window_shown: windows.single().is_ok_and(|w| w.visible) && !hidden.0,
+        window_shown: !hidden.0,
         mini: *view.get() == ViewMode::Mini,
         overlay: moment.is_some_and(|m| m.look.on),
     };

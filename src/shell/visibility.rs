@@ -2,7 +2,7 @@
 //! platform says so) renders and presents nothing, and the rest of the app may sleep longer.
 
 use bevy::prelude::*;
-use bevy::window::WindowOccluded;
+use bevy::window::{WindowFocused, WindowOccluded};
 
 use super::face::KeepDrawing;
 
@@ -19,6 +19,21 @@ pub struct Hidden(pub bool);
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unwatched(pub bool);
 
+/// Whether the window is put away while the tray or the overlay keeps the day in view: minimised
+/// and out of the taskbar and pager, until it has the focus again (whatever brought it back: the
+/// tray, a second launch, a notification's button all raise and focus it).
+///
+/// Minimised rather than unmapped: a window the app unmapped and mapped again is taken anew by
+/// the window manager (a new frame), where a minimised one stays in its hands.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PutAway(pub bool);
+
+/// Puts the window away (see [`PutAway`]).
+pub fn put_away(window: &mut Window, put_away: &mut PutAway) {
+    window.set_minimized(true);
+    put_away.0 = true;
+}
+
 /// Whether drawing the window would be seen by no one.
 pub fn unseen(hidden: Hidden, unwatched: Unwatched) -> bool {
     hidden.0 || unwatched.0
@@ -27,25 +42,29 @@ pub fn unseen(hidden: Hidden, unwatched: Unwatched) -> bool {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Hidden>();
     app.init_resource::<Unwatched>();
+    app.init_resource::<PutAway>();
     // Registered here too, so that a headless app (no window plugin) runs the same systems.
     app.add_message::<WindowOccluded>();
+    app.add_message::<WindowFocused>();
     app.add_systems(First, (note_hidden, draw_only_when_shown).chain().after(bevy::ecs::message::MessageUpdateSystems));
 }
 
 /// Runs first in the frame, before anything decides what to draw: the platform reports a hidden
-/// window as occluded (on X11 when it is minimised or fully covered; on Wayland when suspended),
-/// and a window put away in the tray is not visible at all.
+/// window as occluded (on X11 when it is fully covered; on Wayland when suspended); a window put
+/// away is hidden until it has the focus again.
 fn note_hidden(
-    mut occluded: MessageReader<WindowOccluded>,
-    primary: Query<(Entity, &Window), With<bevy::window::PrimaryWindow>>,
+    (mut occluded, mut focus): (MessageReader<WindowOccluded>, MessageReader<WindowFocused>),
+    primary: Query<(), With<bevy::window::PrimaryWindow>>,
     mut was_occluded: Local<bool>,
-    mut hidden: ResMut<Hidden>,
+    (mut put_away, mut hidden): (ResMut<PutAway>, ResMut<Hidden>),
 ) {
-    let Ok((entity, window)) = primary.single() else { return };
-    if let Some(last) = occluded.read().filter(|o| o.window == entity).last() {
+    if let Some(last) = occluded.read().filter(|o| primary.contains(o.window)).last() {
         *was_occluded = last.occluded;
     }
-    hidden.set_if_neq(Hidden(*was_occluded || !window.visible));
+    if focus.read().any(|f| f.focused && primary.contains(f.window)) && put_away.0 {
+        put_away.0 = false;
+    }
+    hidden.set_if_neq(Hidden(*was_occluded || put_away.0));
 }
 
 /// Runs right after: a hidden window's camera is switched off, so the frame renders nothing and

@@ -8,6 +8,7 @@ use bevy::window::{
 
 use super::AppSystems;
 use super::input::Action;
+use super::visibility::PutAway;
 use crate::store::{Place, WindowPlaces, save_window_places};
 
 /// The normal window's size, in logical pixels.
@@ -111,9 +112,35 @@ fn position_of(entity: Entity, window: &Window) -> Option<IVec2> {
 /// Brings the window forward: out of the tray or the taskbar, and focused (a request, a
 /// notification's or the tray's click).
 pub fn raise(window: &mut Window) {
-    window.visible = true;
     window.set_minimized(false);
     window.focused = true;
+}
+
+/// The X11 id of the window behind `handle`, if it is an X11 window.
+pub fn x11_id(handle: &bevy::window::RawHandleWrapper) -> Option<u32> {
+    match handle.get_window_handle() {
+        raw_window_handle::RawWindowHandle::Xlib(h) => Some(h.window as u32),
+        raw_window_handle::RawWindowHandle::Xcb(h) => Some(h.window.get()),
+        _ => None,
+    }
+}
+
+/// Runs with the drawing: a window put away leaves the taskbar and pager, and comes back to them
+/// when it shows again (asked of the window manager by the X11 client's thread).
+fn keep_put_away_out_of_taskbar(
+    put_away: Res<PutAway>,
+    mut told: Local<bool>,
+    windows: Query<&bevy::window::RawHandleWrapper, With<PrimaryWindow>>,
+    x11: Option<Res<super::platform::x11::X11>>,
+) {
+    if put_away.0 == *told {
+        return;
+    }
+    *told = put_away.0;
+    let id = windows.single().ok().and_then(x11_id);
+    if let (Some(window), Some(x11)) = (id, x11.as_deref()) {
+        x11.send(super::platform::x11::X11Request::SkipTaskbar { window, on: put_away.0 });
+    }
 }
 
 /// Notes where the window in `view` is now.
@@ -137,7 +164,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
     app.add_systems(Last, report_first_frame);
     app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
-    app.add_systems(Update, name_and_fit_x11_window.in_set(AppSystems::Present));
+    app.add_systems(Update, (name_and_fit_x11_window, keep_put_away_out_of_taskbar).in_set(AppSystems::Present));
     app.add_systems(Update, draw_while_starting.in_set(super::face::ReportNextChange));
     // Before the windowing system's windows are dropped on exit (after `ExitSystems`): an
     // ordering left open here once ran after them and saved no place.
@@ -217,11 +244,7 @@ fn name_and_fit_x11_window(
     }
     *done = true;
     let (Ok(handle), Some(x11)) = (windows.single(), x11) else { return };
-    let window = match handle.get_window_handle() {
-        raw_window_handle::RawWindowHandle::Xlib(h) => h.window as u32,
-        raw_window_handle::RawWindowHandle::Xcb(h) => h.window.get(),
-        _ => return,
-    };
+    let Some(window) = x11_id(handle) else { return };
     let name = crate::desktop::APP_ID.to_owned();
     x11.send(X11Request::Class { window, instance: name.clone(), class: name });
     let first = places.is_none_or(|p| p.places.windowed.is_none());

@@ -26,7 +26,7 @@ fn wait_for_path(path: &Path) {
 }
 
 /// A session bus of the test's own; its address.
-fn start_bus(dir: &Path) -> (Reaper, String) {
+pub(super) fn start_bus(dir: &Path) -> (Reaper, String) {
     let socket = dir.join("bus");
     let address = format!("unix:path={}", socket.display());
     let mut c = Command::new("dbus-daemon");

@@ -122,6 +122,8 @@ mod wayland;
 mod overlay;
 // The first day: the welcome, start now, the plan edited, a tiny window.
 mod first_day;
+// The tray item, read as a panel reads it.
+mod tray;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -305,7 +307,7 @@ fn launch_beside(
         .args(if extra.contains(&"--overlay") { &[][..] } else { &["--no-overlay"][..] })
         .args(extra)
         .current_dir(dir.path())
-        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::persist=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug,pomodouroboros::shell::ui::panels=debug")
+        .env("RUST_LOG", "info,wgpu=error,naga=warn,pomodouroboros::layout=debug,pomodouroboros::shell::sneks=debug,pomodouroboros::shell::today=debug,pomodouroboros::shell::persist=debug,pomodouroboros::shell::notify=debug,pomodouroboros::shell::sound=debug,pomodouroboros::shell::platform=debug,pomodouroboros::shell::quit=debug,pomodouroboros::shell::ui::panels=debug")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)

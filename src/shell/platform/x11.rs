@@ -26,6 +26,8 @@ pub enum X11Request {
     Forget { window: u32 },
     /// Bring a first window, frame included, within the work area (the screen less the panels).
     FitWorkArea { window: u32 },
+    /// Keep `window` out of the taskbar and pager (`on`: it is put away in the tray), or back in.
+    SkipTaskbar { window: u32, on: bool },
     /// Name `window`'s class for the desktop (`WM_CLASS`: the instance and the class), which
     /// winit leaves with an empty instance.
     Class { window: u32, instance: String, class: String },
@@ -114,6 +116,11 @@ fn serve(inbox: Inbox<X11Request, X11Reply>) {
             Next::Stopped => return,
         };
         match request {
+            X11Request::SkipTaskbar { window, on } => {
+                if let Err(e) = skip_taskbar(window, on) {
+                    warn!("x11: could not ask to keep window {window:#x} out of the taskbar ({e})");
+                }
+            }
             X11Request::KeepAbove { window, on } => {
                 if let Err(e) = keep_above(window, on) {
                     warn!("x11: could not ask to keep window {window:#x} above and on every workspace ({e})");
@@ -511,6 +518,40 @@ fn set_class(window: u32, instance: &str, class: &str) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     conn.flush().map_err(|e| e.to_string())?;
     conn.sync().map_err(|e| e.to_string())
+}
+
+/// Asks the window manager (an EWMH `_NET_WM_STATE` client message to the root window) to add or
+/// remove SKIP_TASKBAR and SKIP_PAGER on `window`; asks again until the window's state says it
+/// was done (a request that crosses the window's minimising can be lost).
+fn skip_taskbar(window: u32, on: bool) -> Result<(), String> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
+    let (conn, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
+    let root = conn.setup().roots[screen].root;
+    let atom = |name: &str| -> Result<u32, String> {
+        let cookie = conn.intern_atom(false, name.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(cookie.reply().map_err(|e| e.to_string())?.atom)
+    };
+    let (state, taskbar, pager) =
+        (atom("_NET_WM_STATE")?, atom("_NET_WM_STATE_SKIP_TASKBAR")?, atom("_NET_WM_STATE_SKIP_PAGER")?);
+    let granted = || -> Result<bool, String> {
+        let cookie = conn.get_property(false, window, state, AtomEnum::ATOM, 0, 64).map_err(|e| e.to_string())?;
+        let reply = cookie.reply().map_err(|e| e.to_string())?;
+        Ok(reply.value32().is_some_and(|mut atoms| atoms.any(|a| a == taskbar)) == on)
+    };
+    for _ in 0..ASK_AT_MOST {
+        // Action 1 adds, 0 removes; the source 1 says an application asks.
+        let event = ClientMessageEvent::new(32, window, state, [u32::from(on), taskbar, pager, 1, 0]);
+        let mask = EventMask::SUBSTRUCTURE_REDIRECT | EventMask::SUBSTRUCTURE_NOTIFY;
+        conn.send_event(false, root, mask, event).map_err(|e| e.to_string())?;
+        conn.flush().map_err(|e| e.to_string())?;
+        std::thread::sleep(ASK_AGAIN_AFTER);
+        if granted()? {
+            debug!("x11: window {window:#x} {} the taskbar", if on { "out of" } else { "back in" });
+            return Ok(());
+        }
+    }
+    Err("the window manager did not answer (is there one?)".into())
 }
 
 /// Asks the window manager (EWMH `_NET_WM_STATE` client messages to the root window) to add or

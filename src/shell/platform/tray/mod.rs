@@ -499,10 +499,10 @@ mod tests {
         let Variant::Array(kids) = &fields[2] else { panic!("children: {:?}", fields[2]) };
         assert_eq!(kids.len(), 4);
         // Serialised as the host receives it.
-        let ctxt = zbus::wire::serialized::Context::new_dbus(zbus::wire::LE, 0);
+        let ctxt = zbus::wire::serialized::Context::new(zbus::wire::LE, 0);
         let bytes = zbus::wire::to_bytes(ctxt, &(7u32, &l)).unwrap();
-        let (revision, back): (u32, (i32, HashMap<String, zbus::OwnedVariant>, Vec<zbus::OwnedVariant>)) =
-            bytes.deserialize().unwrap().0;
+        type Node = (i32, HashMap<String, zbus::OwnedVariant>, Vec<zbus::OwnedVariant>);
+        let (revision, back): (u32, Node) = bytes.deserialize().unwrap().0;
         assert_eq!((revision, back.0, back.2.len()), (7, 0, rows.len()));
         // Only the properties asked for.
         let only = properties(&rows[0], &["label".to_owned()]);
