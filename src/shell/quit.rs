@@ -54,6 +54,7 @@ pub(crate) fn close_button_quits(
     let Some(window) = closing.read().filter(|c| primary.contains(c.window)).map(|c| c.window).last() else {
         return;
     };
+    debug!("close button: {}", if stay.any() { "put away" } else { "quit" });
     if !stay.any() {
         actions.write(Action::Quit);
         return;

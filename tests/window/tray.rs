@@ -97,16 +97,20 @@ fn net_wm_state(display: &str, window: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Closes the window as its close button does, until `done`. Sent again after a while: under
-/// Xvfb and openbox a close sent in the window's first seconds was now and then not reported by
-/// winit at all (no `CloseRequested`, keys still coming; seen with no tray involved, one run in
-/// six), which is not what this test is about.
+/// Closes the window as its close button does, until `done`. Sent again after a while: here
+/// (Xvfb, openbox, Mesa's software Vulkan) a window minimised and restored now and then stops
+/// reading X events for seconds (its render thread blocked in `xcb_put_image`, the main thread
+/// waiting on it), and the close sent then is not reported (xtrace shows openbox's
+/// WM_DELETE_WINDOW delivered; winit's `client_message` is never called). See the README's
+/// known problems; it is not what this test is about.
+const CLOSES: usize = 5;
+
 fn close_until(display: &str, window: &str, log: &Path, what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
-    for _ in 0..3 {
+    for _ in 0..CLOSES {
         close_window(display, window);
         let sent = Instant::now();
-        while sent.elapsed() < Duration::from_secs(3) {
+        while sent.elapsed() < Duration::from_secs(4) {
             if done() {
                 return;
             }
@@ -114,7 +118,7 @@ fn close_until(display: &str, window: &str, log: &Path, what: &str, mut done: im
         }
     }
     let log = std::fs::read_to_string(log).unwrap_or_default();
-    panic!("{what}: not after three closes in {:?}; the app's log:\n{log}", start.elapsed());
+    panic!("{what}: not after {CLOSES} closes in {:?}; the app's log:\n{log}", start.elapsed());
 }
 
 /// [`wait_for`], telling the app's log when it times out.
