@@ -13,6 +13,7 @@ use super::AppSystems;
 use super::input::{Action, Panel, PanelState};
 use super::persist::Persist;
 use super::visibility::PutAway;
+use super::window::Raise;
 
 /// What keeps the app running with its window closed: a tray host showing the item, or the
 /// overlay keeping the day in view. Each is set by its own feature.
@@ -31,6 +32,7 @@ impl StayOnClose {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<StayOnClose>();
+    app.add_message::<Raise>();
     // Registered here too, so that a headless app (no window plugin) runs the same systems.
     app.add_message::<WindowCloseRequested>();
     app.add_systems(
@@ -40,7 +42,7 @@ pub(super) fn plugin(app: &mut App) {
             .after(super::input::record_keys)
             .before(super::notify::apply_invoked),
     );
-    app.add_systems(Update, (quit, show_when_nothing_stays).in_set(AppSystems::Update));
+    app.add_systems(Update, (quit, show_when_nothing_stays).chain().in_set(AppSystems::Update));
 }
 
 /// Runs with the keys: the primary window's close button is a quit, as `q` is, unless the tray or
@@ -68,17 +70,10 @@ pub(crate) fn close_button_quits(
 /// Runs with the actions: when nothing keeps the day in view any more (the tray host went, the
 /// overlay ended with the work day) a window that was put away shows again, rather than leaving
 /// an app nobody can see.
-fn show_when_nothing_stays(
-    stay: Res<StayOnClose>,
-    put_away: Res<PutAway>,
-    mut windows: Query<&mut Window, With<PrimaryWindow>>,
-) {
-    if !stay.is_changed() || stay.any() || !put_away.0 {
-        return;
-    }
-    if let Ok(mut window) = windows.single_mut() {
+fn show_when_nothing_stays(stay: Res<StayOnClose>, put_away: Res<PutAway>, mut raise: MessageWriter<Raise>) {
+    if stay.is_changed() && !stay.any() && put_away.0 {
         info!("window shown again: neither the tray nor the overlay keeps the day in view");
-        super::window::raise(&mut window);
+        raise.write(Raise);
     }
 }
 
@@ -91,7 +86,7 @@ fn quit(
     state: Res<State<PanelState>>,
     mut next: ResMut<NextState<PanelState>>,
     mut exit: MessageWriter<AppExit>,
-    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+    mut raise: MessageWriter<Raise>,
 ) {
     if !actions.read().any(|a| *a == Action::Quit) {
         return;
@@ -102,8 +97,6 @@ fn quit(
     } else {
         info!("quit asked with changes not saved; the quit panel asks first");
         next.set(PanelState::Open(Panel::Quit));
-        if let Ok(mut window) = windows.single_mut() {
-            super::window::raise(&mut window);
-        }
+        raise.write(Raise);
     }
 }

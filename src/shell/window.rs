@@ -116,6 +116,20 @@ pub fn raise(window: &mut Window) {
     window.focused = true;
 }
 
+/// Asks for the window to come forward (see [`raise`]), from features that do not otherwise touch
+/// the window: one system applies it, after the frame's actions.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raise;
+
+/// Runs with the drawing, after every action of the frame: a window asked forward comes forward.
+fn raise_when_asked(mut asked: MessageReader<Raise>, mut windows: Query<&mut Window, With<PrimaryWindow>>) {
+    if asked.read().count() > 0
+        && let Ok(mut window) = windows.single_mut()
+    {
+        raise(&mut window);
+    }
+}
+
 /// The X11 id of the window behind `handle`, if it is an X11 window.
 pub fn x11_id(handle: &bevy::window::RawHandleWrapper) -> Option<u32> {
     match handle.get_window_handle() {
@@ -164,7 +178,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
     app.add_systems(Last, report_first_frame);
     app.add_systems(Update, (switch_view, fit_first_window).in_set(AppSystems::Update));
-    app.add_systems(Update, (name_and_fit_x11_window, keep_put_away_out_of_taskbar).in_set(AppSystems::Present));
+    app.add_systems(
+        Update,
+        (name_and_fit_x11_window, keep_put_away_out_of_taskbar, raise_when_asked).in_set(AppSystems::Present),
+    );
     app.add_systems(Update, draw_while_starting.in_set(super::face::ReportNextChange));
     // Before the windowing system's windows are dropped on exit (after `ExitSystems`): an
     // ordering left open here once ran after them and saved no place.
