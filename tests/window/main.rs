@@ -124,6 +124,8 @@ mod overlay;
 mod first_day;
 // The tray item, read as a panel reads it.
 mod tray;
+// Away from the keyboard through the desktop's services: a locked screen.
+mod away;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -312,6 +314,9 @@ fn launch_beside(
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", &runtime)
         .env("WGPU_BACKEND", "vulkan")
+        // No test reaches the machine's own buses: a test that wants one starts its own.
+        .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", dir.path().join("no-session-bus").display()))
+        .env("DBUS_SYSTEM_BUS_ADDRESS", format!("unix:path={}", dir.path().join("no-system-bus").display()))
         .envs(desktop.env.iter().map(|(k, v)| (k, v)))
         .stdout(log.try_clone().unwrap())
         .stderr(log)

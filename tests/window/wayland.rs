@@ -1,16 +1,42 @@
 // The window under a real Wayland compositor: Weston's headless backend, with WAYLAND_DISPLAY set
-// and no DISPLAY. Its first frame is presented, `window quit` closes it with exit status 0, and
-// nothing is logged at ERROR level.
+// and no DISPLAY. Its first frame is presented, away from the keyboard is read from GNOME's idle
+// monitor (played by the test on a private session bus), `window quit` closes it with exit status
+// 0, and nothing is logged at ERROR level.
 
 use super::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// `org.gnome.Mutter.IdleMonitor` as GNOME's compositor serves it: the idle time in milliseconds.
+struct IdleMonitor {
+    idle_ms: Arc<AtomicU64>,
+}
+
+#[zbus::interface(name = "org.gnome.Mutter.IdleMonitor")]
+impl IdleMonitor {
+    fn get_idletime(&self) -> u64 {
+        self.idle_ms.load(Ordering::SeqCst)
+    }
+}
 
 #[test]
 fn the_window_runs_under_wayland_and_quits_cleanly() {
     let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    if !companion::tools(&["weston"]) {
+    if !companion::tools(&["weston", "dbus-daemon"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    let (_bus, address) = companion::start_bus(dir.path());
+    let idle_ms = Arc::new(AtomicU64::new(0));
+    let _mutter = zbus::block_on(
+        zbus::connection::Builder::address(address.as_str())
+            .name("org.gnome.Mutter.IdleMonitor")
+            .serve_at("/org/gnome/Mutter/IdleMonitor/Core", IdleMonitor { idle_ms: idle_ms.clone() })
+            .build(),
+    )
+    .expect("the idle monitor on the test's bus");
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/settings.ron"), "(version: 1, settings: (away_minutes: 5))").unwrap();
     let runtime = dir.path().join("run");
     std::fs::create_dir_all(&runtime).unwrap();
     std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
@@ -32,6 +58,8 @@ fn the_window_runs_under_wayland_and_quits_cleanly() {
             .env("WAYLAND_DISPLAY", "wl-test")
             .env_remove("DISPLAY")
             .env("WGPU_BACKEND", "vulkan")
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("DBUS_SYSTEM_BUS_ADDRESS", format!("unix:path={}", dir.path().join("no-system-bus").display()))
             .env("RUST_LOG", "info,wgpu=error,naga=warn");
         c
     };
@@ -45,6 +73,15 @@ fn the_window_runs_under_wayland_and_quits_cleanly() {
     });
     // The overlay (on by default) opens too: a window with an alpha channel, clicks passing through.
     wait_for("the overlay under Wayland", Duration::from_secs(15), || read_log().contains("overlay: on monitor"));
+    // No X11 here: the idle time is GNOME's. A minute without input is away (6 s on a test day),
+    // input again is back.
+    wait_for("the idle monitor found", Duration::from_secs(10), || {
+        read_log().contains("idle: the idle time from org.gnome.Mutter.IdleMonitor")
+    });
+    idle_ms.store(60_000, Ordering::SeqCst);
+    wait_for("away from the keyboard", Duration::from_secs(10), || read_log().contains("away from the keyboard since"));
+    idle_ms.store(0, Ordering::SeqCst);
+    wait_for("back at the keyboard", Duration::from_secs(10), || read_log().contains("back at the keyboard"));
     let quit = command().args(["window", "quit"]).output().unwrap();
     assert!(quit.status.success(), "{}", String::from_utf8_lossy(&quit.stderr));
     let start = Instant::now();

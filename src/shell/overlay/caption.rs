@@ -22,10 +22,10 @@ pub(super) fn draw_captions(
     mut overlays: Query<(&OverlayWindow, &mut CaptionBox)>,
     mut contexts: Query<&mut EguiContext, With<OverlayCamera>>,
 ) {
-    let Moment { look, urgency, since, .. } = *moment;
+    let Moment { look, urgency, since, asleep, .. } = *moment;
     let (day, now) = (today.day(), today.now());
-    // In a few steps: each is a frame.
-    let alpha = caption_steps(caption_opacity(urgency, since)) as f32 / CAPTION_STEPS as f32;
+    // In a few steps: each is a frame. None while nobody is at the keyboard.
+    let alpha = if asleep { 0.0 } else { caption_steps(caption_opacity(urgency, since)) as f32 / CAPTION_STEPS as f32 };
     let in_ring = look.style == OverlayStyle::Ring;
     let text = if alpha > 0.0 { caption(day, now, urgency, in_ring) } else { None };
     // A new overlay's egui context has begun its first pass (and has fonts) once it shows.

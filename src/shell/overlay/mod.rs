@@ -33,6 +33,7 @@ use super::message_line::Tell;
 use super::platform::x11::{ShapePart, WindowLook, X11, X11Reply, X11Request};
 use super::quit::StayOnClose;
 use super::today::Today;
+use super::visibility::Unwatched;
 use crate::day::overlay::{
     PixelRect, caption_opacity, next_caption_change, next_change, opacity, overlay_rect, urgency,
 };
@@ -61,6 +62,9 @@ pub struct Moment {
     pub started: Option<jiff::Timestamp>,
     /// How long the interval has run (zero outside one).
     pub since: jiff::SignedDuration,
+    /// Nobody is at the keyboard: the overlay neither pulses nor fades its caption in (a due
+    /// intention shows calm until the user is back), so it draws and asks for nothing.
+    pub asleep: bool,
 }
 
 impl Default for Moment {
@@ -70,6 +74,7 @@ impl Default for Moment {
             urgency: Urgency::Hidden,
             started: None,
             since: jiff::SignedDuration::ZERO,
+            asleep: false,
         }
     }
 }
@@ -282,7 +287,7 @@ pub fn style_word(style: OverlayStyle) -> &'static str {
 /// overlay is up when it is switched on and the work day runs.
 fn read_moment(
     today: Option<Res<Today>>,
-    at_launch: Res<OverlayAtLaunch>,
+    (at_launch, unwatched): (Res<OverlayAtLaunch>, Res<Unwatched>),
     mut moment: ResMut<Moment>,
     state: Res<State<OverlayShown>>,
     mut next: ResMut<NextState<OverlayShown>>,
@@ -292,7 +297,9 @@ fn read_moment(
     let now = today.now();
     let (urgency, started) = urgency(today.day(), now);
     let since = started.map_or(jiff::SignedDuration::ZERO, |s| now.duration_since(s));
-    moment.set_if_neq(Moment { look, urgency, started, since });
+    let asleep = unwatched.0;
+    let urgency = if asleep && urgency == Urgency::Due { Urgency::Calm } else { urgency };
+    moment.set_if_neq(Moment { look, urgency, started, since, asleep });
     let want = if look.on && urgency != Urgency::Hidden { OverlayShown::On } else { OverlayShown::Off };
     if *state.get() != want {
         info!("overlay: {}", if want == OverlayShown::On { "up" } else { "down" });
@@ -513,10 +520,10 @@ fn draw_overlays(
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
 ) {
-    let Moment { look, urgency, since, .. } = *moment;
+    let Moment { look, urgency, since, asleep, .. } = *moment;
     let (day, now) = (today.day(), today.now());
     let opacity_now = opacity(&look, urgency, since);
-    let caption = caption_opacity(urgency, since);
+    let caption = if asleep { 0.0 } else { caption_opacity(urgency, since) };
     for mut overlay in &mut overlays {
         let alpha = opacity_now;
         let Ok(mut camera) = cameras.get_mut(overlay.camera) else { continue };
@@ -634,7 +641,7 @@ fn tell_x11(
     x11: Option<Res<X11>>,
 ) {
     let Some(x11) = x11 else { return };
-    let Moment { look, urgency, started, since } = *moment;
+    let Moment { look, urgency, started, since, .. } = *moment;
     for (overlay, caption, mut told) in &mut overlays {
         let Blend::X11(window) = overlay.blend else { continue };
         if !overlay.shown() {
@@ -668,8 +675,8 @@ fn head_pixel(day: &crate::day::Day, now: jiff::Timestamp, look: &OverlayLook, s
 /// the next one starts at a known instant. The head's pixel is left to the main window's frames
 /// (it moves a pixel every few seconds at most, and every frame draws the overlays that changed).
 fn report_overlay_change(moment: Res<Moment>, overlays: Query<&OverlayWindow>, mut next: ResMut<NextChange>) {
-    let Moment { urgency, started, since, .. } = *moment;
-    if started.is_none() {
+    let Moment { urgency, started, since, asleep, .. } = *moment;
+    if started.is_none() || asleep {
         return;
     }
     // Frames for the opacity only where the frames apply it; the X11 client's thread pulses the rest.

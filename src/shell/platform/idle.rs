@@ -1,8 +1,10 @@
-//! How long the keyboard and mouse have been left alone, on X11 (the MIT-SCREEN-SAVER extension's
-//! idle time), on a worker thread of its own. It tells the app only when the user goes away (no
-//! input for the threshold) and comes back, so the frame's thread is never woken to ask.
-//! Elsewhere (a Wayland session without XWayland, no such extension) it says so once and
-//! watches nothing.
+//! Whether the user is at the keyboard, on a worker thread of its own: how long the keyboard and
+//! mouse have been left alone (on X11 the MIT-SCREEN-SAVER extension's idle time; on GNOME's
+//! Wayland session `org.gnome.Mutter.IdleMonitor`), and whether the screen is locked (the session
+//! bus's `org.freedesktop.ScreenSaver` or `org.gnome.ScreenSaver`, logind's `LockedHint` on the
+//! system bus), which counts as away at once. It tells the app only when the user goes away and
+//! comes back, so the frame's thread is never woken to ask. What this desktop lacks is skipped
+//! with one log line; with none of them, nothing is watched.
 
 use bevy::prelude::*;
 use std::time::{Duration, Instant};
@@ -33,6 +35,11 @@ const AWAY_LOOK: Duration = Duration::from_secs(1);
 /// While present, it looks again when the idle time could first reach the threshold, and at
 /// least this often (input resets the idle time between looks).
 const PRESENT_LOOK_AT_LEAST: Duration = Duration::from_secs(1);
+/// While present, with a screen lock to ask about, it looks at least this often: a locked screen
+/// is noticed within this long.
+const LOCK_LOOK: Duration = Duration::from_secs(5);
+/// The longest a D-Bus question may take before the answer counts as none.
+const BUS_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Starts the watcher's thread (it connects when asked to watch).
 pub fn start(waker: LoopWaker) -> std::io::Result<Idle> {
@@ -41,7 +48,7 @@ pub fn start(waker: LoopWaker) -> std::io::Result<Idle> {
 
 fn serve(inbox: Inbox<IdleRequest, IdleReply>) {
     let mut threshold: Option<Duration> = None;
-    let mut server: Option<Server> = None;
+    let mut server: Option<Watch> = None;
     let mut away = false;
     let mut next: Option<Instant> = None;
     loop {
@@ -50,7 +57,7 @@ fn serve(inbox: Inbox<IdleRequest, IdleReply>) {
             Next::Request(IdleRequest::Watch(wanted)) => {
                 threshold = wanted;
                 if threshold.is_some() && server.is_none() {
-                    match Server::connect() {
+                    match Watch::connect() {
                         Ok(s) => server = Some(s),
                         Err(e) => {
                             info!("idle: not watched here ({e}); away from the keyboard is not told");
@@ -68,13 +75,16 @@ fn serve(inbox: Inbox<IdleRequest, IdleReply>) {
         let idle = match s.idle() {
             Ok(idle) => idle,
             Err(e) => {
-                warn!("idle: lost the X server ({e}); away from the keyboard is no longer told");
+                warn!("idle: lost the idle time's source ({e}); away from the keyboard is no longer told");
                 server = None;
                 next = None;
                 continue;
             }
         };
-        let reply = match (away, idle >= limit) {
+        let locked = s.locked();
+        let gone = locked || idle.is_some_and(|idle| idle >= limit);
+        let idle = idle.unwrap_or_default();
+        let reply = match (away, gone) {
             (false, true) => Some(IdleReply::Away { idle }),
             (true, false) => Some(IdleReply::Back { ago: idle }),
             _ => None,
@@ -86,8 +96,152 @@ fn serve(inbox: Inbox<IdleRequest, IdleReply>) {
                 return;
             }
         }
-        let wait = if away { AWAY_LOOK } else { limit.saturating_sub(idle).max(PRESENT_LOOK_AT_LEAST) };
+        let mut wait = if away { AWAY_LOOK } else { limit.saturating_sub(idle).max(PRESENT_LOOK_AT_LEAST) };
+        if !s.locks.is_empty() {
+            wait = wait.min(LOCK_LOOK);
+        }
         next = Some(Instant::now() + wait);
+    }
+}
+
+/// What is watched: an idle time, and the screen locks there are.
+struct Watch {
+    idle: Option<IdleSource>,
+    locks: Vec<Lock>,
+}
+
+/// Where the idle time comes from.
+enum IdleSource {
+    /// The X server's MIT-SCREEN-SAVER extension (X11, XWayland).
+    X11(Box<Server>),
+    /// GNOME's compositor on a Wayland session.
+    Mutter(zbus::Connection),
+}
+
+/// A service that says whether the screen is locked.
+struct Lock {
+    conn: zbus::Connection,
+    service: &'static str,
+    path: String,
+    /// The screen saver's `GetActive`, or logind's `LockedHint` property.
+    ask: LockQuestion,
+}
+
+#[derive(Clone, Copy)]
+enum LockQuestion {
+    GetActive(&'static str),
+    LockedHint,
+}
+
+const MUTTER: &str = "org.gnome.Mutter.IdleMonitor";
+const MUTTER_PATH: &str = "/org/gnome/Mutter/IdleMonitor/Core";
+/// The screen savers that tell whether the screen is locked: KDE, XFCE and others; GNOME.
+const SCREEN_SAVERS: [(&str, &str); 2] = [
+    ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
+    ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
+];
+const LOGIND: &str = "org.freedesktop.login1";
+
+impl Watch {
+    /// Finds what this desktop offers; an error when it offers nothing.
+    fn connect() -> Result<Watch, String> {
+        let session = bus(zbus::connection::Builder::session());
+        let idle = match Server::connect() {
+            Ok(server) => Some(IdleSource::X11(Box::new(server))),
+            Err(x11) => match session.as_ref().map(|conn| (conn, mutter_idle(conn))) {
+                Some((conn, Ok(_))) => Some(IdleSource::Mutter(conn.clone())),
+                _ => {
+                    info!("idle: no idle time here ({x11}; no {MUTTER} on the session bus)");
+                    None
+                }
+            },
+        };
+        let mut locks = Vec::new();
+        if let Some(conn) = &session {
+            for (service, path) in SCREEN_SAVERS {
+                let lock =
+                    Lock { conn: conn.clone(), service, path: path.into(), ask: LockQuestion::GetActive(service) };
+                if lock.ask().is_ok() {
+                    locks.push(lock);
+                }
+            }
+        }
+        if let Some(conn) = bus(zbus::connection::Builder::system()) {
+            let lock = Lock {
+                conn,
+                service: LOGIND,
+                path: "/org/freedesktop/login1/session/auto".into(),
+                ask: LockQuestion::LockedHint,
+            };
+            if lock.ask().is_ok() {
+                locks.push(lock);
+            }
+        }
+        let names: Vec<&str> = locks.iter().map(|l| l.service).collect();
+        match (&idle, names.is_empty()) {
+            (None, true) => return Err("no idle time and no screen lock to ask about".into()),
+            (_, true) => info!("idle: no screen lock to ask about; a locked screen counts once the idle time does"),
+            (_, false) => info!("idle: a locked screen counts as away ({})", names.join(", ")),
+        }
+        if let Some(IdleSource::Mutter(_)) = idle {
+            info!("idle: the idle time from {MUTTER}");
+        }
+        Ok(Watch { idle, locks })
+    }
+
+    /// How long since the last keyboard or mouse input, where that is known.
+    fn idle(&self) -> Result<Option<Duration>, String> {
+        match &self.idle {
+            Some(IdleSource::X11(server)) => server.idle().map(Some),
+            Some(IdleSource::Mutter(conn)) => mutter_idle(conn).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether any screen lock says the screen is locked (one that stopped answering says no).
+    fn locked(&self) -> bool {
+        self.locks.iter().any(|lock| lock.ask().unwrap_or(false))
+    }
+}
+
+/// A bus connection with a short timeout for questions, or none.
+fn bus(builder: zbus::connection::Builder<'static>) -> Option<zbus::Connection> {
+    zbus::block_on(builder.method_timeout(BUS_TIMEOUT).build()).ok()
+}
+
+/// GNOME's idle time.
+fn mutter_idle(conn: &zbus::Connection) -> Result<Duration, String> {
+    let reply = zbus::block_on(conn.call_method(Some(MUTTER), MUTTER_PATH, Some(MUTTER), "GetIdletime", &()))
+        .map_err(|e| e.to_string())?;
+    let ms: u64 = reply.body().deserialize().map_err(|e| e.to_string())?;
+    Ok(Duration::from_millis(ms))
+}
+
+impl Lock {
+    /// Whether this service says the screen is locked.
+    fn ask(&self) -> Result<bool, String> {
+        let path = self.path.as_str();
+        let reply = match self.ask {
+            LockQuestion::GetActive(interface) => {
+                zbus::block_on(self.conn.call_method(Some(self.service), path, Some(interface), "GetActive", &()))
+            }
+            LockQuestion::LockedHint => zbus::block_on(self.conn.call_method(
+                Some(self.service),
+                path,
+                Some("org.freedesktop.DBus.Properties"),
+                "Get",
+                &("org.freedesktop.login1.Session", "LockedHint"),
+            )),
+        }
+        .map_err(|e| e.to_string())?;
+        let body = reply.body();
+        match self.ask {
+            LockQuestion::GetActive(_) => body.deserialize::<bool>().map_err(|e| e.to_string()),
+            LockQuestion::LockedHint => {
+                let value: zbus::OwnedVariant = body.deserialize().map_err(|e| e.to_string())?;
+                bool::try_from(value).map_err(|e| e.to_string())
+            }
+        }
     }
 }
 
