@@ -520,83 +520,96 @@ fn set_class(window: u32, instance: &str, class: &str) -> Result<(), String> {
     conn.sync().map_err(|e| e.to_string())
 }
 
-/// Asks the window manager (an EWMH `_NET_WM_STATE` client message to the root window) to add or
-/// remove SKIP_TASKBAR and SKIP_PAGER on `window`; asks again until the window's state says it
-/// was done (a request that crosses the window's minimising can be lost).
-fn skip_taskbar(window: u32, on: bool) -> Result<(), String> {
-    use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
-    let (conn, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
-    let root = conn.setup().roots[screen].root;
-    let atom = |name: &str| -> Result<u32, String> {
-        let cookie = conn.intern_atom(false, name.as_bytes()).map_err(|e| e.to_string())?;
-        Ok(cookie.reply().map_err(|e| e.to_string())?.atom)
-    };
-    let (state, taskbar, pager) =
-        (atom("_NET_WM_STATE")?, atom("_NET_WM_STATE_SKIP_TASKBAR")?, atom("_NET_WM_STATE_SKIP_PAGER")?);
-    let granted = || -> Result<bool, String> {
-        let cookie = conn.get_property(false, window, state, AtomEnum::ATOM, 0, 64).map_err(|e| e.to_string())?;
-        let reply = cookie.reply().map_err(|e| e.to_string())?;
-        Ok(reply.value32().is_some_and(|mut atoms| atoms.any(|a| a == taskbar)) == on)
-    };
-    for _ in 0..ASK_AT_MOST {
-        // Action 1 adds, 0 removes; the source 1 says an application asks.
-        let event = ClientMessageEvent::new(32, window, state, [u32::from(on), taskbar, pager, 1, 0]);
-        let mask = EventMask::SUBSTRUCTURE_REDIRECT | EventMask::SUBSTRUCTURE_NOTIFY;
-        conn.send_event(false, root, mask, event).map_err(|e| e.to_string())?;
-        conn.flush().map_err(|e| e.to_string())?;
-        std::thread::sleep(ASK_AGAIN_AFTER);
-        if granted()? {
-            debug!("x11: window {window:#x} {} the taskbar", if on { "out of" } else { "back in" });
-            return Ok(());
-        }
-    }
-    Err("the window manager did not answer (is there one?)".into())
+/// A connection for asking the window manager things (EWMH client messages to the root window).
+struct Ewmh {
+    conn: x11rb::rust_connection::RustConnection,
+    root: u32,
 }
 
-/// Asks the window manager (EWMH `_NET_WM_STATE` client messages to the root window) to add or
-/// remove ABOVE and STICKY on `window`, and to show it on all desktops or the current one; asks
-/// again until the window's state says it was done.
-fn keep_above(window: u32, on: bool) -> Result<(), String> {
-    use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
-    let (conn, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
-    let root = conn.setup().roots[screen].root;
-    let atom = |name: &str| -> Result<u32, String> {
-        let cookie = conn.intern_atom(false, name.as_bytes()).map_err(|e| e.to_string())?;
+impl Ewmh {
+    fn connect() -> Result<Ewmh, String> {
+        use x11rb::connection::Connection;
+        let (conn, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
+        let root = conn.setup().roots[screen].root;
+        Ok(Ewmh { conn, root })
+    }
+
+    fn atom(&self, name: &str) -> Result<u32, String> {
+        use x11rb::protocol::xproto::ConnectionExt;
+        let cookie = self.conn.intern_atom(false, name.as_bytes()).map_err(|e| e.to_string())?;
         Ok(cookie.reply().map_err(|e| e.to_string())?.atom)
-    };
-    let (state, above, sticky, desktop) =
-        (atom("_NET_WM_STATE")?, atom("_NET_WM_STATE_ABOVE")?, atom("_NET_WM_STATE_STICKY")?, atom("_NET_WM_DESKTOP")?);
-    // Action 1 adds, 0 removes; the source 1 says an application asks.
-    let send = |kind: u32, data: [u32; 5]| -> Result<(), String> {
+    }
+
+    /// Sends the window manager a `kind` message about `window`.
+    fn send(&self, window: u32, kind: u32, data: [u32; 5]) -> Result<(), String> {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
         let event = ClientMessageEvent::new(32, window, kind, data);
         let mask = EventMask::SUBSTRUCTURE_REDIRECT | EventMask::SUBSTRUCTURE_NOTIFY;
-        conn.send_event(false, root, mask, event).map_err(|e| e.to_string())?;
-        conn.flush().map_err(|e| e.to_string())
-    };
-    let granted = || -> Result<bool, String> {
-        let cookie = conn.get_property(false, window, state, AtomEnum::ATOM, 0, 64).map_err(|e| e.to_string())?;
+        self.conn.send_event(false, self.root, mask, event).map_err(|e| e.to_string())?;
+        self.conn.flush().map_err(|e| e.to_string())
+    }
+
+    /// Whether `window`'s `_NET_WM_STATE` holds `state`.
+    fn has_state(&self, window: u32, state: u32) -> Result<bool, String> {
+        use x11rb::protocol::xproto::{AtomEnum, ConnectionExt};
+        let states = self.atom("_NET_WM_STATE")?;
+        let cookie = self.conn.get_property(false, window, states, AtomEnum::ATOM, 0, 64).map_err(|e| e.to_string())?;
         let reply = cookie.reply().map_err(|e| e.to_string())?;
-        let has_above = reply.value32().is_some_and(|mut atoms| atoms.any(|a| a == above));
-        Ok(has_above == on)
-    };
+        Ok(reply.value32().is_some_and(|mut atoms| atoms.any(|a| a == state)))
+    }
+
+    /// Sends what `ask` sends until `window`'s state has `state` (or has it no more, `on` false),
+    /// asking again a few times (a window manager that is still starting drops requests; a
+    /// request that crosses the window's minimising can be lost).
+    fn ask_until(&self, window: u32, state: u32, on: bool, ask: impl Fn() -> Result<(), String>) -> Result<(), String> {
+        for _ in 0..ASK_AT_MOST {
+            ask()?;
+            std::thread::sleep(ASK_AGAIN_AFTER);
+            if self.has_state(window, state)? == on {
+                return Ok(());
+            }
+        }
+        Err("the window manager did not answer (is there one?)".into())
+    }
+}
+
+/// Asks the window manager to add or remove SKIP_TASKBAR and SKIP_PAGER on `window`.
+fn skip_taskbar(window: u32, on: bool) -> Result<(), String> {
+    let wm = Ewmh::connect()?;
+    let (state, taskbar, pager) =
+        (wm.atom("_NET_WM_STATE")?, wm.atom("_NET_WM_STATE_SKIP_TASKBAR")?, wm.atom("_NET_WM_STATE_SKIP_PAGER")?);
+    // Action 1 adds, 0 removes; the source 1 says an application asks.
+    wm.ask_until(window, taskbar, on, || wm.send(window, state, [u32::from(on), taskbar, pager, 1, 0]))?;
+    debug!("x11: window {window:#x} {} the taskbar", if on { "out of" } else { "back in" });
+    Ok(())
+}
+
+/// Asks the window manager to add or remove ABOVE and STICKY on `window`, and to show it on all
+/// desktops or the current one.
+fn keep_above(window: u32, on: bool) -> Result<(), String> {
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt};
+    let wm = Ewmh::connect()?;
+    let (state, above, sticky, desktop) = (
+        wm.atom("_NET_WM_STATE")?,
+        wm.atom("_NET_WM_STATE_ABOVE")?,
+        wm.atom("_NET_WM_STATE_STICKY")?,
+        wm.atom("_NET_WM_DESKTOP")?,
+    );
     // Leaving, the window stays on the workspace in view.
-    let current = conn
-        .get_property(false, root, atom("_NET_CURRENT_DESKTOP")?, AtomEnum::CARDINAL, 0, 1)
+    let current = wm
+        .conn
+        .get_property(false, wm.root, wm.atom("_NET_CURRENT_DESKTOP")?, AtomEnum::CARDINAL, 0, 1)
         .map_err(|e| e.to_string())?
         .reply()
         .ok()
         .and_then(|r| r.value32().and_then(|mut v| v.next()))
         .unwrap_or(0);
-    for _ in 0..ASK_AT_MOST {
-        send(state, [u32::from(on), above, sticky, 1, 0])?;
-        send(desktop, [if on { u32::MAX } else { current }, 1, 0, 0, 0])?;
-        std::thread::sleep(ASK_AGAIN_AFTER);
-        if granted()? {
-            info!("x11: window {window:#x} {} other windows and workspaces", if on { "above" } else { "back among" });
-            return Ok(());
-        }
-    }
-    Err("the window manager did not answer (is there one?)".into())
+    wm.ask_until(window, above, on, || {
+        // Action 1 adds, 0 removes; the source 1 says an application asks.
+        wm.send(window, state, [u32::from(on), above, sticky, 1, 0])?;
+        wm.send(window, desktop, [if on { u32::MAX } else { current }, 1, 0, 0, 0])
+    })?;
+    info!("x11: window {window:#x} {} other windows and workspaces", if on { "above" } else { "back among" });
+    Ok(())
 }
