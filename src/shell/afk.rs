@@ -28,6 +28,7 @@ impl AwayFromKeys {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<AwayFromKeys>();
+    app.add_systems(Update, draw_nothing_while_away.in_set(AppSystems::Update));
     app.add_message::<IdleReply>();
     app.add_systems(Update, ask_idle_watch.in_set(AppSystems::Update).in_set(DaySystems));
     app.add_systems(
@@ -60,14 +61,26 @@ fn ask_idle_watch(today: Res<Today>, idle: Option<Res<Idle>>, mut asked: Local<O
     }
 }
 
+/// Runs with the actions: while the user is away nobody looks, and the window draws nothing until
+/// they are back, once it has drawn its first frames (a window launched while nobody is at the
+/// keyboard shows the day, not black).
+fn draw_nothing_while_away(
+    away: Res<AwayFromKeys>,
+    launched: Option<Res<super::window::Launched>>,
+    mut unwatched: ResMut<Unwatched>,
+) {
+    let starting = launched.is_some_and(|l| l.0.elapsed() < super::window::STARTING_FOR);
+    unwatched.set_if_neq(Unwatched(away.is_away() && !starting));
+}
+
 /// Runs after the clock: the user went away (noted, with when it began) or came back; a stretch
 /// that overlapped a pomodoro waits to be told in the away panel.
 fn follow_idle(
     mut replies: MessageReader<IdleReply>,
     today: Res<Today>,
+    launched: Option<Res<super::window::Launched>>,
     mut away: ResMut<AwayFromKeys>,
     mut unseen: ResMut<Unseen>,
-    mut unwatched: ResMut<Unwatched>,
 ) {
     let speed = today.session().speed.max(1.0);
     let on_day_clock = |wall: Duration| SignedDuration::try_from(wall.mul_f64(speed)).unwrap_or_default();
@@ -75,14 +88,14 @@ fn follow_idle(
         let now = today.now();
         match *reply {
             IdleReply::Away { idle } => {
-                let since = now.checked_sub(on_day_clock(idle)).unwrap_or(now);
+                // Input that stopped before the app started (a launch by autostart, a display
+                // left alone) counts from the launch: what came before is the unseen stretch's.
+                let running = launched.as_ref().map_or(idle, |l| l.0.elapsed());
+                let since = now.checked_sub(on_day_clock(idle.min(running))).unwrap_or(now);
                 info!("away from the keyboard since {}", crate::format::clock(since, &today.session().tz));
                 away.0 = Some(since);
-                // Nobody looks: the window draws nothing until the user is back.
-                unwatched.set_if_neq(Unwatched(true));
             }
             IdleReply::Back { ago } => {
-                unwatched.set_if_neq(Unwatched(false));
                 let Some(since) = away.0.take() else { continue };
                 let back = now.checked_sub(on_day_clock(ago)).unwrap_or(now).max(since);
                 let day = today.day();

@@ -229,7 +229,7 @@ fn fit_first_window(
 /// shows: frames presented before the window system has shown the window are not seen, and an
 /// unfocused window (autostart, a launch in the background) would otherwise show black until its
 /// minute turns.
-const STARTING_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+pub(crate) const STARTING_FOR: std::time::Duration = std::time::Duration::from_secs(2);
 const STARTING_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Runs with the other reports of what changes next, for the first [`STARTING_FOR`] only.
