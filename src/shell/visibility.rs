@@ -23,8 +23,8 @@ pub struct Unwatched(pub bool);
 /// and out of the taskbar and pager, until it has the focus again (whatever brought it back: the
 /// tray, a second launch, a notification's button all raise and focus it).
 ///
-/// Minimised rather than unmapped: a window the app unmapped and mapped again is taken anew by
-/// the window manager (a new frame), where a minimised one stays in its hands.
+/// Minimised rather than unmapped: the window manager keeps the window, its frame and its place,
+/// as for its own minimise button (a window the app unmaps is let go and taken anew when mapped).
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutAway(pub bool);
 
