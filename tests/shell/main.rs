@@ -863,3 +863,30 @@ fn a_launch_in_another_time_zone_invents_no_day_and_says_so() {
     app.update();
     assert_eq!(store.dates().unwrap(), vec![jiff::civil::date(2026, 11, 25)], "no day invented for the 24th");
 }
+
+/// The close button: while the tray (or the overlay) keeps the day in view it puts the window
+/// away (minimised, drawn no more) and the app runs on; once nothing keeps it, the window put away
+/// is asked forward again and the close button quits.
+#[test]
+fn the_close_button_puts_the_window_away_while_the_tray_keeps_the_app_and_quits_otherwise() {
+    use bevy::window::{PrimaryWindow, WindowCloseRequested};
+    use pomodouroboros::shell::quit::StayOnClose;
+    use pomodouroboros::shell::visibility::{Hidden, PutAway};
+    use pomodouroboros::shell::window::Raise;
+    let mut app = app(1);
+    let window = app.world_mut().spawn((Window::default(), PrimaryWindow)).id();
+    app.world_mut().resource_mut::<StayOnClose>().tray = true;
+    app.world_mut().write_message(WindowCloseRequested { window });
+    app.update();
+    assert_eq!(app.should_exit(), None, "the app runs on in the tray");
+    assert!(app.world().resource::<PutAway>().0);
+    app.update();
+    assert!(app.world().resource::<Hidden>().0, "a window put away is not drawn");
+    // The host goes: the window is asked forward, and the close button quits again.
+    app.world_mut().resource_mut::<StayOnClose>().tray = false;
+    app.update();
+    assert_eq!(app.world().resource::<Messages<Raise>>().iter_current_update_messages().count(), 1);
+    app.world_mut().write_message(WindowCloseRequested { window });
+    app.update();
+    assert_eq!(app.should_exit(), Some(AppExit::Success));
+}

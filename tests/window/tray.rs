@@ -103,7 +103,7 @@ fn net_wm_state(display: &str, window: &str) -> String {
 /// delivered; under gdb, winit's `XFilterEvent` and `client_message` are not called at all), and
 /// the close sent then is lost. See the README's known problems; it is not what this test is
 /// about.
-const CLOSES: usize = 8;
+const CLOSES: usize = 12;
 
 fn close_until(display: &str, window: &str, log: &Path, what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
