@@ -113,7 +113,7 @@ const NUMBERS: [(&str, Field<u32>); 12] = [
 ];
 
 /// The on/off settings, by the names `settings.ron` gives them.
-const SWITCHES: [(&str, Field<bool>); 9] = [
+const SWITCHES: [(&str, Field<bool>); 10] = [
     ("notifications", |s| &mut s.alerts.notifications),
     ("notify_pomodoro_start", |s| &mut s.alerts.notify_pomodoro_start),
     ("notify_grace_ending", |s| &mut s.alerts.notify_grace_ending),
@@ -122,6 +122,7 @@ const SWITCHES: [(&str, Field<bool>); 9] = [
     ("notify_day_end", |s| &mut s.alerts.notify_day_end),
     ("sound", |s| &mut s.alerts.sound),
     ("carry_plan", |s| &mut s.carry_plan),
+    ("tray", |s| &mut s.tray),
     ("overlay", |s| &mut s.overlay.on),
 ];
 

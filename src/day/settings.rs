@@ -45,6 +45,9 @@ pub struct Settings {
     pub overlay: OverlayLook,
     /// What is left in a day's plan when it ends starts the next day's plan.
     pub carry_plan: bool,
+    /// The tray item (where a tray host shows it): the window's close button then puts the window
+    /// away there.
+    pub tray: bool,
     /// No keyboard or mouse for this long in work hours is being away from the keyboard, told on
     /// return (0: not watched).
     pub away_minutes: u32,
@@ -124,6 +127,7 @@ impl Default for Settings {
             alerts: Alerts::default(),
             overlay: OverlayLook::default(),
             carry_plan: true,
+            tray: true,
             away_minutes: 5,
         }
     }
@@ -167,6 +171,7 @@ struct SettingsFile {
     overlay_late_colour: Rgb,
     overlay_break_tint: Rgb,
     carry_plan: bool,
+    tray: bool,
     away_minutes: u32,
 }
 
@@ -213,6 +218,7 @@ impl From<Settings> for SettingsFile {
             overlay_late_colour: o.late_colour,
             overlay_break_tint: o.break_tint,
             carry_plan: s.carry_plan,
+            tray: s.tray,
             away_minutes: s.away_minutes,
         }
     }
@@ -258,6 +264,7 @@ impl From<SettingsFile> for Settings {
                 break_tint: f.overlay_break_tint,
             },
             carry_plan: f.carry_plan,
+            tray: f.tray,
             away_minutes: f.away_minutes,
         }
     }

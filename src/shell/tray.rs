@@ -12,7 +12,7 @@ use super::actions::{Act, DayAction, Origin};
 use super::face::{NextChange, ReportNextChange};
 use super::input::{Action, OverlaySwitch, Panel};
 use super::overlay::Moment;
-use super::platform::tray::{MenuShows, Tray, TrayCommand, TrayReply, TrayShows};
+use super::platform::tray::{MenuShows, Tray, TrayCommand, TrayReply, TrayRequest, TrayShows};
 use super::quit::StayOnClose;
 use super::today::Today;
 use super::visibility::Hidden;
@@ -87,16 +87,24 @@ fn follow_tray(
 }
 
 /// Runs once everything is up to date for drawing: what the tray shows now, handed to its client
-/// when it differs from what was handed last (about once a minute while nothing happens).
+/// when it differs from what was handed last (about once a minute while nothing happens); with
+/// the tray setting off, the item is withdrawn once.
 fn show_in_tray(
     tray: Option<Res<Tray>>,
     today: Res<Today>,
     hidden: Res<Hidden>,
     view: Res<State<ViewMode>>,
     moment: Option<Res<Moment>>,
-    mut sent: Local<Option<TrayShows>>,
+    mut sent: Local<Option<TrayRequest>>,
 ) {
     let Some(tray) = tray else { return };
+    if !today.session().settings.tray {
+        if sent.as_ref() != Some(&TrayRequest::Withdraw) {
+            tray.send(TrayRequest::Withdraw);
+            *sent = Some(TrayRequest::Withdraw);
+        }
+        return;
+    }
     let (day, now) = (today.day(), today.now());
     let look = tray_look(day, now, &today.session().tz);
     let menu = MenuShows {
@@ -107,7 +115,7 @@ fn show_in_tray(
         mini: *view.get() == ViewMode::Mini,
         overlay: moment.is_some_and(|m| m.look.on),
     };
-    let shows = TrayShows { look, menu };
+    let shows = TrayRequest::Show(TrayShows { look, menu });
     if sent.as_ref() != Some(&shows) {
         tray.send(shows.clone());
         *sent = Some(shows);

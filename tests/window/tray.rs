@@ -246,6 +246,29 @@ fn the_tray_item_shows_the_day_its_menu_rates_and_the_window_lives_on_in_it() {
     });
     live_again(&item, "shown by a second launch");
 
+    // The tray setting off (a hand edit of settings.ron, as the settings panel's row writes it):
+    // the item leaves the bus; on again, it registers anew.
+    let settings = running.config().join("settings.ron");
+    let edit = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(&settings).unwrap();
+        let text = if text.contains(from) {
+            text.replacen(from, to, 1)
+        } else {
+            text.replacen("settings: (", &format!("settings: ({to}, "), 1)
+        };
+        std::fs::write(&settings, text).unwrap();
+    };
+    let owned = |name: &str| -> bool {
+        let bus = zbus::block_on(zbus::fdo::DBusProxy::new(&host)).unwrap();
+        zbus::block_on(bus.name_has_owner(name.try_into().unwrap())).unwrap()
+    };
+    edit("tray: true", "tray: false");
+    until(&log, "the item withdrawn", || running.log().contains("tray: item withdrawn") && !owned(&service));
+    edit("tray: false", "tray: true");
+    until(&log, "the item back", || items.lock().unwrap().len() == 2);
+    let service = items.lock().unwrap()[1].clone();
+    assert!(owned(&service));
+
     // The host goes: closing the window quits again, cleanly.
     drop(item);
     drop(menu);

@@ -29,7 +29,7 @@ pub fn plugin(app: &mut App) {
             drain_into_messages::<Notification, NotificationClicked>,
             drain_into_messages::<x11::X11Request, x11::X11Reply>,
             drain_into_messages::<idle::IdleRequest, idle::IdleReply>,
-            drain_into_messages::<tray::TrayShows, tray::TrayReply>,
+            drain_into_messages::<tray::TrayRequest, tray::TrayReply>,
         )
             .in_set(AppSystems::TickClock),
     );

@@ -38,6 +38,15 @@ pub struct TrayShows {
     pub menu: MenuShows,
 }
 
+/// What the app asks of the tray's client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrayRequest {
+    /// Show this (the item comes back first if it was withdrawn).
+    Show(TrayShows),
+    /// Take the item off the bus (the tray setting is off): hosts drop it.
+    Withdraw,
+}
+
 /// What comes back from the tray.
 #[derive(Message, Clone, Debug, PartialEq, Eq)]
 pub enum TrayReply {
@@ -48,7 +57,7 @@ pub enum TrayReply {
 }
 
 /// The client's thread, as the app holds it.
-pub type Tray = Worker<TrayShows, TrayReply>;
+pub type Tray = Worker<TrayRequest, TrayReply>;
 
 /// Starts the client's thread. With no session bus it logs one line and only drains its requests.
 pub fn start(waker: LoopWaker) -> std::io::Result<Tray> {
@@ -73,29 +82,29 @@ fn read<T>(shared: &Shared, f: impl FnOnce(&Shown) -> T) -> T {
 }
 
 /// The client's thread: serves the item, registers it with the watcher (again whenever a watcher
-/// appears), and brings what it shows up to date.
-fn serve(inbox: Inbox<TrayShows, TrayReply>) {
-    let shared = Shared::default();
-    let replies = Arc::new(Mutex::new(inbox.replier()));
-    let connected = zbus::block_on(connect(shared.clone(), replies.clone()));
-    let conn = match connected {
-        Ok(conn) => conn,
-        Err(e) => {
-            info!("tray: no session bus ({e}); no tray item");
-            while inbox.next().is_some() {}
-            return;
-        }
-    };
-    let watch = (conn.clone(), inbox.replier());
-    if let Err(e) = std::thread::Builder::new().name("tray watcher".into()).spawn(move || {
-        zbus::block_on(follow_watcher(&watch.0, &watch.1));
-    }) {
-        warn!("tray: no thread to follow the tray host ({e}); no tray item");
-        return;
-    }
+/// appears), and brings what it shows up to date; takes it off the bus when asked, and puts it
+/// back when asked to show something again.
+fn serve(inbox: Inbox<TrayRequest, TrayReply>) {
+    let mut served: Option<(Connection, Shared)> = None;
+    let mut no_bus = false;
     while let Some(first) = inbox.next() {
-        // Only the newest picture matters.
-        let shows = inbox.pending().last().unwrap_or(first);
+        // Only the newest request matters.
+        let shows = match inbox.pending().last().unwrap_or(first) {
+            TrayRequest::Withdraw => {
+                if let Some((conn, _)) = served.take() {
+                    let _ = zbus::block_on(conn.close());
+                    info!("tray: item withdrawn (the tray setting is off)");
+                    inbox.reply(TrayReply::Hosted(false));
+                }
+                continue;
+            }
+            TrayRequest::Show(shows) => shows,
+        };
+        if served.is_none() && !no_bus {
+            served = bring_up(&inbox);
+            no_bus = served.is_none();
+        }
+        let Some((conn, shared)) = &served else { continue };
         let icon = icon::pixmaps(&shows.look);
         let rows = menu::rows(&shows.menu);
         let (changed, revision) = {
@@ -114,10 +123,32 @@ fn serve(inbox: Inbox<TrayShows, TrayReply>) {
             }
             (changed, shown.revision)
         };
-        if let Err(e) = zbus::block_on(announce(&conn, changed, revision, status(&shows.look))) {
+        if let Err(e) = zbus::block_on(announce(conn, changed, revision, status(&shows.look))) {
             debug!("tray: a change not announced ({e})");
         }
     }
+}
+
+/// Serves the item on the session bus and follows the watcher on a thread of its own; `None`
+/// (said once) without a session bus.
+fn bring_up(inbox: &Inbox<TrayRequest, TrayReply>) -> Option<(Connection, Shared)> {
+    let shared = Shared::default();
+    let replies = Arc::new(Mutex::new(inbox.replier()));
+    let conn = match zbus::block_on(connect(shared.clone(), replies)) {
+        Ok(conn) => conn,
+        Err(e) => {
+            info!("tray: no session bus ({e}); no tray item");
+            return None;
+        }
+    };
+    let watch = (conn.clone(), inbox.replier());
+    if let Err(e) = std::thread::Builder::new().name("tray watcher".into()).spawn(move || {
+        zbus::block_on(follow_watcher(&watch.0, &watch.1));
+    }) {
+        warn!("tray: no thread to follow the tray host ({e}); no tray item");
+        return None;
+    }
+    Some((conn, shared))
 }
 
 /// What changed since the host last read it.

@@ -222,6 +222,8 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today,
     overlay_rows(ui, &mut draft.settings.overlay, &mut draft.edited);
     draft.edited |=
         ui.checkbox(&mut draft.settings.carry_plan, "Carry what is left in the plan to the next day").changed();
+    draft.edited |=
+        ui.checkbox(&mut draft.settings.tray, "Tray item (closing the window then puts it away in the tray)").changed();
     ui.label("Saving (Enter) lays out again the part of today that has not started.");
     // Enter saves, as it does in every panel (a box or a number being edited takes it too).
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
