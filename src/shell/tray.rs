@@ -6,6 +6,7 @@
 
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
+use std::time::Duration;
 
 use super::AppSystems;
 use super::actions::{Act, DayAction, Origin};
@@ -86,19 +87,48 @@ fn follow_tray(
     }
 }
 
+/// How often at most what the tray shows is worked out again while nothing it reads changed (a
+/// frame with sneks on screen comes sixty times a second; the tray reads minutes, or seconds on a
+/// test day, and the app wakes for each change: half a second keeps a wake from falling just
+/// short).
+const TRAY_LOOK_EVERY: Duration = Duration::from_millis(500);
+
+/// What the tray's picture is worked out from, besides the time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TrayInputs {
+    revision: u64,
+    hidden: bool,
+    view: ViewMode,
+    overlay: bool,
+    on: bool,
+}
+
 /// Runs once everything is up to date for drawing: what the tray shows now, handed to its client
-/// when it differs from what was handed last (about once a minute while nothing happens); with
-/// the tray setting off, the item is withdrawn once.
+/// when it differs from what was handed last (about once a minute while nothing happens), worked
+/// out again when what it reads changed or [`TRAY_LOOK_EVERY`] passed; with the tray setting off,
+/// the item is withdrawn once.
 fn show_in_tray(
     tray: Option<Res<Tray>>,
     today: Res<Today>,
     hidden: Res<Hidden>,
     view: Res<State<ViewMode>>,
     moment: Option<Res<Moment>>,
+    mut looked: Local<Option<(TrayInputs, std::time::Instant)>>,
     mut sent: Local<Option<TrayRequest>>,
 ) {
     let Some(tray) = tray else { return };
-    if !today.session().settings.tray {
+    let inputs = TrayInputs {
+        revision: today.revision(),
+        hidden: hidden.0,
+        view: *view.get(),
+        overlay: moment.as_ref().is_some_and(|m| m.look.on),
+        on: today.session().settings.tray,
+    };
+    if looked.is_some_and(|(was, when)| was == inputs && when.elapsed() < TRAY_LOOK_EVERY) {
+        return;
+    }
+    *looked = Some((inputs, std::time::Instant::now()));
+    if !inputs.on {
         if sent.as_ref() != Some(&TrayRequest::Withdraw) {
             tray.send(TrayRequest::Withdraw);
             *sent = Some(TrayRequest::Withdraw);
@@ -111,9 +141,9 @@ fn show_in_tray(
         status: look.title.clone(),
         can_intend: look.can_intend,
         rate: look.rate,
-        window_shown: !hidden.0,
-        mini: *view.get() == ViewMode::Mini,
-        overlay: moment.is_some_and(|m| m.look.on),
+        window_shown: !inputs.hidden,
+        mini: inputs.view == ViewMode::Mini,
+        overlay: inputs.overlay,
     };
     let shows = TrayRequest::Show(TrayShows { look, menu });
     if sent.as_ref() != Some(&shows) {
