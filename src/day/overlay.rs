@@ -224,18 +224,21 @@ pub fn caption(day: &Day, now: Timestamp, urgency: Urgency, short: bool) -> Opti
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::day::Settings;
     use crate::day::look::{MIN_THICKNESS, RingSize};
 
-    fn day() -> (Day, Timestamp) {
+    /// A two-hour day from 09:00 UTC with the default settings, and its start (the tray's tests
+    /// use it too).
+    pub(in crate::day) fn day() -> (Day, Timestamp) {
         let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
         let timing = Settings::default().timing().unwrap();
         (Day::new(jiff::civil::date(2026, 12, 1), Some((start, start + SignedDuration::from_hours(2))), &timing), start)
     }
 
-    fn at(start: Timestamp, secs: i64) -> Timestamp {
+    /// `secs` after `start`.
+    pub(in crate::day) fn at(start: Timestamp, secs: i64) -> Timestamp {
         start + SignedDuration::from_secs(secs)
     }
 

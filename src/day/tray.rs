@@ -127,17 +127,8 @@ pub fn next_tray_change(day: &Day, now: Timestamp) -> Option<std::time::Duration
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::day::{RateTarget, Rating, Settings};
-
-    fn day() -> (Day, Timestamp) {
-        let start: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
-        let timing = Settings::default().timing().unwrap();
-        (Day::new(jiff::civil::date(2026, 12, 1), Some((start, start + SignedDuration::from_hours(2))), &timing), start)
-    }
-
-    fn at(start: Timestamp, secs: i64) -> Timestamp {
-        start + SignedDuration::from_secs(secs)
-    }
+    use crate::day::overlay::tests::{at, day};
+    use crate::day::{RateTarget, Rating};
 
     #[test]
     fn a_pomodoro_counts_down_in_minutes_and_asks_for_an_intention_in_its_grace_period() {

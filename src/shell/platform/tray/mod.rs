@@ -105,18 +105,25 @@ fn serve(inbox: Inbox<TrayRequest, TrayReply>) {
             no_bus = served.is_none();
         }
         let Some((conn, shared)) = &served else { continue };
-        let icon = icon::pixmaps(&shows.look);
+        // The picture follows the urgency and the arc alone: drawn again only when they change
+        // (this thread alone writes what is shown, so reading it first is safe).
+        let same_picture = read(shared, |s| {
+            s.look.as_ref().is_some_and(|w| (w.urgency, w.progress) == (shows.look.urgency, shows.look.progress))
+        });
+        let icon = (!same_picture).then(|| icon::pixmaps(&shows.look));
         let rows = menu::rows(&shows.menu);
         let (changed, revision) = {
             let mut shown = shared.lock().unwrap_or_else(PoisonError::into_inner);
             let was = shown.look.replace(shows.look.clone());
             let changed = Changed {
-                icon: icon != shown.icon,
+                icon: icon.as_ref().is_some_and(|icon| *icon != shown.icon),
                 tooltip: was.as_ref().is_none_or(|w| (&w.title, &w.detail) != (&shows.look.title, &shows.look.detail)),
                 status: was.as_ref().is_none_or(|w| status(w) != status(&shows.look)),
                 menu: rows != shown.rows,
             };
-            shown.icon = icon;
+            if let Some(icon) = icon {
+                shown.icon = icon;
+            }
             if changed.menu {
                 shown.rows = rows;
                 shown.revision += 1;
