@@ -1,6 +1,7 @@
 //! Whether the user is at the keyboard, on a worker thread of its own: how long the keyboard and
-//! mouse have been left alone (on X11 the MIT-SCREEN-SAVER extension's idle time; on GNOME's
-//! Wayland session `org.gnome.Mutter.IdleMonitor`), and whether the screen is locked (the session
+//! mouse have been left alone (on X11 the MIT-SCREEN-SAVER extension's idle time; on a Wayland
+//! session the compositor's `ext-idle-notify-v1` ([`wayland`]) or GNOME's
+//! `org.gnome.Mutter.IdleMonitor`), and whether the screen is locked (the session
 //! bus's `org.freedesktop.ScreenSaver` or `org.gnome.ScreenSaver`, logind's `LockedHint` on the
 //! system bus), which counts as away at once. It tells the app only when the user goes away and
 //! comes back, so the frame's thread is never woken to ask. What this desktop lacks is skipped
@@ -10,6 +11,8 @@ use bevy::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::shell::worker::{self, Inbox, LoopWaker, Next, Worker};
+
+mod wayland;
 
 /// What the app asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +119,8 @@ enum IdleSource {
     X11(Box<Server>),
     /// GNOME's compositor on a Wayland session.
     Mutter(zbus::Connection),
+    /// A Wayland compositor with `ext-idle-notify-v1`.
+    Wayland(wayland::WaylandIdle),
 }
 
 /// A service that says whether the screen is locked.
@@ -146,16 +151,7 @@ impl Watch {
     /// Finds what this desktop offers; an error when it offers nothing.
     fn connect() -> Result<Watch, String> {
         let session = bus(zbus::connection::Builder::session());
-        let idle = match Server::connect() {
-            Ok(server) => Some(IdleSource::X11(Box::new(server))),
-            Err(x11) => match session.as_ref().map(|conn| (conn, mutter_idle(conn))) {
-                Some((conn, Ok(_))) => Some(IdleSource::Mutter(conn.clone())),
-                _ => {
-                    info!("idle: no idle time here ({x11}; no {MUTTER} on the session bus)");
-                    None
-                }
-            },
-        };
+        let idle = idle_source(session.as_ref());
         let mut locks = Vec::new();
         if let Some(conn) = &session {
             for (service, path) in SCREEN_SAVERS {
@@ -183,8 +179,10 @@ impl Watch {
             (_, true) => info!("idle: no screen lock to ask about; a locked screen counts once the idle time does"),
             (_, false) => info!("idle: a locked screen counts as away ({})", names.join(", ")),
         }
-        if let Some(IdleSource::Mutter(_)) = idle {
-            info!("idle: the idle time from {MUTTER}");
+        match idle {
+            Some(IdleSource::Mutter(_)) => info!("idle: the idle time from {MUTTER}"),
+            Some(IdleSource::Wayland(_)) => info!("idle: the idle time from the compositor's ext-idle-notify-v1"),
+            _ => {}
         }
         Ok(Watch { idle, locks })
     }
@@ -194,6 +192,7 @@ impl Watch {
         match &self.idle {
             Some(IdleSource::X11(server)) => server.idle().map(Some),
             Some(IdleSource::Mutter(conn)) => mutter_idle(conn).map(Some),
+            Some(IdleSource::Wayland(compositor)) => compositor.idle().map(Some),
             None => Ok(None),
         }
     }
@@ -202,6 +201,36 @@ impl Watch {
     fn locked(&self) -> bool {
         self.locks.iter().any(|lock| lock.ask().unwrap_or(false))
     }
+}
+
+/// Where the idle time can come from, first the session's own: on Wayland the compositor
+/// (`ext-idle-notify-v1`, then GNOME's), and only then the X server, which under XWayland sees
+/// only the input that went to X11 windows; on X11 the X server, then GNOME's.
+fn idle_source(session: Option<&zbus::Connection>) -> Option<IdleSource> {
+    let on_wayland = std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty());
+    let x11 = || Server::connect().map(|server| IdleSource::X11(Box::new(server)));
+    let mutter = || match session {
+        Some(conn) => mutter_idle(conn)
+            .map(|_| IdleSource::Mutter(conn.clone()))
+            .map_err(|_| format!("no {MUTTER} on the session bus")),
+        None => Err("no session bus".into()),
+    };
+    let wayland = || wayland::WaylandIdle::connect().map(IdleSource::Wayland);
+    let mut tried: Vec<Box<dyn Fn() -> Result<IdleSource, String> + '_>> = Vec::new();
+    if on_wayland {
+        tried.extend([Box::new(wayland) as Box<dyn Fn() -> _>, Box::new(mutter), Box::new(x11)]);
+    } else {
+        tried.extend([Box::new(x11) as Box<dyn Fn() -> _>, Box::new(mutter)]);
+    }
+    let mut missing = Vec::new();
+    for source in tried {
+        match source() {
+            Ok(source) => return Some(source),
+            Err(why) => missing.push(why),
+        }
+    }
+    info!("idle: no idle time here ({})", missing.join("; "));
+    None
 }
 
 /// A bus connection with a short timeout for questions, or none.
