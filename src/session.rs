@@ -101,7 +101,9 @@ impl Session {
             ),
             Err(problem) => return Err(format!("{problem}: fix it and run again (nothing was changed).")),
         };
-        let store: Arc<dyn DayStore> = Arc::new(FileDayStore::new(dirs.data.clone()));
+        let mut dirs = dirs;
+        dirs.take_data_setting(&options.dirs, |name| std::env::var_os(name), settings.data_dir.as_deref());
+        let store: Arc<dyn DayStore> = Arc::new(FileDayStore::with_state(dirs.data.clone(), &dirs.state));
         let speed = options.speed.unwrap_or(1.0);
         let (clock, now): (Arc<dyn Clock>, Timestamp) = match options.speed {
             Some(speed) => {
@@ -124,7 +126,10 @@ impl Session {
 
     /// A session over any store and clock (tests, benchmarks).
     pub fn with(store: Arc<dyn DayStore>, clock: Arc<dyn Clock>, tz: TimeZone, settings: Settings) -> Session {
-        let dirs = Dirs { data: "/nonexistent".into(), config: "/nonexistent".into() };
+        // Under /dev/null nothing can be made, even by root: a headless session writes no file of
+        // its own (each test that wants one sets its folder), and no test reads another's.
+        let none = std::path::PathBuf::from("/dev/null/pomodouroboros");
+        let dirs = Dirs { data: none.join("data"), config: none.join("config"), state: none.join("state") };
         Session {
             dirs,
             clock,

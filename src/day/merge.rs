@@ -72,6 +72,11 @@ impl Settings {
             ("overlay_break_tint", |s| &mut s.overlay.break_tint),
         ];
         merge_fields(&colours, sides, &mut out, &mut aside, |c| c.to_string());
+        let (value, other) = merge3(&base.data_dir, &mine.data_dir, &theirs.data_dir);
+        out.data_dir = value;
+        if let Some(other) = other {
+            aside.push(("data_dir", other.map_or("the platform's folder".to_owned(), |d| d.display().to_string())));
+        }
         (out, aside)
     }
 }

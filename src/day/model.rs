@@ -139,10 +139,10 @@ pub struct Day {
     /// Pomodoros starting at or before this instant have already taken their planned intention.
     #[serde(default)]
     pub settled_until: Option<Timestamp>,
-    /// The window has shown the day up to this instant: intervals that end later and pass while
-    /// no window shows them (it was closed, the machine slept, the clock jumped) are told as
-    /// "while you were away".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Until when a window showed the day, as files written before this was kept in each
+    /// machine's state folder (`DayStore::seen_until`) said: read as a fallback, never written
+    /// (other machines share the day file, and a window would rewrite it at every interval's end).
+    #[serde(default, skip_serializing)]
     pub seen_until: Option<Timestamp>,
     /// The plan's first items came from an earlier day's plan, left when that day ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,20 +249,29 @@ impl Day {
 
     /// Lets every pomodoro that has started by `now` take its planned intention, once. Cost follows
     /// the pomodoros started since the last call; an earlier `now` changes nothing.
+    ///
+    /// The day changes only when there is something to take, and then only as intervals start
+    /// (`settled_until` becomes the last start, not `now`): a window left running rewrites no file
+    /// for nothing, which matters once a sync engine carries the file. With an empty plan nothing
+    /// is recorded; [`Day::plan`] records the instant as the plan gets its first item, so no
+    /// pomodoro that started before takes it.
     pub fn settle(&mut self, now: Timestamp) {
-        if self.settled_until.is_some_and(|s| s >= now) {
+        if self.plan.is_empty() || self.settled_until.is_some_and(|s| s >= now) {
             return;
         }
         let first = match self.settled_until {
             Some(s) => self.intervals.partition_point(|iv| iv.start <= s),
             None => 0,
         };
-        for iv in self.intervals[first..].iter_mut().take_while(|iv| iv.start <= now) {
+        let started = self.intervals.partition_point(|iv| iv.start <= now).max(first);
+        for iv in &mut self.intervals[first..started] {
             if iv.kind == Kind::Pomodoro && iv.intention.is_none() && !self.plan.is_empty() {
                 iv.intention = Some(self.plan.remove(0));
             }
         }
-        self.settled_until = Some(now);
+        if let Some(last) = started.checked_sub(1) {
+            self.settled_until = self.settled_until.max(Some(self.intervals[last].start));
+        }
     }
 
     fn current_pomodoro(&self, now: Timestamp) -> Result<usize, ActionError> {
@@ -305,6 +314,10 @@ impl Day {
         self.settle(now);
         if self.plan.len() >= MAX_PLAN {
             return Err(ActionError::PlanFull);
+        }
+        if self.plan.is_empty() {
+            // Pomodoros that started before now are past taking it (see `settle`).
+            self.settled_until = self.settled_until.max(Some(now));
         }
         self.plan.push(text);
         Ok(self.plan.len())

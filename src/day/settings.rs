@@ -51,6 +51,10 @@ pub struct Settings {
     /// No keyboard or mouse for this long in work hours is being away from the keyboard, told on
     /// return (0: not watched).
     pub away_minutes: u32,
+    /// Where the day files are kept, when not in the platform's data folder: a folder a sync
+    /// engine shares between machines, for instance. `--data-dir` and `POMODOUROBOROS_DATA_DIR`
+    /// come first. Must be an absolute path.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// How the app may reach the user: desktop notifications at the day's moments, and the chime.
@@ -129,6 +133,7 @@ impl Default for Settings {
             carry_plan: true,
             tray: true,
             away_minutes: 5,
+            data_dir: None,
         }
     }
 }
@@ -173,6 +178,8 @@ struct SettingsFile {
     carry_plan: bool,
     tray: bool,
     away_minutes: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for SettingsFile {
@@ -220,6 +227,7 @@ impl From<Settings> for SettingsFile {
             carry_plan: s.carry_plan,
             tray: s.tray,
             away_minutes: s.away_minutes,
+            data_dir: s.data_dir,
         }
     }
 }
@@ -266,6 +274,7 @@ impl From<SettingsFile> for Settings {
             carry_plan: f.carry_plan,
             tray: f.tray,
             away_minutes: f.away_minutes,
+            data_dir: f.data_dir,
         }
     }
 }
@@ -353,6 +362,15 @@ impl Settings {
             return Err(SettingsError {
                 field: "away_minutes",
                 problem: format!("must be from 0 (off) to {MAX_INTERVAL_MINUTES} minutes (got {})", self.away_minutes),
+            });
+        }
+        if let Some(dir) = self.data_dir.as_deref().filter(|d| !d.is_absolute()) {
+            return Err(SettingsError {
+                field: "data_dir",
+                problem: format!(
+                    "must be an absolute path (got {:?}): nothing is read from the current directory",
+                    dir.display().to_string()
+                ),
             });
         }
         if self.grace_minutes > self.pomodoro_minutes {

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod executor;
 pub mod face;
 pub mod input;
+pub mod legacy;
 pub mod message_line;
 pub mod mini;
 pub mod notify;
@@ -121,10 +122,9 @@ pub fn run(
     if let Some(instance) = claimed {
         app.insert_resource(remote::Claimed(instance));
     }
-    let places = window::Places {
-        config: session.dirs.config.clone(),
-        places: crate::store::load_window_places(&session.dirs.config),
-    };
+    let dirs = &session.dirs;
+    legacy::adopt(&crate::store::window_places_path(&dirs.state), &crate::store::window_places_path(&dirs.config));
+    let places = window::Places { state: dirs.state.clone(), places: crate::store::load_window_places(&dirs.state) };
     let usual = crate::store::Dirs::resolve(&crate::store::DirFlags::default(), |_| None)
         .map(|d| vec![d.data.join(crate::store::TEST_DAY_DIR), d.data])
         .unwrap_or_default();

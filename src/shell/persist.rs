@@ -173,15 +173,12 @@ fn apply(
         out
     } else {
         let action = &act.action;
-        let changed = today.session_mut().change_day_stamped(date, now, |day| {
-            let out = action.apply(day, now, &tz, &timing)?;
-            day.seen_until = day.seen_until.max(Some(now));
-            Ok(out)
-        });
+        let changed = today.session_mut().change_day_stamped(date, now, |day| action.apply(day, now, &tz, &timing));
         match changed {
             Ok((out, day, stamp)) => {
                 today.replace_day(day);
                 persist.stamp = stamp;
+                note_seen(today, date, now);
                 Ok(out)
             }
             Err(UpdateError::Action(e)) => Err(e.describe(&tz)),
@@ -232,6 +229,15 @@ fn tell_done(act: &Act, outcome: &Outcome, today: &Today, persist: &Persist, tel
     }
 }
 
+/// Records, in this machine's state folder, that the window showed `date` until `now`: what
+/// passes after it while no window shows it is told as "while you were away". A failure costs
+/// only a stretch told twice, so it is logged, not shown.
+fn note_seen(today: &Today, date: Date, now: jiff::Timestamp) {
+    if let Err(e) = today.session().store.set_seen_until(date, now) {
+        warn!("what the window showed is not kept: {e}");
+    }
+}
+
 /// Applies an act to the day shown only (the store refused it).
 fn change_in_memory(act: &Act, today: &mut Today) -> Result<Outcome, String> {
     let (now, tz, timing) = (today.now(), today.session().tz.clone(), today.session().timing());
@@ -250,13 +256,13 @@ fn save_again(today: &mut Today, persist: &mut Persist, tell: &mut MessageWriter
     let mine = unsaved.day.clone();
     let saved = today.session_mut().change_day_stamped(unsaved.date, now, |day| {
         *day = mine.clone();
-        day.seen_until = day.seen_until.max(Some(now));
         Ok(())
     });
     match saved {
         Ok((_, _, stamp)) => {
             info!("saved again");
             let date = unsaved.date;
+            note_seen(today, date, now);
             persist.unsaved = None;
             if date == today.date() {
                 persist.stamp = stamp;

@@ -98,9 +98,11 @@ fn note_unseen_since_last_shown(
     *first = true;
     let day = today.day();
     let Some((start, _)) = day.span() else { return };
-    let from = day.seen_until.unwrap_or(start).max(start);
+    // This machine's own record; a day file from before it was kept apart may still hold one.
+    let seen = today.session().store.seen_until(today.date()).or(day.seen_until);
+    let from = seen.unwrap_or(start).max(start);
     if let Some(away) = crate::day::away(day, from, today.now()) {
-        let first_sight = day.seen_until.is_none();
+        let first_sight = seen.is_none();
         if first_sight && away.intended.is_empty() {
             info!("first sight of the day: {} intervals ended before it, nothing done in them", away.eaten);
         } else {

@@ -47,10 +47,11 @@ pub enum ViewMode {
 #[derive(Resource, Debug, Clone, Copy)]
 pub struct Launched(pub std::time::Instant);
 
-/// Where the normal window and the mini view were left (`window.ron` in the config folder).
+/// Where the normal window and the mini view were left (`window.ron` in the machine's state
+/// folder: another machine's screens differ).
 #[derive(Resource, Debug, Clone)]
 pub struct Places {
-    pub config: std::path::PathBuf,
+    pub state: std::path::PathBuf,
     pub places: WindowPlaces,
 }
 
@@ -284,7 +285,7 @@ fn save_place_on_exit(
     }
     let places = &mut *places;
     remember(&mut places.places, *view.get(), entity, window);
-    if let Err(e) = save_window_places(&places.config, &places.places) {
+    if let Err(e) = save_window_places(&places.state, &places.places) {
         warn!("window: its place was not saved: {e}");
     }
 }

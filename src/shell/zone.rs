@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::message_line::Tell;
 use super::today::{DaySystems, TickSteps, Today};
-use crate::store::{load_last_zone, save_last_zone};
+use crate::store::{last_zone_path, load_last_zone, save_last_zone};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -27,8 +27,10 @@ fn tell_zone_change(mut done: Local<bool>, today: Res<Today>, mut tell: MessageW
         return;
     }
     let zone = zone_name(&today.session().tz, today.now());
-    let config = &today.session().dirs.config;
-    let last = load_last_zone(config);
+    let dirs = &today.session().dirs;
+    crate::shell::legacy::adopt(&last_zone_path(&dirs.state), &last_zone_path(&dirs.config));
+    let state = &dirs.state;
+    let last = load_last_zone(state);
     if let Some(last) = last.as_deref().filter(|last| *last != zone) {
         let date = today.date();
         info!("time zone: {zone} now, {last} at the last run");
@@ -38,7 +40,7 @@ fn tell_zone_change(mut done: Local<bool>, today: Res<Today>, mut tell: MessageW
         )));
     }
     if last.as_deref() != Some(zone.as_str())
-        && let Err(e) = save_last_zone(config, &zone)
+        && let Err(e) = save_last_zone(state, &zone)
     {
         warn!("time zone: not kept for the next run ({e})");
     }

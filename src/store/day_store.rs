@@ -108,6 +108,13 @@ pub trait DayStore: Send + Sync {
 
     /// Every date with a saved day, in order.
     fn dates(&self) -> Result<Vec<Date>, StoreError>;
+
+    /// Until when a window on this machine showed `date`, if one did: kept apart from the day
+    /// files, which other machines share.
+    fn seen_until(&self, date: Date) -> Option<Timestamp>;
+
+    /// Records that a window on this machine showed `date` until `at` (never moving it back).
+    fn set_seen_until(&self, date: Date, at: Timestamp) -> Result<(), StoreError>;
 }
 
 /// Applies `change` through [`DayStore::update`] and hands back its result too.
@@ -132,12 +139,22 @@ pub fn update_with<T>(
 #[derive(Clone, Debug)]
 pub struct FileDayStore {
     dir: PathBuf,
+    /// The file of what this machine's windows showed of these days (see [`super::seen`]); with
+    /// none, it is not kept (the command line, which shows no day as a window does).
+    seen: Option<PathBuf>,
 }
 
 impl FileDayStore {
-    /// Days kept in `dir` (created 0700 on the first save).
+    /// Days kept in `dir` (created 0700 on the first save); what a window showed is not kept.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        Self { dir: dir.into(), seen: None }
+    }
+
+    /// Days kept in `dir`, and what this machine's windows showed of them in `state_dir`.
+    pub fn with_state(dir: impl Into<PathBuf>, state_dir: &Path) -> Self {
+        let dir = dir.into();
+        let seen = Some(super::seen::seen_path(state_dir, &dir));
+        Self { dir, seen }
     }
 
     /// The folder.
@@ -254,12 +271,21 @@ impl DayStore for FileDayStore {
         dates.sort();
         Ok(dates)
     }
+
+    fn seen_until(&self, date: Date) -> Option<Timestamp> {
+        self.seen.as_deref().and_then(|path| super::seen::load_seen(path).get(&date).copied())
+    }
+
+    fn set_seen_until(&self, date: Date, at: Timestamp) -> Result<(), StoreError> {
+        self.seen.as_deref().map_or(Ok(()), |path| super::seen::save_seen(path, date, at))
+    }
 }
 
 /// Days kept in memory: for tests, and for a window that must not touch the disk.
 #[derive(Debug, Default)]
 pub struct MemoryDayStore {
     days: Mutex<BTreeMap<Date, (Day, u64)>>,
+    seen: Mutex<BTreeMap<Date, Timestamp>>,
 }
 
 impl DayStore for MemoryDayStore {
@@ -290,5 +316,16 @@ impl DayStore for MemoryDayStore {
 
     fn dates(&self) -> Result<Vec<Date>, StoreError> {
         Ok(self.days.lock().unwrap_or_else(|e| e.into_inner()).keys().copied().collect())
+    }
+
+    fn seen_until(&self, date: Date) -> Option<Timestamp> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).get(&date).copied()
+    }
+
+    fn set_seen_until(&self, date: Date, at: Timestamp) -> Result<(), StoreError> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let known = seen.entry(date).or_insert(at);
+        *known = (*known).max(at);
+        Ok(())
     }
 }

@@ -206,6 +206,24 @@ pub(super) fn move_aside(path: &Path, now: jiff::Timestamp) -> Result<PathBuf, S
     unreachable!("some suffix is free")
 }
 
+/// Moves a machine-local file that an earlier version kept at `old` (the config folder, which
+/// people carry between machines with their dotfiles) to `new` (the state folder), unless `new`
+/// is already there. A file that cannot be moved stays where it was, and `new` is simply absent:
+/// what it held is this machine's convenience, never the user's record.
+pub fn adopt_legacy(new: &Path, old: &Path) -> Result<bool, String> {
+    if new.exists() || !old.exists() {
+        return Ok(false);
+    }
+    let dir = new.parent().ok_or_else(|| format!("{} has no folder", new.display()))?;
+    ensure_private_dir(dir).map_err(|e| e.to_string())?;
+    if std::fs::rename(old, new).is_err() {
+        // Another file system: copy, then remove the old one.
+        std::fs::copy(old, new).map_err(|e| format!("cannot copy {} to {}: {e}", old.display(), new.display()))?;
+        std::fs::remove_file(old).map_err(|e| format!("cannot remove {}: {e}", old.display()))?;
+    }
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +258,20 @@ mod tests {
         assert_eq!(fs::read(a).unwrap(), b"first");
         assert_eq!(fs::read(b).unwrap(), b"second");
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_legacy_file_is_moved_once_and_never_over_a_newer_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("config/window.ron"), dir.path().join("state/window.ron"));
+        assert_eq!(adopt_legacy(&new, &old), Ok(false), "nothing to move");
+        std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+        std::fs::write(&old, "old").unwrap();
+        assert_eq!(adopt_legacy(&new, &old), Ok(true));
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "old");
+        assert!(!old.exists());
+        std::fs::write(&old, "older still").unwrap();
+        assert_eq!(adopt_legacy(&new, &old), Ok(false), "the state folder's own copy wins");
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "old");
     }
 }

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub const DATA_DIR_VAR: &str = "POMODOUROBOROS_DATA_DIR";
 /// Overrides the config folder.
 pub const CONFIG_DIR_VAR: &str = "POMODOUROBOROS_CONFIG_DIR";
+/// Overrides the machine's state folder.
+pub const STATE_DIR_VAR: &str = "POMODOUROBOROS_STATE_DIR";
 /// The sub-folder of the data folder that holds `--test-day` days.
 pub const TEST_DAY_DIR: &str = "test";
 
@@ -22,6 +24,10 @@ pub struct Dirs {
     pub data: PathBuf,
     /// `settings.ron`.
     pub config: PathBuf,
+    /// What is this machine's own and never carried to another by a sync engine: until when its
+    /// windows showed each day (`$XDG_STATE_HOME/pomodouroboros`; elsewhere the machine-local data
+    /// folder).
+    pub state: PathBuf,
 }
 
 /// Folders given on the command line.
@@ -74,8 +80,31 @@ impl Dirs {
             &env,
             platform.as_ref().map(|p| p.config_dir()),
         )?;
-        let data = if flags.test_day { data.join(TEST_DAY_DIR) } else { data };
-        Ok(Dirs { data, config })
+        let state = pick(
+            None,
+            "",
+            STATE_DIR_VAR,
+            &env,
+            platform.as_ref().map(|p| p.state_dir().unwrap_or_else(|| p.data_local_dir())),
+        )?;
+        let (data, state) =
+            if flags.test_day { (data.join(TEST_DAY_DIR), state.join(TEST_DAY_DIR)) } else { (data, state) };
+        Ok(Dirs { data, config, state })
+    }
+
+    /// Takes the `data_dir` setting (`setting`) as the data folder where neither the flag nor the
+    /// variable chose one (the settings are read from the config folder, so this comes after
+    /// [`Dirs::resolve`]).
+    pub fn take_data_setting(
+        &mut self,
+        flags: &DirFlags,
+        env: impl Fn(&str) -> Option<OsString>,
+        setting: Option<&Path>,
+    ) {
+        let chosen = flags.data_dir.is_some() || env(DATA_DIR_VAR).is_some_and(|v| !v.is_empty());
+        if let (false, Some(dir)) = (chosen, setting) {
+            self.data = if flags.test_day { dir.join(TEST_DAY_DIR) } else { dir.to_path_buf() };
+        }
     }
 
     /// Resolves the folders from flags and the process environment.
@@ -148,8 +177,26 @@ mod tests {
     }
 
     #[test]
+    fn the_data_dir_setting_comes_after_the_flag_and_the_variable() {
+        let resolve = |flags: &DirFlags, pairs: &[(&str, &str)]| {
+            let mut dirs = Dirs::resolve(flags, env(pairs)).unwrap();
+            dirs.take_data_setting(flags, env(pairs), Some(Path::new("/synced")));
+            dirs.data
+        };
+        let plain = DirFlags { config_dir: Some("/c".into()), ..DirFlags::default() };
+        let all = [(STATE_DIR_VAR, "/s")];
+        assert_eq!(resolve(&plain, &all), PathBuf::from("/synced"));
+        assert_eq!(resolve(&plain, &[(STATE_DIR_VAR, "/s"), (DATA_DIR_VAR, "/env")]), PathBuf::from("/env"));
+        let flagged = DirFlags { data_dir: Some("/flag".into()), ..plain.clone() };
+        assert_eq!(resolve(&flagged, &all), PathBuf::from("/flag"));
+        let test = DirFlags { test_day: true, ..plain };
+        assert_eq!(resolve(&test, &all), PathBuf::from("/synced/test"));
+    }
+
+    #[test]
     fn test_days_live_apart() {
         let flags = DirFlags { data_dir: Some("/d".into()), config_dir: Some("/c".into()), test_day: true };
-        assert_eq!(Dirs::resolve(&flags, env(&[])).unwrap().data, PathBuf::from("/d/test"));
+        let dirs = Dirs::resolve(&flags, env(&[(STATE_DIR_VAR, "/s")])).unwrap();
+        assert_eq!((dirs.data, dirs.state), (PathBuf::from("/d/test"), PathBuf::from("/s/test")));
     }
 }

@@ -16,9 +16,15 @@ fn at(text: &str) -> Timestamp {
     text.parse::<jiff::civil::DateTime>().unwrap().to_zoned(TimeZone::UTC).unwrap().timestamp()
 }
 
+/// The day files in `dir`'s `data`, and this machine's record of what its windows showed in its
+/// `state`.
+fn store_in(dir: &std::path::Path) -> FileDayStore {
+    FileDayStore::with_state(dir.join("data"), &dir.join("state"))
+}
+
 /// A window's app on the day files in `dir`, started at `now`.
 fn start(dir: &std::path::Path, clock: &ManualClock) -> App {
-    let store = Arc::new(FileDayStore::new(dir));
+    let store = Arc::new(store_in(dir));
     let mut app = super::headless_with(pomodouroboros::testing::session_on(store, clock, Settings::default()));
     app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
     app.update();
@@ -105,11 +111,14 @@ fn a_three_hour_jump_while_running_is_told_once() {
     clock.set(from + SignedDuration::from_hours(3));
     app.update();
     assert_eq!(take(&mut app), None, "the same stretch is never told twice");
-    // And the saved day remembers what was shown, for the next start.
+    // And this machine remembers what was shown, for the next start, apart from the day file that
+    // other machines share.
     drop(app);
-    let store = FileDayStore::new(dir.path());
-    let (day, _) = pomodouroboros::store::DayStore::load(&store, jiff::civil::date(2026, 11, 24), from).unwrap();
-    assert!(day.unwrap().seen_until >= Some(from + SignedDuration::from_hours(3)));
+    let store = store_in(dir.path());
+    let date = jiff::civil::date(2026, 11, 24);
+    assert!(pomodouroboros::store::DayStore::seen_until(&store, date) >= Some(from + SignedDuration::from_hours(3)));
+    let shared = std::fs::read_to_string(dir.path().join("data").join("2026-11-24.ron")).unwrap();
+    assert!(!shared.contains("seen_until"), "{shared}");
 }
 
 #[test]
@@ -171,7 +180,7 @@ fn what_another_process_did_during_the_gap_is_told_with_it() {
     pomodouroboros::testing::act(&mut app, DayAction::Intend("window intention".into())).unwrap();
     // Stopped from 09:02 to 10:02. Meanwhile the command line intends pomodoro 2 and plans.
     let other = || {
-        let store = Arc::new(FileDayStore::new(dir.path()));
+        let store = Arc::new(store_in(dir.path()));
         pomodouroboros::testing::session_on(store, &ManualClock::new(at("2026-11-24T09:31:00")), Settings::default())
     };
     let (date, now) = (jiff::civil::date(2026, 11, 24), at("2026-11-24T09:31:00"));
@@ -202,7 +211,7 @@ fn the_first_sight_of_a_day_is_no_bill() {
 
     let dir = tempfile::tempdir().unwrap();
     let (date, then) = (jiff::civil::date(2026, 11, 24), at("2026-11-24T09:01:00"));
-    let store = Arc::new(FileDayStore::new(dir.path()));
+    let store = Arc::new(store_in(dir.path()));
     let session = || pomodouroboros::testing::session_on(store.clone(), &ManualClock::new(then), Settings::default());
     session().change_day(date, then, |d| d.intend(then, "set from a terminal")).unwrap();
     let mut app = start(dir.path(), &clock);
@@ -233,7 +242,7 @@ fn start_now_gives_a_pomodoro_with_its_grace_period() {
     pomodouroboros::testing::act(&mut app, DayAction::Intend("a fresh start".into())).unwrap();
     // Saved: a later process sees the new layout.
     drop(app);
-    let store = FileDayStore::new(dir.path());
+    let store = store_in(dir.path());
     let (saved, _) =
         pomodouroboros::store::DayStore::load(&store, jiff::civil::date(2026, 11, 24), at("2026-11-24T11:45:00"))
             .unwrap();
@@ -275,4 +284,66 @@ fn a_stretch_away_from_the_keyboard_is_told_and_holds_the_notifications() {
     let shown = take(&mut app).expect("what passed while away");
     assert_eq!((shown.eaten, shown.pomodoros), (2, 1), "{shown:?}");
     assert!(!app.world().resource::<pomodouroboros::shell::unseen::Unseen>().is_waiting(), "told once");
+}
+
+/// What is in a folder, with each file's size and time of change: two snapshots differ when
+/// anything was written.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            (e.file_name().to_string_lossy().into_owned(), meta.len(), meta.modified().unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Two machines' windows on one day file that a sync engine carries (here: one folder), both
+/// left alone for an hour: neither writes to the shared folder, so the engine has nothing to
+/// carry and no conflict to make; each keeps what it showed in its own state folder.
+#[test]
+fn two_idle_windows_write_nothing_to_the_shared_folder_for_an_hour() {
+    let dir = tempfile::tempdir().unwrap();
+    let (shared, states) = (dir.path().join("shared"), [dir.path().join("state-a"), dir.path().join("state-b")]);
+    let machine = |state: &std::path::Path, clock: &ManualClock| {
+        let store = Arc::new(FileDayStore::with_state(&shared, state));
+        let mut app = super::headless_with(pomodouroboros::testing::session_on(store, clock, Settings::default()));
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
+        app.update();
+        app
+    };
+    // The day has a file: a window lived through an interval's end.
+    let clock = ManualClock::new(at("2026-11-24T09:20:00"));
+    let mut first = machine(&states[0], &clock);
+    clock.set(at("2026-11-24T09:26:00"));
+    first.update();
+    drop(first);
+    assert!(shared.join("2026-11-24.ron").exists());
+
+    let clock = ManualClock::new(at("2026-11-24T10:00:00"));
+    let mut apps = [machine(&states[0], &clock), machine(&states[1], &clock)];
+    let before = snapshot(&shared);
+    let mut writes = 0;
+    let mut last = before.clone();
+    for step in 1..=360 {
+        clock.set(at("2026-11-24T10:00:00") + SignedDuration::from_secs(10 * step));
+        for app in &mut apps {
+            app.update();
+        }
+        let now = snapshot(&shared);
+        writes += usize::from(now != last);
+        last = now;
+    }
+    assert_eq!(writes, 0, "the shared folder changed: {before:?} → {last:?}");
+    // Four interval ends passed while they ran: each machine noted it showed them.
+    drop(apps);
+    let date = jiff::civil::date(2026, 11, 24);
+    for state in &states {
+        let store = FileDayStore::with_state(&shared, state);
+        let seen = pomodouroboros::store::DayStore::seen_until(&store, date);
+        assert!(seen >= Some(at("2026-11-24T10:55:00")), "{state:?}: {seen:?}");
+    }
 }

@@ -588,6 +588,12 @@ mod refused_saves {
         fn dates(&self) -> Result<Vec<Date>, StoreError> {
             self.files.dates()
         }
+        fn seen_until(&self, date: Date) -> Option<Timestamp> {
+            self.files.seen_until(date)
+        }
+        fn set_seen_until(&self, date: Date, at: Timestamp) -> Result<(), StoreError> {
+            self.files.set_seen_until(date, at)
+        }
     }
 
     fn window(store: Arc<dyn DayStore>) -> App {
@@ -853,6 +859,7 @@ fn a_launch_in_another_time_zone_invents_no_day_and_says_so() {
     let mut here =
         Session::with(store.clone(), Arc::new(clock.clone()), TimeZone::fixed(offset(-5)), Settings::default());
     here.dirs.config = config.clone();
+    here.dirs.state = dir.path().join("state");
     let mut app = headless_with(here);
     for _ in 0..3 {
         step(&mut app, Duration::from_millis(600));

@@ -147,6 +147,11 @@ impl Running {
         self.folders.join("config")
     }
 
+    /// This machine's own files for the test day: drafts, window places, what was shown.
+    fn state(&self) -> PathBuf {
+        self.folders.join("state").join(pomodouroboros::store::TEST_DAY_DIR)
+    }
+
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["key", "--delay", "80"];
         args.extend_from_slice(keys);
@@ -317,6 +322,10 @@ fn launch_beside(
         // No test reaches the machine's own buses: a test that wants one starts its own.
         .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", dir.path().join("no-session-bus").display()))
         .env("DBUS_SYSTEM_BUS_ADDRESS", format!("unix:path={}", dir.path().join("no-system-bus").display()))
+        // Nor the user's state folder: what the window showed, its places and drafts stay with
+        // the test's folders (`state/test`: a test day's).
+        .env("POMODOUROBOROS_STATE_DIR", folders.join("state"))
+        .env("XDG_STATE_HOME", folders.join("xdg-state"))
         .envs(desktop.env.iter().map(|(k, v)| (k, v)))
         .stdout(log.try_clone().unwrap())
         .stderr(log)
@@ -402,7 +411,7 @@ fn drafts_survive_a_quit_and_a_kill_and_are_offered_again() {
     xdotool(&running.display, &["type", "--delay", "20", "draft plan text"]);
     running.keys(&["Escape"]);
     // Written as each panel closes (and within a second of typing); then the window is killed.
-    let config = running.config();
+    let config = running.state();
     wait_for("the drafts written", Duration::from_secs(10), || {
         let files = std::fs::read_dir(&config).unwrap().filter_map(|e| e.ok());
         let text: String = files
@@ -440,7 +449,7 @@ fn drafts_survive_a_quit_and_a_kill_and_are_offered_again() {
         assert!(start.elapsed() < Duration::from_secs(10), "q did not quit");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let drafts: Vec<_> = std::fs::read_dir(running.config())
+    let drafts: Vec<_> = std::fs::read_dir(running.state())
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("drafts-"))
         .collect();
@@ -998,7 +1007,7 @@ fn the_first_window_fits_a_small_screen_and_each_window_opens_where_it_was_left(
     running.keys(&["q"]);
     let mut running = running;
     wait_for("q to quit", Duration::from_secs(10), || running.app.0.try_wait().unwrap().is_some());
-    let saved = std::fs::read_to_string(folders.path().join("config/window.ron")).unwrap_or_default();
+    let saved = std::fs::read_to_string(folders.path().join("state/test/window.ron")).unwrap_or_default();
     assert!(saved.contains("width: 700") && saved.contains("height: 500"), "{saved}");
     drop(running);
     let Some(again) = launch_on_screen(Some(folders.path()), &[], "1024x600") else { return };

@@ -80,7 +80,8 @@ fn offer_drafts(
         return;
     }
     let dirs = &today.session().dirs;
-    let path = drafts_path(&dirs.config, &dirs.data);
+    let path = drafts_path(&dirs.state, &dirs.data);
+    crate::shell::legacy::adopt(&path, &drafts_path(&dirs.config, &dirs.data));
     match load_drafts(&path) {
         Ok(drafts) => {
             let boxes: Vec<&str> = [
