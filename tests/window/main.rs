@@ -565,6 +565,60 @@ fn the_window_runs_takes_keys_saves_and_quits() {
     assert!(log.contains("hiccup: stalling the main thread"), "{log}");
 }
 
+/// Sneks wander under the text, never over it: the legend's glyphs, as drawn with no snek on
+/// screen, are all still there, pixel for pixel, while forty sneks cross them (each shot counts
+/// the glyph pixels a snek's body touches, so the test knows that they did cross).
+#[test]
+fn sneks_pass_under_the_legend_never_over_it() {
+    let Some(running) = launch() else { return };
+    wait_for("the legend laid out", Duration::from_secs(10), || running.rect("legend").is_some());
+    let [x0, y0, x1, y1] = running.rect("legend").unwrap();
+    // A glyph's inside (its edges are blended with what lies under them, and may take a snek's
+    // tint): light grey to white, as egui draws the keys.
+    let core = |p: [u8; 3]| p.iter().all(|&c| c >= 245) && p[0].abs_diff(p[2]) < 8 && p[0].abs_diff(p[1]) < 8;
+    let glyph = |p: [u8; 3]| p.iter().all(|&c| c >= 225) && p[0].abs_diff(p[2]) < 12 && p[0].abs_diff(p[1]) < 12;
+    let snek = |p: [u8; 3]| p.iter().max().unwrap() - p.iter().min().unwrap() > 80;
+    let (w, h) = (1280, 800);
+    let inside = |x: i32, y: i32| x >= 0 && y >= 0 && x < w && y < h;
+    let cores_in = |img: &image::RgbImage| -> Vec<(i32, i32)> {
+        assert_eq!((img.width(), img.height()), (w as u32, h as u32));
+        (y0..y1)
+            .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+            .filter(|&(x, y)| inside(x, y) && core(img.get_pixel(x as u32, y as u32).0))
+            .collect()
+    };
+    let mut cores = Vec::new();
+    wait_for("the legend drawn", Duration::from_secs(10), || {
+        cores = cores_in(&running.shot("no-sneks"));
+        cores.len() > 200
+    });
+    let keys: Vec<&str> = std::iter::repeat_n("S", 40).collect();
+    running.keys(&keys);
+    let (mut touched, mut lost) = (0, 0);
+    for n in 0..20 {
+        std::thread::sleep(Duration::from_millis(400));
+        let img = running.shot(&format!("sneks-{n}"));
+        for &(x, y) in &cores {
+            let near_snek = (-3..=3).any(|dy| {
+                (-3..=3).any(|dx| inside(x + dx, y + dy) && snek(img.get_pixel((x + dx) as u32, (y + dy) as u32).0))
+            });
+            if near_snek {
+                touched += 1;
+                let p = img.get_pixel(x as u32, y as u32).0;
+                if !glyph(p) {
+                    eprintln!("covered at ({x}, {y}) in shot {n}: {p:?}");
+                    lost += 1;
+                }
+            }
+        }
+        if touched > 300 && n >= 4 {
+            break;
+        }
+    }
+    assert!(touched > 50, "sneks crossed the legend's glyphs ({touched} glyph pixels touched in the shots)");
+    assert_eq!(lost, 0, "glyph pixels covered by a snek, of {touched} a snek touched");
+}
+
 /// Pixels of text drawn in white (egui's strong text) within `r`, which must lie in the image.
 fn white_text_in(img: &image::RgbImage, r: [i32; 4], what: &str) -> usize {
     light_in(img, r, 225, true, what)
