@@ -9,7 +9,9 @@
 # BENCH_SETTINGS='notifications: false, sound: false' turns them off (any settings.ron fields).
 # BENCH_DAY=work (the default) runs an ordinary 8-hour work day with now inside it, BENCH_DAY=test a
 # three-minute test day; BENCH_ONLY=unfocused measures that state alone (for long runs:
-# `BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`); BENCH_SNEKS=N puts N sneks on screen first.
+# `BENCH_ONLY=unfocused scripts/bench_power.sh "" 600`), BENCH_ONLY=focused the focused window alone;
+# BENCH_WAIT=S waits S seconds before measuring (default 3: e.g. 65 to measure a window that has
+# gone "away from the keyboard" after `away_minutes: 1`); BENCH_SNEKS=N puts N sneks on screen first.
 # BENCH_OVERLAY=bar|ring turns the overlay on under xcompmgr (see xvfb-lib.sh); the compositor's
 # own CPU share is printed too (compositor_cpu_percent), and BENCH_SCREEN=1920x1080 sets the screen.
 set -euo pipefail
@@ -36,7 +38,13 @@ measure() {
     fi
     awk -v t=$((after - before)) -v hz="$ticks" -v s="$seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }'
 }
-sleep 3
+if [ "${BENCH_ONLY:-}" = focused ]; then
+    xdotool windowfocus "$window"
+    sleep "${BENCH_WAIT:-3}"
+    echo "focused_cpu_percent=$(measure) seconds=$seconds day=${BENCH_DAY:-work} sneks=${BENCH_SNEKS:-0} overlay=${BENCH_OVERLAY:-off}"
+    exit 0
+fi
+sleep "${BENCH_WAIT:-3}"
 measure >"$work/share"
 unfocused=$(cat "$work/share")
 if [ "${BENCH_ONLY:-}" = unfocused ]; then

@@ -103,7 +103,8 @@ impl Session {
         };
         let mut dirs = dirs;
         dirs.take_data_setting(&options.dirs, |name| std::env::var_os(name), settings.data_dir.as_deref());
-        let store: Arc<dyn DayStore> = Arc::new(FileDayStore::with_state(dirs.data.clone(), &dirs.state));
+        let store: Arc<dyn DayStore> =
+            Arc::new(FileDayStore::with_state(dirs.data.clone(), &dirs.state).keeping_merged_in(&dirs.cache));
         let speed = options.speed.unwrap_or(1.0);
         let (clock, now): (Arc<dyn Clock>, Timestamp) = match options.speed {
             Some(speed) => {
@@ -129,7 +130,12 @@ impl Session {
         // Under /dev/null nothing can be made, even by root: a headless session writes no file of
         // its own (each test that wants one sets its folder), and no test reads another's.
         let none = std::path::PathBuf::from("/dev/null/pomodouroboros");
-        let dirs = Dirs { data: none.join("data"), config: none.join("config"), state: none.join("state") };
+        let dirs = Dirs {
+            data: none.join("data"),
+            config: none.join("config"),
+            state: none.join("state"),
+            cache: none.join("cache"),
+        };
         Session {
             dirs,
             clock,

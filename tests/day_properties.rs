@@ -160,3 +160,140 @@ proptest! {
         prop_assert_eq!(back, day);
     }
 }
+
+// ---- Merging versions of one day written on several machines (`day::sync`) ----
+
+use pomodouroboros::day::sync::{Stamp, merge, stamp_changes};
+use pomodouroboros::day::{JournalField, Settings};
+
+/// What a machine does to its copy of the day, at a second of the morning.
+#[derive(Debug, Clone)]
+enum Edit {
+    Intend(usize, u8),
+    Rate(usize, usize),
+    Abandon(usize, u8),
+    Plan(Vec<u8>),
+    Journal(usize, u8),
+    StartNow(i64),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0usize..8, 0u8..4).prop_map(|(i, t)| Edit::Intend(i, t)),
+        (0usize..8, 0usize..4).prop_map(|(i, r)| Edit::Rate(i, r)),
+        (0usize..8, 0u8..4).prop_map(|(i, t)| Edit::Abandon(i, t)),
+        proptest::collection::vec(0u8..4, 0..3).prop_map(Edit::Plan),
+        (0usize..4, 0u8..4).prop_map(|(f, t)| Edit::Journal(f, t)),
+        (0i64..150).prop_map(Edit::StartNow),
+    ]
+}
+
+/// A short text of a small set, so that machines write the same value now and then.
+fn word(t: u8) -> String {
+    ["write", "read", "rest", "café ☕"][t as usize % 4].to_owned()
+}
+
+/// The fixture: a fresh day from 09:00 to 11:30, as every machine lays it out.
+fn fresh() -> Day {
+    let start: Timestamp = "2026-12-02T09:00:00Z".parse().unwrap();
+    let timing = Settings::default().timing().unwrap();
+    Day::new(date(2026, 12, 2), Some((start, start + SignedDuration::from_mins(150))), &timing)
+}
+
+/// `machine`'s copy after its edits, each stamped as the store stamps a save; the stamps' seconds
+/// come from the edit's place in the list and the machine, so that they differ and interleave.
+fn edited(from: &Day, machine: u64, edits: &[(Edit, u16)]) -> Day {
+    let mut day = from.clone();
+    let start: Timestamp = "2026-12-02T09:00:00Z".parse().unwrap();
+    for (edit, at) in edits {
+        let before = day.clone();
+        let pomodoros: Vec<usize> =
+            day.intervals.iter().enumerate().filter(|(_, iv)| iv.kind == Kind::Pomodoro).map(|(i, _)| i).collect();
+        let nth = |n: usize| pomodoros[n % pomodoros.len()];
+        match edit {
+            Edit::Intend(n, t) => day.intervals[nth(*n)].intention = Some(word(*t)),
+            Edit::Rate(n, r) => day.intervals[nth(*n)].rating = Some(Rating::ALL[*r]),
+            Edit::Abandon(n, t) => day.intervals[nth(*n)].abandoned.push(word(*t)),
+            Edit::Plan(items) => day.plan = items.iter().map(|t| word(*t)).collect(),
+            Edit::Journal(f, t) => *day.journal.get_mut(JournalField::ALL[*f]) = word(*t),
+            Edit::StartNow(minute) => {
+                let timing = Settings::default().timing().unwrap();
+                let _ = day.start_now(start + SignedDuration::from_mins(*minute), &timing);
+            }
+        }
+        let stamp = Stamp { at: start + SignedDuration::from_secs(i64::from(*at)), machine };
+        stamp_changes(Some(&before), &mut day, stamp);
+    }
+    day
+}
+
+fn edits() -> impl Strategy<Value = Vec<(Edit, u16)>> {
+    proptest::collection::vec((edit(), any::<u16>()), 0..6)
+}
+
+/// Every value a user set in `input` is in `merged`, kept aside, or was knowingly replaced.
+fn nothing_lost(input: &Day, merged: &Day) -> Result<(), TestCaseError> {
+    use pomodouroboros::day::sync::{intention_key, journal_key};
+    let aside = |key: &str, value: &str| merged.sync.aside.iter().any(|a| a.0 == key && a.1 == value);
+    let replaced = |key: &str| merged.sync.set.get(key).and_then(|f| f.replaced);
+    let gone = |key: &str| input.sync.stamp(key).is_some_and(|s| Some(s) <= replaced(key));
+    for iv in input.intervals.iter().chain(&input.sync.orphans) {
+        if let Some(text) = &iv.intention {
+            let key = intention_key(iv.start);
+            let kept = merged
+                .intervals
+                .iter()
+                .chain(&merged.sync.orphans)
+                .any(|m| m.start == iv.start && m.kind == iv.kind && m.intention.as_ref() == Some(text));
+            prop_assert!(kept || aside(&key, text) || gone(&key), "intention {text:?} at {} lost", iv.start);
+        }
+    }
+    for field in JournalField::ALL {
+        let (key, text) = (journal_key(field), input.journal.get(field));
+        prop_assert!(
+            text.is_empty() || merged.journal.get(field) == text || aside(&key, text) || gone(&key),
+            "journal {key}: {text:?} lost"
+        );
+    }
+    for item in &input.plan {
+        prop_assert!(merged.plan.contains(item) || aside("plan", item) || gone("plan"), "plan item {item:?} lost");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+
+    #[test]
+    fn merging_is_commutative_associative_and_idempotent(
+        ea in edits(), eb in edits(), ec in edits(), shared in edits(),
+    ) {
+        // Some history in common, then three machines apart.
+        let common = edited(&fresh(), 9, &shared);
+        let (a, b, c) = (edited(&common, 1, &ea), edited(&common, 2, &eb), edited(&common, 3, &ec));
+        prop_assert_eq!(merge(&a, &b), merge(&b, &a));
+        prop_assert_eq!(merge(&merge(&a, &b), &c), merge(&a, &merge(&b, &c)));
+        let ab = merge(&a, &b);
+        prop_assert_eq!(merge(&ab, &ab), ab.clone());
+        prop_assert_eq!(merge(&a, &a), a.clone());
+        // A copy merged with an older copy of itself is unchanged.
+        prop_assert_eq!(merge(&a, &common), a.clone());
+        prop_assert_eq!(merge(&ab, &a), ab.clone());
+    }
+
+    #[test]
+    fn merging_loses_nothing_and_the_result_always_loads(
+        ea in edits(), eb in edits(), shared in edits(),
+    ) {
+        let common = edited(&fresh(), 9, &shared);
+        let (a, b) = (edited(&common, 1, &ea), edited(&common, 2, &eb));
+        let merged = merge(&a, &b);
+        nothing_lost(&a, &merged)?;
+        nothing_lost(&b, &merged)?;
+        let bytes = encode_day(&merged).unwrap();
+        match decode_day(&bytes, merged.date) {
+            Ok(loaded) => prop_assert_eq!(loaded, merged),
+            Err(why) => prop_assert!(false, "the merged day does not load: {}", why),
+        }
+    }
+}

@@ -20,6 +20,7 @@ mod schedule;
 mod score;
 mod settings;
 mod stats;
+pub mod sync;
 mod text;
 pub mod tray;
 

@@ -147,6 +147,10 @@ pub struct Day {
     /// The plan's first items came from an earlier day's plan, left when that day ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried: Option<Carried>,
+    /// When and where each field was set, what lost to a later value on another machine, and
+    /// what intervals laid out again elsewhere held (see [`super::sync`]).
+    #[serde(default, skip_serializing_if = "super::sync::Sync::is_empty")]
+    pub sync: super::sync::Sync,
 }
 
 /// Plan items carried over from an earlier day.
@@ -171,6 +175,7 @@ impl Day {
             settled_until: None,
             seen_until: None,
             carried: None,
+            sync: super::sync::Sync::default(),
         }
     }
 
@@ -191,10 +196,34 @@ impl Day {
     /// settings, continuing without a gap.
     pub fn relayout(&mut self, now: Timestamp, span: Option<(Timestamp, Timestamp)>, timing: &Timing) {
         let keep = self.intervals.partition_point(|iv| iv.start <= now);
-        self.intervals.truncate(keep);
+        let dropped = self.intervals.split_off(keep);
         self.grace = timing.grace;
         if let Some((start, end)) = span {
             lay_out_after(&mut self.intervals, start, end, timing);
+        }
+        self.keep_recorded(dropped);
+    }
+
+    /// What intervals that were laid out anew held stays: an interval of the new layout with the
+    /// same start and kind is the same pomodoro and takes it back; the rest is kept among the
+    /// day's orphans (see [`super::sync`]), so that a merge with another machine's version can
+    /// place it, and nothing is lost.
+    fn keep_recorded(&mut self, dropped: Vec<Interval>) {
+        for old in dropped {
+            if old.intention.is_none() && old.rating.is_none() && old.abandoned.is_empty() {
+                continue;
+            }
+            match self.intervals.iter_mut().find(|iv| iv.start == old.start && iv.kind == old.kind) {
+                Some(iv) if iv.intention.is_none() && iv.rating.is_none() && iv.abandoned.is_empty() => {
+                    (iv.intention, iv.rating, iv.abandoned) = (old.intention, old.rating, old.abandoned);
+                }
+                _ => {
+                    let orphan = Interval { end: old.start, ..old };
+                    let orphans = &mut self.sync.orphans;
+                    let at = orphans.partition_point(|o| (o.start, o.kind as u8) < (orphan.start, orphan.kind as u8));
+                    orphans.insert(at, orphan);
+                }
+            }
         }
     }
 
@@ -405,12 +434,15 @@ impl Day {
                 if self.intervals[i].start < now { i + 1 } else { i }
             }
         };
-        self.intervals.truncate(keep);
+        let dropped = self.intervals.split_off(keep);
         self.grace = timing.grace;
         let first = self.intervals.len();
         lay_out_from(&mut self.intervals, now, end, timing, Kind::Pomodoro);
-        // The new pomodoro takes the plan's next intention, as any pomodoro that starts does.
-        self.settled_until = Some(now.checked_sub(SignedDuration::from_nanos(1)).unwrap_or(now));
+        self.keep_recorded(dropped);
+        // The new pomodoro takes the plan's next intention, as any pomodoro that starts does
+        // (never moving back: after a clock that went back, it may not).
+        let before_now = Some(now.checked_sub(SignedDuration::from_nanos(1)).unwrap_or(now));
+        self.settled_until = self.settled_until.max(before_now);
         self.settle(now);
         Ok(first)
     }

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 
 use super::file::{Notice, StoreError, io_error, lock_folder, move_aside, read_if_exists, write_atomic};
 use super::format::{DAY_FORMAT_VERSION, decode_day, decode_newer_day, encode_day, version_of};
+use crate::day::sync::{Stamp as FieldStamp, stamp_changes};
 use crate::day::{ActionError, Day};
 
 /// Identifies one saved version of a day: when it changes, someone saved.
@@ -140,21 +141,98 @@ pub fn update_with<T>(
 pub struct FileDayStore {
     dir: PathBuf,
     /// The file of what this machine's windows showed of these days (see [`super::seen`]); with
-    /// none, it is not kept (the command line, which shows no day as a window does).
+    /// none, it is not kept.
     seen: Option<PathBuf>,
+    /// This machine's number, in the stamps of the fields it sets (0: none known).
+    machine: u64,
+    /// Where conflict copies go once merged (this machine's cache folder); with none, conflict
+    /// copies are not looked for.
+    merged: Option<PathBuf>,
 }
 
 impl FileDayStore {
     /// Days kept in `dir` (created 0700 on the first save); what a window showed is not kept.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into(), seen: None }
+        Self { dir: dir.into(), seen: None, machine: 0, merged: None }
     }
 
     /// Days kept in `dir`, and what this machine's windows showed of them in `state_dir`.
+    /// A state folder that cannot be written leaves the machine unnumbered (0) rather than stop
+    /// the days from being saved.
     pub fn with_state(dir: impl Into<PathBuf>, state_dir: &Path) -> Self {
         let dir = dir.into();
         let seen = Some(super::seen::seen_path(state_dir, &dir));
-        Self { dir, seen }
+        let machine = super::machine::machine_id(state_dir).unwrap_or(0);
+        let merged = Some(state_dir.join("merged"));
+        Self { dir, seen, machine, merged }
+    }
+
+    /// Puts merged conflict copies in `cache` (this machine's cache folder).
+    pub fn keeping_merged_in(mut self, cache: &Path) -> Self {
+        self.merged = Some(cache.join("merged"));
+        self
+    }
+
+    /// Merges the conflict copies of `date` that a sync engine left in the folder into `day`;
+    /// returns the copies merged (to put away once the day is saved). Call with the lock held. A
+    /// damaged copy is moved aside and said; one from a newer version is left for it.
+    fn fold_conflicts(
+        &self,
+        date: Date,
+        now: Timestamp,
+        day: &mut Option<Day>,
+        notices: &mut Vec<Notice>,
+    ) -> Result<Vec<PathBuf>, StoreError> {
+        if self.merged.is_none() {
+            return Ok(Vec::new());
+        }
+        let mut merged = Vec::new();
+        for copy in super::conflicts::conflict_copies(&self.dir, date)? {
+            let Some(bytes) = read_if_exists(&copy)? else { continue };
+            match decode_day(&bytes, date) {
+                Ok(theirs) => {
+                    *day = Some(match day.take() {
+                        Some(mine) => crate::day::sync::merge(&mine, &theirs),
+                        None => theirs,
+                    });
+                    merged.push(copy);
+                }
+                Err(_) if version_of(&bytes).is_some_and(|v| v > DAY_FORMAT_VERSION) => {}
+                Err(why) => {
+                    let aside = move_aside(&copy, now)?;
+                    notices.push(Notice(format!(
+                        "A conflict copy of the day, {}, is {why}. It was moved, unchanged, to {}; nothing was \
+                         merged from it.",
+                        copy.display(),
+                        aside.display()
+                    )));
+                }
+            }
+        }
+        Ok(merged)
+    }
+
+    /// Moves merged copies into the cache folder and says so.
+    fn put_away(&self, date: Date, copies: Vec<PathBuf>, notices: &mut Vec<Notice>) {
+        let (Some(cache), false) = (&self.merged, copies.is_empty()) else { return };
+        let mut failed = Vec::new();
+        for copy in &copies {
+            if let Err(e) = super::conflicts::put_away(copy, cache) {
+                failed.push(e.to_string());
+            }
+        }
+        let n = copies.len();
+        let copies_word = if n == 1 { "copy" } else { "copies" };
+        let mut said = format!(
+            "Merged changes from another machine into {date}: {n} conflict {copies_word} left by the file sync, \
+             kept for {} days in {}.",
+            super::conflicts::KEEP_MERGED_DAYS,
+            cache.display()
+        );
+        if !failed.is_empty() {
+            said.push_str(&format!(" Not moved out of the data folder: {}.", failed.join("; ")));
+        }
+        notices.push(Notice(said));
     }
 
     /// The folder.
@@ -239,16 +317,21 @@ impl DayStore for FileDayStore {
         change: Change<'_>,
     ) -> Result<Saved, UpdateError> {
         let _lock = lock_folder(&self.dir)?;
-        let Read { day: saved, notices, read_only } = self.read(date, now, true)?;
+        let Read { day: saved, mut notices, read_only } = self.read(date, now, true)?;
         if let Some(why) = read_only {
             return Err(StoreError::ReadOnly { path: self.path(date), why }.into());
         }
-        let mut day = saved.clone().unwrap_or_else(fresh);
+        // What other machines wrote into conflict copies joins the day first, as it stands.
+        let mut known = saved.clone();
+        let copies = self.fold_conflicts(date, now, &mut known, &mut notices)?;
+        let mut day = known.clone().unwrap_or_else(fresh);
         day.settle(now);
         change(&mut day).map_err(UpdateError::Action)?;
+        stamp_changes(known.as_ref(), &mut day, FieldStamp { at: now, machine: self.machine });
         if saved.as_ref() != Some(&day) {
             write_atomic(&self.path(date), &encode_day(&day)?)?;
         }
+        self.put_away(date, copies, &mut notices);
         Ok(Saved { day, notices, stamp: self.stamp(date) })
     }
 
@@ -302,9 +385,11 @@ impl DayStore for MemoryDayStore {
         change: Change<'_>,
     ) -> Result<Saved, UpdateError> {
         let mut days = self.days.lock().unwrap_or_else(|e| e.into_inner());
+        let saved = days.get(&date).map(|(d, _)| d.clone());
         let (mut day, version) = days.get(&date).cloned().unwrap_or_else(|| (fresh(), 0));
         day.settle(now);
         change(&mut day).map_err(UpdateError::Action)?;
+        stamp_changes(saved.as_ref(), &mut day, FieldStamp { at: now, machine: 0 });
         days.insert(date, (day.clone(), version + 1));
         Ok(Saved { day, notices: Vec::new(), stamp: Some(Stamp(version + 1, 0, 0)) })
     }

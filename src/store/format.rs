@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::file::StoreError;
 use crate::day::{Day, Settings};
 
-/// The version written into day files.
-pub const DAY_FORMAT_VERSION: u32 = 1;
+/// The version written into day files. 2: each user-set field's stamp (when, on which machine),
+/// values that lost to another machine's, what relaid intervals held (`day::sync`); version 1
+/// files read as days with no stamps.
+pub const DAY_FORMAT_VERSION: u32 = 2;
 /// The version written into `settings.ron`.
 pub const SETTINGS_FORMAT_VERSION: u32 = 1;
 

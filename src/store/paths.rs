@@ -14,6 +14,8 @@ pub const DATA_DIR_VAR: &str = "POMODOUROBOROS_DATA_DIR";
 pub const CONFIG_DIR_VAR: &str = "POMODOUROBOROS_CONFIG_DIR";
 /// Overrides the machine's state folder.
 pub const STATE_DIR_VAR: &str = "POMODOUROBOROS_STATE_DIR";
+/// Overrides the machine's cache folder.
+pub const CACHE_DIR_VAR: &str = "POMODOUROBOROS_CACHE_DIR";
 /// The sub-folder of the data folder that holds `--test-day` days.
 pub const TEST_DAY_DIR: &str = "test";
 
@@ -28,6 +30,9 @@ pub struct Dirs {
     /// windows showed each day (`$XDG_STATE_HOME/pomodouroboros`; elsewhere the machine-local data
     /// folder).
     pub state: PathBuf,
+    /// What this machine may forget after a while: conflict copies once merged
+    /// (`$XDG_CACHE_HOME/pomodouroboros`).
+    pub cache: PathBuf,
 }
 
 /// Folders given on the command line.
@@ -87,9 +92,9 @@ impl Dirs {
             &env,
             platform.as_ref().map(|p| p.state_dir().unwrap_or_else(|| p.data_local_dir())),
         )?;
-        let (data, state) =
-            if flags.test_day { (data.join(TEST_DAY_DIR), state.join(TEST_DAY_DIR)) } else { (data, state) };
-        Ok(Dirs { data, config, state })
+        let cache = pick(None, "", CACHE_DIR_VAR, &env, platform.as_ref().map(|p| p.cache_dir()))?;
+        let [data, state, cache] = [data, state, cache].map(|d| if flags.test_day { d.join(TEST_DAY_DIR) } else { d });
+        Ok(Dirs { data, config, state, cache })
     }
 
     /// Takes the `data_dir` setting (`setting`) as the data folder where neither the flag nor the

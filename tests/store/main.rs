@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 // In this binary, so the crate is linked once: damaged and hostile files, and the kill harness.
 mod bad_files;
+// Conflict copies from a file-sync engine.
+mod conflicts;
 mod kill;
 
 const DATE: Date = date(2026, 11, 24);
@@ -128,9 +130,13 @@ fn a_day_from_a_newer_version_stays_in_place_and_is_shown_read_only() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileDayStore::new(dir.path());
     update_with(&store, DATE, now(), &fresh, |d| d.intend(now(), "written by version 2")).unwrap();
-    // What a version 2 might write: a new format number and a field this version does not know.
-    let text =
-        fs::read_to_string(store.path(DATE)).unwrap().replacen("version: 1,", "version: 2,\n    colour: \"teal\",", 1);
+    // What a newer version might write: a new format number and a field this version does not know.
+    let (this, newer) = (pomodouroboros::store::DAY_FORMAT_VERSION, pomodouroboros::store::DAY_FORMAT_VERSION + 1);
+    let text = fs::read_to_string(store.path(DATE)).unwrap().replacen(
+        &format!("version: {this},"),
+        &format!("version: {newer},\n    colour: \"teal\","),
+        1,
+    );
     let text = text.replacen("day: (", "day: (\n        mood: Some(\"calm\"),", 1);
     fs::write(store.path(DATE), &text).unwrap();
     let (day, notices) = store.load(DATE, now()).unwrap();

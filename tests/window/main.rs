@@ -325,6 +325,7 @@ fn launch_beside(
         // Nor the user's state folder: what the window showed, its places and drafts stay with
         // the test's folders (`state/test`: a test day's).
         .env("POMODOUROBOROS_STATE_DIR", folders.join("state"))
+        .env("POMODOUROBOROS_CACHE_DIR", folders.join("cache"))
         .env("XDG_STATE_HOME", folders.join("xdg-state"))
         .envs(desktop.env.iter().map(|(k, v)| (k, v)))
         .stdout(log.try_clone().unwrap())
