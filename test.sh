@@ -34,6 +34,10 @@ command -v xcompmgr >/dev/null 2>&1 || need+=(xcompmgr)
 # The Debian package's checks: AppStream's validator and the man page reader.
 command -v appstreamcli >/dev/null 2>&1 || need+=(appstream)
 command -v man >/dev/null 2>&1 || need+=(man-db)
+# Two Syncthing instances carry two machines' data folders (the sync test talks to their REST API
+# with curl).
+command -v syncthing >/dev/null 2>&1 || need+=(syncthing)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 
 # Packages install while the tests build (the build needs none of them).
 installing=

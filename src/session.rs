@@ -294,6 +294,13 @@ impl Session {
         Ok(stats(from, to, &days, works, self.date_at(now), now))
     }
 
+    /// Whether a file-sync engine left conflict copies of `date`'s day file in the data folder.
+    pub fn has_conflict_copies(&self, date: Date) -> bool {
+        std::fs::read_dir(&self.dirs.data).is_ok_and(|entries| {
+            entries.flatten().any(|e| e.file_name().to_str().and_then(crate::store::conflict_copy_of) == Some(date))
+        })
+    }
+
     /// Whether the clock stands still (`--now`).
     pub fn clock_is_fixed(&self) -> bool {
         self.fixed_clock

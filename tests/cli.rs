@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+// Two machines, two Syncthing instances, one day (in this binary, so the crate is linked once).
+#[path = "cli/syncthing.rs"]
+mod syncthing;
+
 struct Sandbox {
     _root: tempfile::TempDir,
     home: PathBuf,

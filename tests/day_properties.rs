@@ -205,7 +205,7 @@ fn fresh() -> Day {
 fn edited(from: &Day, machine: u64, edits: &[(Edit, u16)]) -> Day {
     let mut day = from.clone();
     let start: Timestamp = "2026-12-02T09:00:00Z".parse().unwrap();
-    for (edit, at) in edits {
+    for (save, (edit, at)) in edits.iter().enumerate() {
         let before = day.clone();
         let pomodoros: Vec<usize> =
             day.intervals.iter().enumerate().filter(|(_, iv)| iv.kind == Kind::Pomodoro).map(|(i, _)| i).collect();
@@ -221,7 +221,8 @@ fn edited(from: &Day, machine: u64, edits: &[(Edit, u16)]) -> Day {
                 let _ = day.start_now(start + SignedDuration::from_mins(*minute), &timing);
             }
         }
-        let stamp = Stamp { at: start + SignedDuration::from_secs(i64::from(*at)), machine };
+        // Each machine numbers its saves; the common history's machine (9) is not among a, b, c.
+        let stamp = Stamp { at: start + SignedDuration::from_secs(i64::from(*at)), machine, save: save as u64 + 1 };
         stamp_changes(Some(&before), &mut day, stamp);
     }
     day
@@ -235,8 +236,16 @@ fn edits() -> impl Strategy<Value = Vec<(Edit, u16)>> {
 fn nothing_lost(input: &Day, merged: &Day) -> Result<(), TestCaseError> {
     use pomodouroboros::day::sync::{intention_key, journal_key};
     let aside = |key: &str, value: &str| merged.sync.aside.iter().any(|a| a.0 == key && a.1 == value);
-    let replaced = |key: &str| merged.sync.set.get(key).and_then(|f| f.replaced);
-    let gone = |key: &str| input.sync.stamp(key).is_some_and(|s| Some(s) <= replaced(key));
+    // Knowingly replaced: a writer had this machine's value of the field (or a later one) in front
+    // of it.
+    let gone = |key: &str| {
+        let replaced = merged.sync.set.get(key).map(|f| &f.replaced);
+        input.sync.stamp(key).is_some_and(|s| {
+            replaced
+                .and_then(|r| r.get(&s.machine))
+                .is_some_and(|saves| saves.iter().any(|&(a, b)| a <= s.save && s.save <= b))
+        })
+    };
     for iv in input.intervals.iter().chain(&input.sync.orphans) {
         if let Some(text) = &iv.intention {
             let key = intention_key(iv.start);

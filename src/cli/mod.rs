@@ -115,6 +115,10 @@ pub enum Command {
     /// Start a pomodoro now, with its full grace period: the rest of the day is laid out again
     /// from this moment (what has passed stays; the day still ends when the work hours end).
     StartNow,
+    /// Merge now the conflict copies of today's file that a file-sync engine left in the data
+    /// folder (any writing command does it too), and say how many values lost to later ones set on
+    /// another machine are kept aside.
+    Merge,
     /// Rate the current or the last finished pomodoro.
     Rate {
         rating: RatingArg,
@@ -292,6 +296,7 @@ impl Command {
             Command::Intend { .. }
             | Command::Abandon { .. }
             | Command::StartNow
+            | Command::Merge
             | Command::Rate { .. }
             | Command::Desktop(_)
             | Command::Window { .. } => false,
@@ -506,6 +511,16 @@ fn execute(session: &mut Session, command: Command) -> Result<(), Failure> {
                 let i = day.start_now(now, &timing)?;
                 Ok(day.started_now_words(i, &timing, &session_tz, "`pomodouroboros intend TEXT`").join("\n"))
             })?
+        }
+        Command::Merge => {
+            if session.store.stamp(date).is_none() && !session.has_conflict_copies(date) {
+                "Nothing to merge: no day file for today.".to_owned()
+            } else {
+                change(session, &mut |day| {
+                    let aside = day.sync.aside.len();
+                    Ok(format!("The day is merged; {aside} value(s) that lost to later ones are kept aside."))
+                })?
+            }
         }
         Command::Plan { .. } => {
             let day = session.load_day(date, now)?;

@@ -19,6 +19,7 @@ mod pick;
 mod schedule;
 mod score;
 mod settings;
+pub mod stamps;
 mod stats;
 pub mod sync;
 mod text;

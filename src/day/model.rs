@@ -148,9 +148,9 @@ pub struct Day {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried: Option<Carried>,
     /// When and where each field was set, what lost to a later value on another machine, and
-    /// what intervals laid out again elsewhere held (see [`super::sync`]).
-    #[serde(default, skip_serializing_if = "super::sync::Sync::is_empty")]
-    pub sync: super::sync::Sync,
+    /// what intervals laid out again elsewhere held (see `day::sync`).
+    #[serde(default, skip_serializing_if = "super::stamps::Sync::is_empty")]
+    pub sync: super::stamps::Sync,
 }
 
 /// Plan items carried over from an earlier day.
@@ -175,7 +175,7 @@ impl Day {
             settled_until: None,
             seen_until: None,
             carried: None,
-            sync: super::sync::Sync::default(),
+            sync: super::stamps::Sync::default(),
         }
     }
 
@@ -206,7 +206,7 @@ impl Day {
 
     /// What intervals that were laid out anew held stays: an interval of the new layout with the
     /// same start and kind is the same pomodoro and takes it back; the rest is kept among the
-    /// day's orphans (see [`super::sync`]), so that a merge with another machine's version can
+    /// day's orphans (see `day::sync`), so that a merge with another machine's version can
     /// place it, and nothing is lost.
     fn keep_recorded(&mut self, dropped: Vec<Interval>) {
         for old in dropped {

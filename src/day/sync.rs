@@ -13,68 +13,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 use super::interval::{Interval, Kind, Rating};
 use super::journal::{Journal, JournalField};
 use super::model::Day;
-
-/// When a field was set, and on which machine (a number made once per machine). Later wins; two
-/// machines at the same instant are told apart by their numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Stamp {
-    pub at: Timestamp,
-    pub machine: u64,
-}
-
-/// A field's history as far as this version knows it: the stamp of its value, and the latest
-/// stamp of any value that a writer replaced knowingly (it had that value, or a later one, in
-/// front of it). A value stamped no later than `replaced` was superseded, not lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldStamp {
-    pub last: Stamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replaced: Option<Stamp>,
-}
-
-/// A value that lost to a later one set elsewhere without knowing it: the field's key, the value
-/// as people read it, and its stamp (`None`: from a day written before stamps).
-pub type Aside = (String, String, Option<Stamp>);
-
-/// What a day knows of its fields' history: their stamps, the values that lost to later ones, and
-/// what was recorded in intervals that another machine's layout no longer has.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Sync {
-    /// Each field's stamps, by field key.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub set: BTreeMap<String, FieldStamp>,
-    /// Values that lost to a later one set without knowing them.
-    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
-    pub aside: BTreeSet<Aside>,
-    /// What was recorded in intervals that the day's layout no longer holds (another machine laid
-    /// the day out again), by start: kept, and folded back should a layout hold them again.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub orphans: Vec<Interval>,
-}
-
-impl Sync {
-    /// Nothing recorded (a day from before stamps, or one nobody set anything in).
-    pub fn is_empty(&self) -> bool {
-        self.set.is_empty() && self.aside.is_empty() && self.orphans.is_empty()
-    }
-
-    /// The stamp of a field's value, if it has one.
-    pub fn stamp(&self, key: &str) -> Option<Stamp> {
-        self.set.get(key).map(|f| f.last)
-    }
-
-    /// Whether a value of `key` stamped `stamp` was knowingly replaced.
-    fn superseded(&self, key: &str, stamp: Option<Stamp>) -> bool {
-        let replaced = self.set.get(key).and_then(|f| f.replaced);
-        stamp.is_some() && stamp <= replaced
-    }
-}
+use super::stamps::join_replaced;
+pub use super::stamps::{Aside, FieldStamp, Saves, Stamp, Sync};
 
 /// The key of the day's layout (its intervals' kinds and times, and the grace period).
 pub const LAYOUT: &str = "layout";
@@ -132,9 +76,13 @@ fn holds_something(iv: &Interval) -> bool {
 }
 
 /// Stamps every field that `after` changed from `before` (the saved day; `None` for a day that
-/// had no file) with `stamp`. A new day's layout is not stamped: two machines that lay out the
-/// same day alike agree without it.
-pub fn stamp_changes(before: Option<&Day>, after: &mut Day, stamp: Stamp) {
+/// had no file) with `stamp` (later, where the value replaced was stamped later still); returns
+/// the latest stamp given, if any. A new day's layout is not stamped: two machines that lay out
+/// the same day alike agree without it.
+///
+/// `stamp.at` must be later than every stamp this machine gave before (the store keeps the last
+/// one), or a value set here could count as one that a later writer had seen and replaced.
+pub fn stamp_changes(before: Option<&Day>, after: &mut Day, stamp: Stamp) -> Option<Stamp> {
     let mut changed = Vec::new();
     let empty = Day { intervals: Vec::new(), ..after.clone() };
     let old = before.unwrap_or(&empty);
@@ -163,15 +111,17 @@ pub fn stamp_changes(before: Option<&Day>, after: &mut Day, stamp: Stamp) {
             changed.push(journal_key(field));
         }
     }
+    let mut issued = None;
     for key in changed {
         // The writer had the saved version in front of it: whatever that knew is replaced, and
         // the new value is later than it even where this machine's clock is behind.
-        let known = old.sync.set.get(&key).map(|f| f.replaced.max(Some(f.last))).unwrap_or_default();
-        let last = match known {
-            Some(k) if k >= stamp => Stamp { at: k.at + jiff::SignedDuration::from_nanos(1), machine: stamp.machine },
+        let was = old.sync.set.get(&key);
+        let last = match was.map(|f| f.last) {
+            Some(k) if k >= stamp => Stamp { at: k.at + jiff::SignedDuration::from_nanos(1), ..stamp },
             _ => stamp,
         };
-        after.sync.set.insert(key, FieldStamp { last, replaced: known });
+        after.sync.set.insert(key, FieldStamp { last, replaced: was.map(FieldStamp::seen).unwrap_or_default() });
+        issued = issued.max(Some(last));
     }
     // What intervals the change laid out anew held is kept, as orphans, and the day is put in
     // the one form a merge gives (orphans a layout holds again folded back, in order).
@@ -182,6 +132,7 @@ pub fn stamp_changes(before: Option<&Day>, after: &mut Day, stamp: Stamp) {
         after.sync.orphans.extend(dropped);
         *after = merge(after, after);
     }
+    issued
 }
 
 /// What one version of a day says of one field: its stamp and its value.
@@ -214,8 +165,9 @@ pub fn merge(a: &Day, b: &Day) -> Day {
     let mut aside: BTreeSet<Aside> = a.sync.aside.union(&b.sync.aside).cloned().collect();
     let mut set: BTreeMap<String, FieldStamp> = a.sync.set.clone();
     for (key, theirs) in &b.sync.set {
-        let known = set.entry(key.clone()).or_insert(*theirs);
-        *known = FieldStamp { last: known.last.max(theirs.last), replaced: known.replaced.max(theirs.replaced) };
+        let known = set.entry(key.clone()).or_insert_with(|| theirs.clone());
+        known.last = known.last.max(theirs.last);
+        join_replaced(&mut known.replaced, &theirs.replaced);
     }
     let mut lose = |key: &str, stamp: Option<Stamp>, value: String| {
         aside.insert((key.to_owned(), value, stamp));
@@ -361,7 +313,8 @@ mod tests {
     }
 
     fn stamp(secs: i64, machine: u64) -> Stamp {
-        Stamp { at: "2026-12-02T09:00:00Z".parse::<Timestamp>().unwrap() + SignedDuration::from_secs(secs), machine }
+        let at = "2026-12-02T09:00:00Z".parse::<Timestamp>().unwrap() + SignedDuration::from_secs(secs);
+        Stamp { at, machine, save: secs as u64 }
     }
 
     /// `change` applied to a copy of `day`, stamped as the store does.

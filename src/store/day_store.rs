@@ -145,6 +145,13 @@ pub struct FileDayStore {
     seen: Option<PathBuf>,
     /// This machine's number, in the stamps of the fields it sets (0: none known).
     machine: u64,
+    /// Where the latest stamp this machine gave is kept (see [`super::machine::last_stamp`]).
+    clock: Option<PathBuf>,
+    /// Where the last version of each day this machine saved is kept, to be merged into every
+    /// save: a sync engine may put another machine's file in place of this one's in the instant
+    /// between this machine's last look and its write, and that file would replace this
+    /// machine's changes everywhere unseen.
+    written: Option<PathBuf>,
     /// Where conflict copies go once merged (this machine's cache folder); with none, conflict
     /// copies are not looked for.
     merged: Option<PathBuf>,
@@ -153,7 +160,7 @@ pub struct FileDayStore {
 impl FileDayStore {
     /// Days kept in `dir` (created 0700 on the first save); what a window showed is not kept.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into(), seen: None, machine: 0, merged: None }
+        Self { dir: dir.into(), seen: None, machine: 0, clock: None, written: None, merged: None }
     }
 
     /// Days kept in `dir`, and what this machine's windows showed of them in `state_dir`.
@@ -164,7 +171,9 @@ impl FileDayStore {
         let seen = Some(super::seen::seen_path(state_dir, &dir));
         let machine = super::machine::machine_id(state_dir).unwrap_or(0);
         let merged = Some(state_dir.join("merged"));
-        Self { dir, seen, machine, merged }
+        let clock = Some(super::machine::clock_path(state_dir));
+        let written = Some(state_dir.join("written").join(format!("{:016x}", super::paths::folder_key(&dir))));
+        Self { dir, seen, machine, clock, written, merged }
     }
 
     /// Puts merged conflict copies in `cache` (this machine's cache folder).
@@ -210,6 +219,24 @@ impl FileDayStore {
             }
         }
         Ok(merged)
+    }
+
+    /// Keeps the bytes this machine just saved for `date` in its state folder, and forgets days
+    /// long past. A failure costs only that protection, so it is not an error of the save.
+    fn keep_written(&self, own: &Path, bytes: &[u8], date: Date) {
+        let Some(dir) = own.parent() else { return };
+        let Ok(_lock) = lock_folder(dir) else { return };
+        if write_atomic(own, bytes).is_err() {
+            return;
+        }
+        let oldest = date.checked_sub(jiff::Span::new().days(super::seen::SEEN_KEPT_DAYS)).unwrap_or(date);
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            let day = name.to_str().and_then(|n| n.strip_suffix(".ron")).and_then(|n| n.parse::<Date>().ok());
+            if day.is_some_and(|d| d < oldest) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Moves merged copies into the cache folder and says so.
@@ -317,19 +344,60 @@ impl DayStore for FileDayStore {
         change: Change<'_>,
     ) -> Result<Saved, UpdateError> {
         let _lock = lock_folder(&self.dir)?;
-        let Read { day: saved, mut notices, read_only } = self.read(date, now, true)?;
+        // A sync engine replaces files without taking the lock: read until the file stood still.
+        let (Read { day: saved, mut notices, read_only }, mut read_stamp) = loop {
+            let before = self.stamp(date);
+            let read = self.read(date, now, true)?;
+            if self.stamp(date) == before {
+                break (read, before);
+            }
+        };
         if let Some(why) = read_only {
             return Err(StoreError::ReadOnly { path: self.path(date), why }.into());
         }
         // What other machines wrote into conflict copies joins the day first, as it stands.
         let mut known = saved.clone();
         let copies = self.fold_conflicts(date, now, &mut known, &mut notices)?;
+        // And what this machine saved last, in case the engine replaced it unseen.
+        let own = self.written.as_ref().map(|dir| dir.join(format!("{date}.ron")));
+        let mine =
+            own.as_deref().and_then(|p| read_if_exists(p).ok().flatten()).and_then(|b| decode_day(&b, date).ok());
+        if let Some(mine) = mine {
+            known = Some(match known.take() {
+                Some(day) => crate::day::sync::merge(&day, &mine),
+                None => mine,
+            });
+        }
         let mut day = known.clone().unwrap_or_else(fresh);
         day.settle(now);
         change(&mut day).map_err(UpdateError::Action)?;
-        stamp_changes(known.as_ref(), &mut day, FieldStamp { at: now, machine: self.machine });
-        if saved.as_ref() != Some(&day) {
-            write_atomic(&self.path(date), &encode_day(&day)?)?;
+        // Later than any stamp this machine gave before, whatever its wall clock did.
+        // The store's lock keeps this machine's saves of this folder in order; another folder's
+        // share the numbering under the state folder's lock as they are kept.
+        let last = self.clock.as_deref().and_then(super::machine::last_stamp);
+        let at = last.map_or(now, |(last, _)| now.max(last + jiff::SignedDuration::from_nanos(1)));
+        let save = last.map_or(1, |(_, n)| n + 1);
+        let issued = stamp_changes(known.as_ref(), &mut day, FieldStamp { at, machine: self.machine, save });
+        // Another machine's version put in place by the sync engine since the read joins too,
+        // rather than being replaced unseen (the engine would take this write for a newer one).
+        let mut on_disk = saved;
+        while self.stamp(date) != read_stamp {
+            read_stamp = self.stamp(date);
+            let theirs = read_if_exists(&self.path(date))?.and_then(|bytes| decode_day(&bytes, date).ok());
+            if let Some(theirs) = theirs {
+                day = crate::day::sync::merge(&day, &theirs);
+                on_disk = Some(theirs);
+            }
+        }
+        if on_disk.as_ref() != Some(&day) {
+            let bytes = encode_day(&day)?;
+            write_atomic(&self.path(date), &bytes)?;
+            if let Some(own) = &own {
+                self.keep_written(own, &bytes, date);
+            }
+        }
+        if let (Some(path), Some(issued)) = (&self.clock, issued) {
+            super::machine::keep_last_stamp(path, issued.at, issued.save)?;
         }
         self.put_away(date, copies, &mut notices);
         Ok(Saved { day, notices, stamp: self.stamp(date) })
@@ -389,7 +457,7 @@ impl DayStore for MemoryDayStore {
         let (mut day, version) = days.get(&date).cloned().unwrap_or_else(|| (fresh(), 0));
         day.settle(now);
         change(&mut day).map_err(UpdateError::Action)?;
-        stamp_changes(saved.as_ref(), &mut day, FieldStamp { at: now, machine: 0 });
+        let _ = stamp_changes(saved.as_ref(), &mut day, FieldStamp { at: now, machine: 0, save: version + 1 });
         days.insert(date, (day.clone(), version + 1));
         Ok(Saved { day, notices: Vec::new(), stamp: Some(Stamp(version + 1, 0, 0)) })
     }

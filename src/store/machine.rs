@@ -28,6 +28,31 @@ pub fn machine_id(state_dir: &Path) -> Result<u64, StoreError> {
     Ok(id)
 }
 
+/// The file that holds the latest stamp this machine gave a field.
+pub fn clock_path(state_dir: &Path) -> PathBuf {
+    state_dir.join("machine-clock")
+}
+
+/// The latest stamp this machine gave a field, and the number of that save (kept so that the
+/// next stamp is later, whatever the wall clock did meanwhile, and the next save's number
+/// higher); `None` before the first.
+pub fn last_stamp(path: &Path) -> Option<(jiff::Timestamp, u64)> {
+    let bytes = read_if_exists(path).ok()??;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (at, save) = text.trim().split_once(' ')?;
+    Some((at.parse().ok()?, save.parse().ok()?))
+}
+
+/// Keeps `at` and `save` as the latest stamp given, unless a later save is kept already.
+pub fn keep_last_stamp(path: &Path, at: jiff::Timestamp, save: u64) -> Result<(), StoreError> {
+    let dir = path.parent().ok_or_else(|| StoreError::Encode(format!("{} has no folder", path.display())))?;
+    let _lock = lock_folder(dir)?;
+    if last_stamp(path).is_some_and(|(_, kept)| kept >= save) {
+        return Ok(());
+    }
+    write_atomic(path, format!("{at} {save}\n").as_bytes())
+}
+
 fn read_id(path: &Path) -> Option<u64> {
     let bytes = read_if_exists(path).ok()??;
     u64::from_str_radix(std::str::from_utf8(&bytes).ok()?.trim(), 16).ok().filter(|&id| id != 0)
