@@ -1,6 +1,6 @@
 //! Whether the user is at the keyboard, on a worker thread of its own: how long the keyboard and
 //! mouse have been left alone (on X11 the MIT-SCREEN-SAVER extension's idle time; on a Wayland
-//! session the compositor's `ext-idle-notify-v1` ([`wayland`]) or GNOME's
+//! session the compositor's `ext-idle-notify-v1` (`wayland.rs`) or GNOME's
 //! `org.gnome.Mutter.IdleMonitor`), and whether the screen is locked (the session
 //! bus's `org.freedesktop.ScreenSaver` or `org.gnome.ScreenSaver`, logind's `LockedHint` on the
 //! system bus), which counts as away at once. It tells the app only when the user goes away and
