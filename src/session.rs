@@ -296,9 +296,7 @@ impl Session {
 
     /// Whether a file-sync engine left conflict copies of `date`'s day file in the data folder.
     pub fn has_conflict_copies(&self, date: Date) -> bool {
-        std::fs::read_dir(&self.dirs.data).is_ok_and(|entries| {
-            entries.flatten().any(|e| e.file_name().to_str().and_then(crate::store::conflict_copy_of) == Some(date))
-        })
+        self.store.conflict_copies(date) > 0
     }
 
     /// Whether the clock stands still (`--now`).

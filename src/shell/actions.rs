@@ -59,6 +59,8 @@ pub enum Record {
     /// in a day file the user already has (a launch never invents a day: say, the day before in
     /// another time zone).
     IfSaved,
+    /// A file-sync engine left conflict copies of the day: a save folds them in.
+    Merge,
 }
 
 /// Where an act came from, so that its answer finds its way back (the box that sent it clears).

@@ -314,8 +314,9 @@ fn start_watcher(mut commands: Commands, today: Option<Res<Today>>, proxy: Optio
                 Next::Stopped => return,
                 Next::Due => {
                     due = Instant::now() + RELOAD_PERIOD;
-                    let day = store.stamp(date).map(|s| (date, s));
-                    if day != last_day {
+                    // A conflict copy a sync engine leaves counts as a change: it is to be merged.
+                    let day = Some((date, store.stamp(date), store.conflict_copies(date)));
+                    if day != last_day && (last_day.is_some() || day.is_some_and(|(_, s, n)| s.is_some() || n > 0)) {
                         last_day = day;
                         if !inbox.reply(Changed::Day) {
                             return;
@@ -373,6 +374,9 @@ fn reload_day(
     };
     if day_changed {
         reload_if_changed(&mut today, &mut persist, &mut tell);
+        if today.session().has_conflict_copies(today.date()) {
+            acts.write(Act::new(DayAction::Record(Record::Merge), Origin::Clock));
+        }
     }
     if settings_changed {
         follow_settings_file(&today, &mut tell, &mut acts);

@@ -116,6 +116,12 @@ pub trait DayStore: Send + Sync {
 
     /// Records that a window on this machine showed `date` until `at` (never moving it back).
     fn set_seen_until(&self, date: Date, at: Timestamp) -> Result<(), StoreError>;
+
+    /// How many conflict copies of `date`'s file a file-sync engine left, waiting to be merged
+    /// by the next save (none where the store does not look for them).
+    fn conflict_copies(&self, _date: Date) -> usize {
+        0
+    }
 }
 
 /// Applies `change` through [`DayStore::update`] and hands back its result too.
@@ -425,6 +431,13 @@ impl DayStore for FileDayStore {
 
     fn seen_until(&self, date: Date) -> Option<Timestamp> {
         self.seen.as_deref().and_then(|path| super::seen::load_seen(path).get(&date).copied())
+    }
+
+    fn conflict_copies(&self, date: Date) -> usize {
+        if self.merged.is_none() {
+            return 0;
+        }
+        super::conflicts::conflict_copies(&self.dir, date).map_or(0, |copies| copies.len())
     }
 
     fn set_seen_until(&self, date: Date, at: Timestamp) -> Result<(), StoreError> {

@@ -347,3 +347,55 @@ fn two_idle_windows_write_nothing_to_the_shared_folder_for_an_hour() {
         assert!(seen >= Some(at("2026-11-24T10:55:00")), "{state:?}: {seen:?}");
     }
 }
+
+/// Another machine's version of the day arrives as a sync engine writes it (a temporary file
+/// renamed into place), first as a conflict copy, then as the day file itself: the running
+/// window merges the copy within a second (and says so once) and shows the day file's change.
+#[test]
+fn another_machines_versions_renamed_into_place_are_merged_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T09:01:00"));
+    let mut app = start(dir.path(), &clock);
+    pomodouroboros::testing::act(&mut app, DayAction::Plan("planned here".into())).unwrap();
+    let date = jiff::civil::date(2026, 11, 24);
+    let data = dir.path().join("data");
+    let arrive = |name: &str, day: &pomodouroboros::day::Day| {
+        let temp = data.join(format!(".syncthing.{name}.tmp"));
+        std::fs::write(&temp, pomodouroboros::store::encode_day(day).unwrap()).unwrap();
+        std::fs::rename(&temp, data.join(name)).unwrap();
+    };
+    // The other machine (its own state folder) set the intention and wrote the journal.
+    let other = FileDayStore::with_state(dir.path().join("elsewhere"), &dir.path().join("state-b"));
+    let now = at("2026-11-24T09:01:30");
+    let fresh = app.world().resource::<Today>().day().clone();
+    let (_, theirs) = pomodouroboros::store::update_with(&other, date, now, &|| fresh.clone(), |d| {
+        d.journal.summary = "from the other machine".into();
+        d.intend(now, "typed on the other machine").map(|_| ())
+    })
+    .unwrap();
+    arrive("2026-11-24.sync-conflict-20261124-090130-OTHER01.ron", &theirs.day);
+    let frames = |app: &mut App| {
+        for _ in 0..8 {
+            app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)));
+            app.update();
+        }
+    };
+    frames(&mut app);
+    let today = app.world().resource::<Today>();
+    assert_eq!(today.day().intervals[0].intention.as_deref(), Some("typed on the other machine"));
+    assert_eq!(today.day().journal.summary, "from the other machine");
+    assert_eq!(today.day().plan, vec!["planned here".to_owned()], "what this window did stays");
+    let told = pomodouroboros::testing::message(&app).unwrap_or_default();
+    assert!(told.contains("Merged changes from another machine"), "{told}");
+    assert!(
+        !std::fs::read_dir(&data).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("sync-conflict")),
+        "the copy left the synced folder"
+    );
+
+    // Then the engine replaces the day file itself with a later version from there.
+    let mut later = app.world().resource::<Today>().day().clone();
+    later.journal.proud_of = "finished on the laptop".into();
+    arrive("2026-11-24.ron", &later);
+    frames(&mut app);
+    assert_eq!(app.world().resource::<Today>().day().journal.proud_of, "finished on the laptop");
+}
