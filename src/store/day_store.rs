@@ -142,6 +142,9 @@ pub fn update_with<T>(
     Ok((output.expect("the change ran"), saved))
 }
 
+/// How many times a save reads a day file again that a sync engine replaced under it.
+const STILL_TRIES: u32 = 5;
+
 /// Days in a folder, one `YYYY-MM-DD.ron` each.
 #[derive(Clone, Debug)]
 pub struct FileDayStore {
@@ -350,11 +353,14 @@ impl DayStore for FileDayStore {
         change: Change<'_>,
     ) -> Result<Saved, UpdateError> {
         let _lock = lock_folder(&self.dir)?;
-        // A sync engine replaces files without taking the lock: read until the file stood still.
+        // A sync engine replaces files without taking the lock: read until the file stood still
+        // (a few times at most: what changes after is caught before the write, below).
+        let mut tries = 0;
         let (Read { day: saved, mut notices, read_only }, mut read_stamp) = loop {
             let before = self.stamp(date);
             let read = self.read(date, now, true)?;
-            if self.stamp(date) == before {
+            tries += 1;
+            if self.stamp(date) == before || tries == STILL_TRIES {
                 break (read, before);
             }
         };
@@ -387,7 +393,10 @@ impl DayStore for FileDayStore {
         // Another machine's version put in place by the sync engine since the read joins too,
         // rather than being replaced unseen (the engine would take this write for a newer one).
         let mut on_disk = saved;
-        while self.stamp(date) != read_stamp {
+        for _ in 0..STILL_TRIES {
+            if self.stamp(date) == read_stamp {
+                break;
+            }
             read_stamp = self.stamp(date);
             let theirs = read_if_exists(&self.path(date))?.and_then(|bytes| decode_day(&bytes, date).ok());
             if let Some(theirs) = theirs {
