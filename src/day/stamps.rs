@@ -82,12 +82,27 @@ pub struct Sync {
     /// the day out again), by start: kept, and folded back should a layout hold them again.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub orphans: Vec<Interval>,
+    /// Values kept aside that the user has seen and let go (or taken in): no longer shown, on
+    /// any machine.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub let_go: BTreeSet<(String, String)>,
 }
 
 impl Sync {
     /// Nothing recorded (a day from before stamps, or one nobody set anything in).
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty() && self.aside.is_empty() && self.orphans.is_empty()
+        self.set.is_empty() && self.aside.is_empty() && self.orphans.is_empty() && self.let_go.is_empty()
+    }
+
+    /// The values of `key` kept aside that are still to be shown (not let go), oldest loss first.
+    pub fn shown_aside<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let mut shown: Vec<&Aside> = self.aside.iter().filter(|(k, v, _)| k == key && !self.is_let_go(k, v)).collect();
+        shown.sort_by_key(|(_, _, stamp)| *stamp);
+        shown.into_iter().map(|(_, value, _)| value.as_str())
+    }
+
+    fn is_let_go(&self, key: &str, value: &str) -> bool {
+        self.let_go.iter().any(|(k, v)| k == key && v == value)
     }
 
     /// The stamp of a field's value, if it has one.

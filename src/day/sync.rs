@@ -249,7 +249,8 @@ pub fn merge(a: &Day, b: &Day) -> Day {
         *journal.get_mut(field) = text;
     }
 
-    let mut sync = Sync { set, aside: BTreeSet::new(), orphans };
+    let let_go = a.sync.let_go.union(&b.sync.let_go).cloned().collect();
+    let mut sync = Sync { set, aside: BTreeSet::new(), orphans, let_go };
     // One entry for each field and value (the latest stamp it lost with); none for what a writer
     // replaced knowingly (superseded, not lost: a merge that did not know it yet may have kept it
     // aside) nor for what the field holds again now.
@@ -349,6 +350,23 @@ mod tests {
         assert_eq!(first, merge(&v1, &merge(&other, &v2)));
         let kept: Vec<&str> = first.sync.aside.iter().filter(|a| a.0 == key).map(|a| a.1.as_str()).collect();
         assert_eq!(kept, ["two"], "one was replaced by two on the same machine; two lost to three");
+    }
+
+    #[test]
+    fn a_value_let_go_on_one_machine_is_not_shown_on_any() {
+        let (base, _) = day();
+        let key = journal_key(JournalField::Summary);
+        let a = changed(&base, stamp(60, 1), |d| d.journal.summary = "on the laptop".into());
+        let b = changed(&base, stamp(90, 2), |d| d.journal.summary = "on the desktop".into());
+        let merged = merge(&a, &b);
+        assert_eq!(merged.sync.shown_aside(&key).collect::<Vec<_>>(), ["on the laptop"]);
+        let mut seen = merged.clone();
+        seen.sync.let_go.insert((key.clone(), "on the laptop".into()));
+        // Whatever order the copies meet in, it stays let go.
+        for day in [merge(&seen, &a), merge(&b, &merge(&a, &seen)), merge(&merged, &seen)] {
+            assert_eq!(day.sync.shown_aside(&key).count(), 0, "{:?}", day.sync);
+            assert_eq!(day.journal.summary, "on the desktop");
+        }
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub enum DayAction {
     Rate(Rating, RateTarget),
     /// The journal's fields the user changed from `base`, merged with the saved ones field by field.
     Journal { base: Journal, mine: Journal },
+    /// A value that lost to another machine's, seen and let go (or taken in): `key` is its
+    /// field's (see `day::sync`).
+    LetGo { key: String, value: String },
     /// New settings (already saved): what has not started yet is laid out again.
     Relayout(Settings),
     /// Nothing changed by hand: record the day as it stands (an interval ended, what was shown).
@@ -151,6 +154,10 @@ impl DayAction {
                 let (merged, aside) = Journal::merge(base, mine, &day.journal);
                 day.journal = merged;
                 Outcome::Aside(aside)
+            }
+            DayAction::LetGo { key, value } => {
+                day.sync.let_go.insert((key.clone(), value.clone()));
+                Outcome::Done
             }
             DayAction::Relayout(settings) => {
                 if let Ok(timing) = settings.timing() {

@@ -399,3 +399,45 @@ fn another_machines_versions_renamed_into_place_are_merged_and_shown() {
     frames(&mut app);
     assert_eq!(app.world().resource::<Today>().day().journal.proud_of, "finished on the laptop");
 }
+
+/// A journal text that lost to another machine's is let go from the journal panel: the day
+/// records it, so no machine shows it again.
+#[test]
+fn a_text_kept_aside_is_let_go_for_good() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T09:01:00"));
+    let mut app = start(dir.path(), &clock);
+    let key = pomodouroboros::day::sync::journal_key(pomodouroboros::day::JournalField::Summary);
+    let date = jiff::civil::date(2026, 11, 24);
+    // Another machine's text came in a conflict copy and lost to the later one here.
+    let now = at("2026-11-24T09:01:10");
+    let fresh = app.world().resource::<Today>().day().clone();
+    let other = FileDayStore::with_state(dir.path().join("elsewhere"), &dir.path().join("state-b"));
+    let (_, theirs) = pomodouroboros::store::update_with(&other, date, now, &|| fresh.clone(), |d| {
+        d.journal.summary = "written there first".into();
+        Ok(())
+    })
+    .unwrap();
+    let base = fresh.journal.clone();
+    let mine = pomodouroboros::day::Journal { summary: "written here later".into(), ..base.clone() };
+    clock.set(at("2026-11-24T09:01:20"));
+    pomodouroboros::testing::act(&mut app, DayAction::Journal { base, mine }).unwrap();
+    let data = dir.path().join("data");
+    std::fs::write(
+        data.join("2026-11-24.sync-conflict-20261124-090110-OTHER01.ron"),
+        pomodouroboros::store::encode_day(&theirs.day).unwrap(),
+    )
+    .unwrap();
+    pomodouroboros::testing::act(&mut app, DayAction::Record(pomodouroboros::shell::actions::Record::Merge)).unwrap();
+    let day = app.world().resource::<Today>().day().clone();
+    assert_eq!(day.journal.summary, "written here later");
+    assert_eq!(day.sync.shown_aside(&key).collect::<Vec<_>>(), ["written there first"]);
+
+    let let_go = DayAction::LetGo { key: key.clone(), value: "written there first".into() };
+    pomodouroboros::testing::act(&mut app, let_go).unwrap();
+    drop(app);
+    let (saved, _) = pomodouroboros::store::DayStore::load(&store_in(dir.path()), date, now).unwrap();
+    let saved = saved.unwrap();
+    assert_eq!(saved.sync.shown_aside(&key).count(), 0, "{:?}", saved.sync);
+    assert_eq!(saved.journal.summary, "written here later");
+}

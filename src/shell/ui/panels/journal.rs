@@ -106,6 +106,7 @@ pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, 
             draft.edited = Some(Instant::now());
         }
         kept_aside_ui(ui, draft, field);
+        from_other_machines_ui(ui, draft, field, today, io);
         track_box(panels, &response, first);
         first = false;
     }
@@ -121,6 +122,40 @@ pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, 
         None => {}
     }
     io.show_message(ui);
+}
+
+/// Shows what another machine set in `field` that lost to a later text (the day keeps it aside
+/// when copies of it are merged), with a way to take it in or let it go, on every machine.
+fn from_other_machines_ui(
+    ui: &mut egui::Ui,
+    draft: &mut JournalDraft,
+    field: JournalField,
+    today: &Today,
+    io: &mut PanelIo,
+) {
+    let key = crate::day::sync::journal_key(field);
+    let current = today.day().journal.get(field);
+    let shown: Vec<String> = today.day().sync.shown_aside(&key).filter(|v| *v != current).map(str::to_owned).collect();
+    for other in shown {
+        ui.group(|ui| {
+            ui.colored_label(NOTICE, "Written on another machine, and kept aside for the later text:");
+            ui.label(&other);
+            ui.horizontal(|ui| {
+                let add = ui.button("Add it to mine").clicked();
+                if add {
+                    let mine = draft.text.get_mut(field);
+                    if !mine.is_empty() && !mine.ends_with('\n') {
+                        mine.push('\n');
+                    }
+                    mine.push_str(&other);
+                    draft.edited = Some(Instant::now());
+                }
+                if add | ui.button("Let it go").clicked() {
+                    io.act(DayAction::LetGo { key: key.clone(), value: other.clone() }, Origin::Journal);
+                }
+            });
+        });
+    }
 }
 
 /// Shows what another process saved in `field` while the user was changing it too, with a way
