@@ -34,6 +34,10 @@ struct StatusJson {
     planned: Vec<String>,
     pomodoros: usize,
     achieved: Vec<String>,
+    /// How many conflict copies a file sync left of this day were merged into it.
+    merged_from: usize,
+    /// How many values that lost to later ones set on another machine are kept aside.
+    kept_aside: usize,
 }
 
 fn report(day: &Day, now: Timestamp, tz: &TimeZone, score: &Score) -> StatusJson {
@@ -64,6 +68,8 @@ fn report(day: &Day, now: Timestamp, tz: &TimeZone, score: &Score) -> StatusJson
         planned: day.plan.clone(),
         pomodoros: day.pomodoro_indices().count(),
         achieved: day.achieved().map(|(_, t)| t.to_owned()).collect(),
+        merged_from: day.sync.merged_from.len(),
+        kept_aside: day.sync.aside.len(),
     }
 }
 

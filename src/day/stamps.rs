@@ -86,12 +86,19 @@ pub struct Sync {
     /// any machine.
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub let_go: BTreeSet<(String, String)>,
+    /// The names of the conflict copies a file sync left that were merged into the day.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub merged_from: BTreeSet<String>,
 }
 
 impl Sync {
     /// Nothing recorded (a day from before stamps, or one nobody set anything in).
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty() && self.aside.is_empty() && self.orphans.is_empty() && self.let_go.is_empty()
+        self.set.is_empty()
+            && self.aside.is_empty()
+            && self.orphans.is_empty()
+            && self.let_go.is_empty()
+            && self.merged_from.is_empty()
     }
 
     /// The values of `key` kept aside that are still to be shown (not let go), oldest loss first.

@@ -250,7 +250,8 @@ pub fn merge(a: &Day, b: &Day) -> Day {
     }
 
     let let_go = a.sync.let_go.union(&b.sync.let_go).cloned().collect();
-    let mut sync = Sync { set, aside: BTreeSet::new(), orphans, let_go };
+    let merged_from = a.sync.merged_from.union(&b.sync.merged_from).cloned().collect();
+    let mut sync = Sync { set, aside: BTreeSet::new(), orphans, let_go, merged_from };
     // One entry for each field and value (the latest stamp it lost with); none for what a writer
     // replaced knowingly (superseded, not lost: a merge that did not know it yet may have kept it
     // aside) nor for what the field holds again now.

@@ -209,10 +209,13 @@ impl FileDayStore {
             let Some(bytes) = read_if_exists(&copy)? else { continue };
             match decode_day(&bytes, date) {
                 Ok(theirs) => {
-                    *day = Some(match day.take() {
+                    let mut joined = match day.take() {
                         Some(mine) => crate::day::sync::merge(&mine, &theirs),
                         None => theirs,
-                    });
+                    };
+                    let name = copy.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    joined.sync.merged_from.insert(name);
+                    *day = Some(joined);
                     merged.push(copy);
                 }
                 Err(_) if version_of(&bytes).is_some_and(|v| v > DAY_FORMAT_VERSION) => {}

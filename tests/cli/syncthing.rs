@@ -265,4 +265,13 @@ fn two_machines_change_one_day_through_syncthing_and_end_with_the_same_day() {
     }
     let text = String::from_utf8_lossy(&bytes);
     assert!(!text.contains("seen_until"), "nothing of a machine's own in the shared file");
+    // Both sides report the same merges (the day carries the copies' names).
+    let merged_from = |m: &Machine| {
+        let out = m.app(&["status", "--json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["merged_from"].as_u64().expect("status --json has merged_from")
+    };
+    assert_eq!(merged_from(&a), merged_from(&b));
+    assert_eq!(merged_from(&a), day.sync.merged_from.len() as u64);
+    eprintln!("conflict copies merged: {}", day.sync.merged_from.len());
 }

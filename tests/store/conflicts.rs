@@ -58,6 +58,7 @@ fn every_engines_conflict_copy_is_merged_put_away_and_said() {
     for name in names {
         assert!(dir.path().join("cache-a/merged").join(name).exists(), "{name} kept in the cache");
     }
+    assert_eq!(day.sync.merged_from.len(), 3, "{:?}", day.sync.merged_from);
     // What was saved is what was merged, and loads.
     let bytes = fs::read(data.join("2026-11-24.ron")).unwrap();
     assert_eq!(&decode_day(&bytes, DATE).unwrap(), day);
