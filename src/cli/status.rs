@@ -36,7 +36,8 @@ struct StatusJson {
     achieved: Vec<String>,
     /// How many conflict copies a file sync left of this day were merged into it.
     merged_from: usize,
-    /// How many values that lost to later ones set on another machine are kept aside.
+    /// How many values that lost to later ones set on another machine are kept aside, not yet
+    /// let go.
     kept_aside: usize,
 }
 
@@ -69,7 +70,7 @@ fn report(day: &Day, now: Timestamp, tz: &TimeZone, score: &Score) -> StatusJson
         pomodoros: day.pomodoro_indices().count(),
         achieved: day.achieved().map(|(_, t)| t.to_owned()).collect(),
         merged_from: day.sync.merged_from.len(),
-        kept_aside: day.sync.aside.len(),
+        kept_aside: day.sync.shown_aside_all().count(),
     }
 }
 

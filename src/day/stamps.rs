@@ -108,6 +108,11 @@ impl Sync {
         shown.into_iter().map(|(_, value, _)| value.as_str())
     }
 
+    /// Every value kept aside still to be shown (not let go), as (field key, value).
+    pub fn shown_aside_all(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.aside.iter().filter(|(k, v, _)| !self.is_let_go(k, v)).map(|(k, v, _)| (k.as_str(), v.as_str()))
+    }
+
     fn is_let_go(&self, key: &str, value: &str) -> bool {
         self.let_go.iter().any(|(k, v)| k == key && v == value)
     }

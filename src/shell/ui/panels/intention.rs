@@ -308,5 +308,53 @@ pub(super) fn plan_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io:
     if !plan.is_empty() && ui.button("Clear the plan").clicked() {
         io.act(DayAction::ClearPlan, Origin::PlanBox);
     }
+    kept_aside_ui(ui, today, io);
     io.show_message_under(ui, &panels.plan);
+}
+
+/// Intentions and plan items set on another machine that lost to later ones (the day keeps them
+/// aside when copies of it are merged), each with a way to plan it or let it go, on every machine.
+fn kept_aside_ui(ui: &mut egui::Ui, today: &Today, io: &mut PanelIo) {
+    use crate::day::sync::PLAN;
+    let day = today.day();
+    let tz = &today.session().tz;
+    let held_by = |start: &str, text: &str| {
+        day.intervals.iter().any(|iv| iv.start.to_string() == start && iv.intention.as_deref() == Some(text))
+    };
+    let shown: Vec<(String, String, String)> = day
+        .sync
+        .shown_aside_all()
+        .filter_map(|(key, text)| {
+            let what = if key == PLAN {
+                (!day.plan.iter().any(|p| p == text)).then(|| "a plan item".to_owned())?
+            } else {
+                let (field, start) = key.split_once('@')?;
+                let at = start.parse::<jiff::Timestamp>().ok()?;
+                let clock = crate::format::clock(at, tz);
+                match field {
+                    "intention" if !held_by(start, text) => format!("the intention of the pomodoro at {clock}"),
+                    "abandoned" => format!("an intention abandoned at {clock}"),
+                    _ => return None,
+                }
+            };
+            Some((key.to_owned(), text.to_owned(), what))
+        })
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.colored_label(super::NOTICE, "Set on another machine, and kept aside for a later change:");
+    for (key, text, what) in shown {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("“{}” ({what})", crate::day::shown_safely(&text)));
+            let plan_it = ui.button("Plan it").clicked();
+            if plan_it {
+                io.act(DayAction::Plan(text.clone()), Origin::Button);
+            }
+            if plan_it | ui.button("Let it go").clicked() {
+                io.act(DayAction::LetGo { key, value: text }, Origin::Button);
+            }
+        });
+    }
 }
