@@ -34,6 +34,9 @@ pub enum DayAction {
     /// A value that lost to another machine's, seen and let go (or taken in): `key` is its
     /// field's (see `day::sync`).
     LetGo { key: String, value: String },
+    /// A text a panel kept aside for the user's own (another process's, saved meanwhile): kept in
+    /// the day too, unstamped, so that it outlives the window and reaches every machine.
+    KeepAside { key: String, value: String },
     /// New settings (already saved): what has not started yet is laid out again.
     Relayout(Settings),
     /// Nothing changed by hand: record the day as it stands (an interval ended, what was shown).
@@ -153,10 +156,19 @@ impl DayAction {
             DayAction::Journal { base, mine } => {
                 let (merged, aside) = Journal::merge(base, mine, &day.journal);
                 day.journal = merged;
+                // Kept in the day too (unstamped: no later save counts it as replaced), so that
+                // it outlives this window and reaches every machine, until the user lets it go.
+                for (field, text) in &aside {
+                    day.sync.aside.insert((crate::day::sync::journal_key(*field), text.clone(), None));
+                }
                 Outcome::Aside(aside)
             }
             DayAction::LetGo { key, value } => {
                 day.sync.let_go.insert((key.clone(), value.clone()));
+                Outcome::Done
+            }
+            DayAction::KeepAside { key, value } => {
+                day.sync.aside.insert((key.clone(), value.clone(), None));
                 Outcome::Done
             }
             DayAction::Relayout(settings) => {

@@ -441,3 +441,28 @@ fn a_text_kept_aside_is_let_go_for_good() {
     assert_eq!(saved.sync.shown_aside(&key).count(), 0, "{:?}", saved.sync);
     assert_eq!(saved.journal.summary, "written here later");
 }
+
+/// A journal text that another process (here: another machine's, arrived in the day file) saved
+/// while this window's journal had its own is kept in the day, not only in the window.
+#[test]
+fn the_journal_panels_merge_keeps_the_other_text_in_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(at("2026-11-24T09:01:00"));
+    let mut app = start(dir.path(), &clock);
+    let base = app.world().resource::<Today>().day().journal.clone();
+    let other = pomodouroboros::day::Journal { summary: "saved elsewhere".into(), ..base.clone() };
+    pomodouroboros::testing::act(&mut app, DayAction::Journal { base: base.clone(), mine: other }).unwrap();
+    let mine = pomodouroboros::day::Journal { summary: "typed here".into(), ..base.clone() };
+    pomodouroboros::testing::act(&mut app, DayAction::Journal { base, mine }).unwrap();
+    drop(app);
+    let key = pomodouroboros::day::sync::journal_key(pomodouroboros::day::JournalField::Summary);
+    let (saved, _) = pomodouroboros::store::DayStore::load(
+        &store_in(dir.path()),
+        jiff::civil::date(2026, 11, 24),
+        at("2026-11-24T09:02:00"),
+    )
+    .unwrap();
+    let saved = saved.unwrap();
+    assert_eq!(saved.journal.summary, "typed here");
+    assert_eq!(saved.sync.shown_aside(&key).collect::<Vec<_>>(), ["saved elsewhere"]);
+}

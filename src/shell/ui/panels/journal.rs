@@ -47,15 +47,17 @@ impl JournalDraft {
         *self = Self { kept_aside, ..Self::new(day) };
     }
 
-    /// Takes in what was saved elsewhere since the draft was last brought up to date.
-    fn follow(&mut self, saved: &Journal) {
+    /// Takes in what was saved elsewhere since the draft was last brought up to date; returns
+    /// what it kept aside for the user's own text (to be kept in the day too).
+    fn follow(&mut self, saved: &Journal) -> Vec<(JournalField, String)> {
         if *saved == self.base {
-            return;
+            return Vec::new();
         }
         let (merged, aside) = Journal::merge(&self.base, &self.text, saved);
         self.text = merged;
-        self.kept_aside.extend(aside);
+        self.kept_aside.extend(aside.iter().cloned());
         self.base = saved.clone();
+        aside
     }
 
     /// Asks for the fields the user changed to be saved, merged with the file as it is under the
@@ -86,7 +88,11 @@ impl JournalDraft {
 
 pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, io: &mut PanelIo) {
     let draft = &mut panels.journal;
-    draft.follow(&today.day().journal);
+    for (field, text) in draft.follow(&today.day().journal) {
+        // The user's next save replaces that text knowingly in the day's eyes: the day keeps it.
+        let key = crate::day::sync::journal_key(field);
+        io.act(DayAction::KeepAside { key, value: text }, Origin::Journal);
+    }
     let saved = match draft.saved_at {
         Some(at) => format!("saved {}", crate::format::clock(at, &today.session().tz)),
         None => "it saves itself as you write".to_owned(),
@@ -105,7 +111,7 @@ pub(super) fn journal_ui(ui: &mut egui::Ui, panels: &mut Panels, today: &Today, 
         if response.changed() {
             draft.edited = Some(Instant::now());
         }
-        kept_aside_ui(ui, draft, field);
+        kept_aside_ui(ui, draft, field, io);
         from_other_machines_ui(ui, draft, field, today, io);
         track_box(panels, &response, first);
         first = false;
@@ -135,7 +141,10 @@ fn from_other_machines_ui(
 ) {
     let key = crate::day::sync::journal_key(field);
     let current = today.day().journal.get(field);
-    let shown: Vec<String> = today.day().sync.shown_aside(&key).filter(|v| *v != current).map(str::to_owned).collect();
+    // What this window's own merge keeps aside is shown once, above (`kept_aside_ui`).
+    let here = |v: &str| draft.kept_aside.iter().any(|(f, t)| *f == field && t == v);
+    let shown: Vec<String> =
+        today.day().sync.shown_aside(&key).filter(|v| *v != current && !here(v)).map(str::to_owned).collect();
     for other in shown {
         ui.group(|ui| {
             ui.colored_label(NOTICE, "Written on another machine, and kept aside for the later text:");
@@ -160,7 +169,7 @@ fn from_other_machines_ui(
 
 /// Shows what another process saved in `field` while the user was changing it too, with a way
 /// to take it in or let it go.
-fn kept_aside_ui(ui: &mut egui::Ui, draft: &mut JournalDraft, field: JournalField) {
+fn kept_aside_ui(ui: &mut egui::Ui, draft: &mut JournalDraft, field: JournalField, io: &mut PanelIo) {
     let mut k = 0;
     while k < draft.kept_aside.len() {
         if draft.kept_aside[k].0 != field {
@@ -186,6 +195,9 @@ fn kept_aside_ui(ui: &mut egui::Ui, draft: &mut JournalDraft, field: JournalFiel
             });
         });
         if done {
+            // The day keeps it aside too (see `DayAction::Journal`): let it go there as well.
+            let key = crate::day::sync::journal_key(field);
+            io.act(DayAction::LetGo { key, value: other.clone() }, Origin::Journal);
             draft.kept_aside.remove(k);
         } else {
             k += 1;
