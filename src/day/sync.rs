@@ -257,8 +257,10 @@ pub fn merge(a: &Day, b: &Day) -> Day {
     // aside) nor for what the field holds again now.
     let mut latest_aside: BTreeMap<(String, String), Option<Stamp>> = BTreeMap::new();
     for (key, value, s) in aside {
+        // Unstamped (kept by a panel's own merge, or from before stamps) stays unstamped: no save
+        // ever counts it as replaced.
         let known = latest_aside.entry((key, value)).or_insert(s);
-        *known = (*known).max(s);
+        *known = known.zip(s).map(|(a, b)| a.max(b));
     }
     let held: BTreeMap<String, Vec<String>> = current_values(&intervals, &sync.orphans, &plan, &journal);
     for ((key, value), s) in latest_aside {
