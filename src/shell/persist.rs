@@ -178,7 +178,12 @@ fn apply(
             Ok((out, day, stamp)) => {
                 today.replace_day(day);
                 persist.stamp = stamp;
-                note_seen(today, date, now);
+                // Only records move what was shown: every interval that ends while the window
+                // runs brings one, and so do the start and the exit; a write to the state folder
+                // for each keystroke's save would add nothing.
+                if matches!(act.action, DayAction::Record(_)) {
+                    note_seen(today, date, now);
+                }
                 Ok(out)
             }
             Err(UpdateError::Action(e)) => Err(e.describe(&tz)),

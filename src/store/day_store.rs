@@ -233,12 +233,14 @@ impl FileDayStore {
         Ok(merged)
     }
 
-    /// Keeps the bytes this machine just saved for `date` in its state folder, and forgets days
-    /// long past. A failure costs only that protection, so it is not an error of the save.
+    /// Keeps the bytes this machine just saved for `date` in its state folder, and, at a day's
+    /// first save, forgets days long past. A failure costs only that protection, so it is not an error of the save.
     fn keep_written(&self, own: &Path, bytes: &[u8], date: Date) {
         let Some(dir) = own.parent() else { return };
         let Ok(_lock) = lock_folder(dir) else { return };
-        if write_atomic(own, bytes).is_err() {
+        let first_of_the_day = !own.exists();
+        if write_atomic(own, bytes).is_err() || !first_of_the_day {
+            // Days long past are looked for once a day, not at every save.
             return;
         }
         let oldest = date.checked_sub(jiff::Span::new().days(super::seen::SEEN_KEPT_DAYS)).unwrap_or(date);
