@@ -62,7 +62,8 @@ python3 - "$R/a/Sync/$(date +%F).ron" "$last_j" "$last_p" <<'EOF'
 import sys,re
 t=open(sys.argv[1]).read()
 for want in sys.argv[2:]:
-    print(repr(want), 'present' if want in t else 'LOST')
+    # Whole values (the day's field or a value kept aside), not a part of another.
+    print(repr(want), 'present' if '"%s"' % want in t else 'LOST')
 m=re.findall(r'window line (\d+)', t)
 print('window lines in the file:', len(set(m)), 'highest', max(map(int,m)) if m else None)
 EOF

@@ -70,7 +70,7 @@ fn report(day: &Day, now: Timestamp, tz: &TimeZone, score: &Score) -> StatusJson
         pomodoros: day.pomodoro_indices().count(),
         achieved: day.achieved().map(|(_, t)| t.to_owned()).collect(),
         merged_from: day.sync.merged_from.len(),
-        kept_aside: day.sync.shown_aside_all().count(),
+        kept_aside: crate::day::sync::aside_to_show(day).len(),
     }
 }
 

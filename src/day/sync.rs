@@ -254,7 +254,9 @@ pub fn merge(a: &Day, b: &Day) -> Day {
     let mut sync = Sync { set, aside: BTreeSet::new(), orphans, let_go, merged_from };
     // One entry for each field and value (the latest stamp it lost with); none for what a writer
     // replaced knowingly (superseded, not lost: a merge that did not know it yet may have kept it
-    // aside) nor for what the field holds again now.
+    // aside) nor for what the field holds again now, unless unstamped: a panel keeps a value so
+    // while the field still holds it, because the user's text in its box is about to replace it
+    // as a change that saw it (see [`aside_to_show`] for what is shown).
     let mut latest_aside: BTreeMap<(String, String), Option<Stamp>> = BTreeMap::new();
     for (key, value, s) in aside {
         // Unstamped (kept by a panel's own merge, or from before stamps) stays unstamped: no save
@@ -265,7 +267,7 @@ pub fn merge(a: &Day, b: &Day) -> Day {
     let held: BTreeMap<String, Vec<String>> = current_values(&intervals, &sync.orphans, &plan, &journal);
     for ((key, value), s) in latest_aside {
         let holds = held.get(&key).is_some_and(|values| values.contains(&value));
-        if !holds && !sync.superseded(&key, s) {
+        if (s.is_none() || !holds) && !sync.superseded(&key, s) {
             sync.aside.insert((key, value, s));
         }
     }
@@ -280,6 +282,14 @@ pub fn merge(a: &Day, b: &Day) -> Day {
         carried: carried.map(|(from, count)| super::model::Carried { from, count }),
         sync,
     }
+}
+
+/// The values kept aside that are still to be shown, as (field key, value): not let go, and not
+/// what their field holds now.
+pub fn aside_to_show(day: &Day) -> Vec<(&str, &str)> {
+    let held = current_values(&day.intervals, &day.sync.orphans, &day.plan, &day.journal);
+    let holds = |key: &str, value: &str| held.get(key).is_some_and(|values| values.iter().any(|v| v == value));
+    day.sync.shown_aside_all().filter(|(key, value)| !holds(key, value)).collect()
 }
 
 /// What each field holds, by key, as the values an aside entry would show.
@@ -369,6 +379,28 @@ mod tests {
         for day in [merge(&seen, &a), merge(&b, &merge(&a, &seen)), merge(&merged, &seen)] {
             assert_eq!(day.sync.shown_aside(&key).count(), 0, "{:?}", day.sync);
             assert_eq!(day.journal.summary, "on the desktop");
+        }
+    }
+
+    /// The journal panel keeps another machine's text aside (unstamped) while the field still
+    /// holds it, because the user's text in the box is about to replace it: it must outlive merges
+    /// until then, and show only once the field holds something else.
+    #[test]
+    fn a_text_a_panel_keeps_aside_while_its_field_holds_it_outlives_merges() {
+        let (base, _) = day();
+        let key = journal_key(JournalField::Summary);
+        let theirs = changed(&base, stamp(60, 2), |d| d.journal.summary = "from the laptop".into());
+        let mut kept = theirs.clone();
+        kept.sync.aside.insert((key.clone(), "from the laptop".into(), None));
+        let mine = changed(&kept, stamp(70, 1), |d| d.journal.summary = "typed here".into());
+        for day in [merge(&kept, &theirs), merge(&theirs, &kept), merge(&kept, &kept)] {
+            assert!(day.sync.aside.contains(&(key.clone(), "from the laptop".into(), None)), "{:?}", day.sync);
+            assert!(aside_to_show(&day).is_empty(), "the field holds it: nothing to show yet");
+        }
+        // The user's save replaces it as a change that saw it; it is still kept, and now shown.
+        for day in [merge(&mine, &theirs), merge(&theirs, &merge(&kept, &mine))] {
+            assert_eq!(day.journal.summary, "typed here");
+            assert_eq!(aside_to_show(&day), [(key.as_str(), "from the laptop")]);
         }
     }
 

@@ -106,8 +106,10 @@ impl Act {
 pub enum Outcome {
     /// The interval it changed (an intention, a plan taken, a rating).
     Interval(usize),
-    /// The journal's fields whose saved text was set aside for the user's own.
-    Aside(Vec<(JournalField, String)>),
+    /// The journal as this save wrote it, and the fields whose saved text was set aside for the
+    /// user's own. (The day shown may be newer by the time the answer is read: another process's
+    /// save, reloaded in between, is not one the panel has seen.)
+    Journal { saved: Journal, aside: Vec<(JournalField, String)> },
     /// Done, nothing to give back.
     Done,
 }
@@ -161,7 +163,7 @@ impl DayAction {
                 for (field, text) in &aside {
                     day.sync.aside.insert((crate::day::sync::journal_key(*field), text.clone(), None));
                 }
-                Outcome::Aside(aside)
+                Outcome::Journal { saved: day.journal.clone(), aside }
             }
             DayAction::LetGo { key, value } => {
                 day.sync.let_go.insert((key.clone(), value.clone()));

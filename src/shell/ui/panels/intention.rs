@@ -318,21 +318,17 @@ fn kept_aside_ui(ui: &mut egui::Ui, today: &Today, io: &mut PanelIo) {
     use crate::day::sync::PLAN;
     let day = today.day();
     let tz = &today.session().tz;
-    let held_by = |start: &str, text: &str| {
-        day.intervals.iter().any(|iv| iv.start.to_string() == start && iv.intention.as_deref() == Some(text))
-    };
-    let shown: Vec<(String, String, String)> = day
-        .sync
-        .shown_aside_all()
+    let shown: Vec<(String, String, String)> = crate::day::sync::aside_to_show(day)
+        .into_iter()
         .filter_map(|(key, text)| {
             let what = if key == PLAN {
-                (!day.plan.iter().any(|p| p == text)).then(|| "a plan item".to_owned())?
+                "a plan item".to_owned()
             } else {
                 let (field, start) = key.split_once('@')?;
                 let at = start.parse::<jiff::Timestamp>().ok()?;
                 let clock = crate::format::clock(at, tz);
                 match field {
-                    "intention" if !held_by(start, text) => format!("the intention of the pomodoro at {clock}"),
+                    "intention" => format!("the intention of the pomodoro at {clock}"),
                     "abandoned" => format!("an intention abandoned at {clock}"),
                     _ => return None,
                 }

@@ -77,12 +77,14 @@ impl JournalDraft {
         io.act(DayAction::Journal { base: self.base.clone(), mine }, Origin::Journal);
     }
 
-    /// The journal was saved: what another process had saved in a field the user changed too is
-    /// kept aside, and the draft now follows the journal as saved.
-    pub(super) fn saved(&mut self, aside: Vec<(JournalField, String)>, today: &Today) {
+    /// The journal was saved as `saved`: what another process had saved in a field the user
+    /// changed too is kept aside, and the draft now follows the journal as that save wrote it. (Not
+    /// as the day shows it now: a reload between the save and this answer may have brought
+    /// another machine's text, which the next [`JournalDraft::follow`] merges like any other.)
+    pub(super) fn saved(&mut self, saved: &Journal, aside: Vec<(JournalField, String)>, at: jiff::Timestamp) {
         self.kept_aside.extend(aside);
-        self.base = today.day().journal.clone();
-        self.saved_at = Some(today.now());
+        self.base = saved.clone();
+        self.saved_at = Some(at);
     }
 }
 
@@ -202,5 +204,41 @@ fn kept_aside_ui(ui: &mut egui::Ui, draft: &mut JournalDraft, field: JournalFiel
         } else {
             k += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::day::Settings;
+    use crate::shell::actions::Outcome;
+
+    /// The answer to a save is read a frame later, and a reload may come first with another
+    /// machine's text: the draft's base is what the save wrote, so that text is merged (kept aside
+    /// for the user's) rather than taken as seen and replaced by the next save.
+    #[test]
+    fn another_machines_text_reloaded_before_the_saves_answer_is_kept_aside() {
+        let date = jiff::civil::date(2026, 11, 24);
+        let now = date.at(9, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+        let timing = Settings::default().timing().unwrap();
+        let mut file = crate::testing::fixture_day(date);
+        let mut draft = JournalDraft::new(&file);
+        draft.text.summary = "line 1.".into();
+        // The autosave, applied under the lock to the file as it is.
+        let save = DayAction::Journal { base: draft.base.clone(), mine: draft.text.clone() };
+        let Outcome::Journal { saved, aside } = save.apply(&mut file, now, &jiff::tz::TimeZone::UTC, &timing).unwrap()
+        else {
+            panic!("a journal save answers with the journal saved");
+        };
+        // Before the answer is read, the day shown is reloaded with the other machine's save.
+        let mut shown = file.journal.clone();
+        shown.summary = "from the laptop".into();
+        draft.saved(&saved, aside, now);
+        draft.text.summary.push_str(" line 2.");
+        let kept = draft.follow(&shown);
+        assert_eq!(kept, [(JournalField::Summary, "from the laptop".to_owned())]);
+        assert_eq!(draft.text.summary, "line 1. line 2.", "the user's own text stays in the box");
+        // The next save is merged against that text, so it is not counted as seen and replaced.
+        assert_eq!(draft.base.summary, "from the laptop");
     }
 }

@@ -178,8 +178,8 @@ fn follow_applied(
                 _ => {}
             },
             Origin::Journal => {
-                if let Outcome::Aside(aside) = outcome {
-                    panels.journal.saved(aside.clone(), &today);
+                if let Outcome::Journal { saved, aside } = outcome {
+                    panels.journal.saved(saved, aside.clone(), today.now());
                 }
             }
             Origin::Settings if panels.settings.said_nothing() => {
