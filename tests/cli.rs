@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 // Two machines, two Syncthing instances, one day (in this binary, so the crate is linked once).
 #[path = "cli/syncthing.rs"]
 mod syncthing;
+// The two engines (shared with the window tests).
+#[path = "support/syncthing.rs"]
+mod engines;
 
 struct Sandbox {
     _root: tempfile::TempDir,

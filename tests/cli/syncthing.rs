@@ -1,136 +1,38 @@
-//! Two machines' data folders carried by two real Syncthing instances on 127.0.0.1 (discovery,
-//! relays and NAT off; a one-second rescan and watcher delay so that it runs in seconds), while
-//! the command line on each side changes the same day at the same time. Once the engines have
-//! settled and each side merged what reached it: both folders hold byte-identical day files, no
-//! conflict copy is left, and every side's last word on each field is in the day or kept aside.
+//! Two machines' data folders carried by two real Syncthing instances on 127.0.0.1 (see
+//! `tests/support/syncthing.rs`), while the command line on each side changes the same day at the
+//! same time. Once the engines have settled and each side merged what reached it: both folders
+//! hold byte-identical day files, no conflict copy is left, and every side's last word on each
+//! field is in the day or kept aside.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// How long both sides change the day together.
+use crate::engines::{Engine, conflict_copies, pair};
+
+/// How long both sides change the day together: 20 s in `./test.sh`, five minutes by hand
+/// (`POMODOUROBOROS_SYNC_SECS=300`).
 fn together() -> Duration {
-    Duration::from_secs(std::env::var("POMODOUROBOROS_SYNC_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(15))
+    Duration::from_secs(std::env::var("POMODOUROBOROS_SYNC_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(20))
 }
 
 /// The instant both sides' commands run at: in pomodoro 1's grace period.
 const NOW: &str = "2026-11-24T09:02:00+01:00[Europe/Paris]";
 
-struct Reap(Child);
-impl Drop for Reap {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// One machine: its home (Syncthing's and the app's state), its data folder, and its engine.
-struct Machine {
-    home: PathBuf,
-    data: PathBuf,
-    key: String,
-    id: String,
-    gui: u16,
-    listen: u16,
-    _engine: Option<Reap>,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// The text between `open` and `close` in `text`.
-fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
-    let start = text.find(open).unwrap_or_else(|| panic!("no {open} in {text}")) + open.len();
-    &text[start..start + text[start..].find(close).unwrap()]
-}
+/// One machine: its engine, whose home is the machine's home and whose folder is its data folder.
+struct Machine(Engine);
 
 impl Machine {
-    fn new(root: &Path, name: &str) -> Machine {
-        let home = root.join(name);
-        let data = home.join("Sync");
-        std::fs::create_dir_all(&data).unwrap();
-        let st = home.join("syncthing");
-        let made = Command::new("syncthing")
-            .args(["generate", "--no-default-folder", "--skip-port-probing", "--home"])
-            .arg(&st)
-            .env("HOME", &home)
-            .output()
-            .unwrap();
-        assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
-        let config = std::fs::read_to_string(st.join("config.xml")).unwrap();
-        let key = between(&config, "<apikey>", "</apikey>").to_owned();
-        let id = between(&config, "<device id=\"", "\"").to_owned();
-        Machine { home, data, key, id, gui: free_port(), listen: free_port(), _engine: None }
-    }
-
-    fn start(&mut self) {
-        let engine = Command::new("syncthing")
-            .args(["serve", "--no-browser", "--no-restart", "--logflags=0", "--home"])
-            .arg(self.home.join("syncthing"))
-            .arg(format!("--gui-address=http://127.0.0.1:{}", self.gui))
-            .env("HOME", &self.home)
-            .env("STNOUPGRADE", "1")
-            .env("STNODEFAULTFOLDER", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        self._engine = Some(Reap(engine));
-    }
-
-    /// A REST call; the reply's body.
-    fn rest(&self, method: &str, path: &str, body: Option<&str>) -> Result<String, String> {
-        let mut c = Command::new("curl");
-        c.args(["-sS", "--fail", "--max-time", "5", "-X", method, "-H"])
-            .arg(format!("X-API-Key: {}", self.key))
-            .arg(format!("http://127.0.0.1:{}{path}", self.gui));
-        if let Some(body) = body {
-            c.args(["-H", "Content-Type: application/json", "--data", body]);
-        }
-        let out = c.output().map_err(|e| e.to_string())?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(format!("{method} {path}: {}", String::from_utf8_lossy(&out.stderr)))
-        }
-    }
-
-    /// Shares the data folder with `other`, over 127.0.0.1 only.
-    fn share_with(&self, other: &Machine) {
-        let options = format!(
-            r#"{{"globalAnnounceEnabled":false,"localAnnounceEnabled":false,"relaysEnabled":false,"natEnabled":false,"urAccepted":-1,"crashReportingEnabled":false,"listenAddresses":["tcp://127.0.0.1:{}"]}}"#,
-            self.listen
-        );
-        self.rest("PATCH", "/rest/config/options", Some(&options)).unwrap();
-        let device = format!(r#"{{"deviceID":"{}","addresses":["tcp://127.0.0.1:{}"]}}"#, other.id, other.listen);
-        self.rest("POST", "/rest/config/devices", Some(&device)).unwrap();
-        let folder = format!(
-            r#"{{"id":"pomodouroboros","label":"pomodouroboros","path":"{}","devices":[{{"deviceID":"{}"}},{{"deviceID":"{}"}}],"rescanIntervalS":1,"fsWatcherEnabled":true,"fsWatcherDelayS":1}}"#,
-            self.data.display(),
-            self.id,
-            other.id
-        );
-        self.rest("POST", "/rest/config/folders", Some(&folder)).unwrap();
-    }
-
-    fn connected_to(&self, other: &Machine) -> bool {
-        self.rest("GET", "/rest/system/connections", None).is_ok_and(|c| {
-            c.split(&other.id).nth(1).is_some_and(|rest| between(rest, "\"connected\":", ",").trim() == "true")
-        })
-    }
-
     /// The app's command line on this machine.
     fn app(&self, args: &[&str]) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_pomodouroboros"))
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &self.home)
+            .env("HOME", self.0.home())
             .env("TZ", "Europe/Paris")
             .arg("--data-dir")
-            .arg(&self.data)
+            .arg(self.0.folder())
             .arg("--config-dir")
-            .arg(self.home.join("config"))
+            .arg(self.0.home().join("config"))
             .args(["--now", NOW])
             .args(args)
             .output()
@@ -138,15 +40,11 @@ impl Machine {
     }
 
     fn day_file(&self) -> Option<Vec<u8>> {
-        std::fs::read(self.data.join("2026-11-24.ron")).ok()
+        std::fs::read(self.0.folder().join("2026-11-24.ron")).ok()
     }
 
     fn conflict_copies(&self) -> Vec<String> {
-        std::fs::read_dir(&self.data)
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| pomodouroboros::store::conflict_copy_of(n).is_some())
-            .collect()
+        conflict_copies(self.0.folder())
     }
 }
 
@@ -155,28 +53,39 @@ impl Machine {
 struct Acknowledged {
     intention: Option<String>,
     summary: Option<String>,
+    /// Pomodoro 1's rating, by name.
+    rating: Option<&'static str>,
     planned: Vec<String>,
 }
 
-/// Changes the day on `m` until `end`: an intention, a plan item and the journal's summary, in
-/// turn, each with a number; returns what was acknowledged.
+/// Ratings given in turn, by the names the command line takes.
+const RATINGS: [&str; 4] = ["achieved", "focused", "interrupted", "distracted"];
+
+/// Changes the day on `m` until `end`: an intention (first: a pomodoro is rated only once it has
+/// one), a plan item, the journal's summary and pomodoro 1's rating, in turn, each with a number; returns what was acknowledged.
 fn keep_changing(m: &Machine, side: &str, end: Instant) -> Acknowledged {
     let mut said = Acknowledged::default();
     let mut n = 0;
     while Instant::now() < end {
         n += 1;
         let text = format!("{side} {n}");
-        let (args, field): (Vec<&str>, usize) = match n % 3 {
-            0 => (vec!["intend", &text], 0),
-            1 => (vec!["plan", &text], 1),
-            _ => (vec!["journal", "--summary", &text], 2),
+        let rating = RATINGS[(n / 4 + usize::from(side == "B")) % RATINGS.len()];
+        let args: Vec<&str> = match n % 4 {
+            1 => vec!["intend", &text],
+            2 => vec!["plan", &text],
+            3 => vec!["journal", "--summary", &text],
+            _ => vec!["rate", "--pomodoro", "1", rating],
         };
-        if m.app(&args).status.success() {
-            match field {
-                0 => said.intention = Some(text),
-                1 => said.planned.push(text),
-                _ => said.summary = Some(text),
+        let out = m.app(&args);
+        if out.status.success() {
+            match n % 4 {
+                1 => said.intention = Some(text),
+                2 => said.planned.push(text),
+                3 => said.summary = Some(text),
+                _ => said.rating = Some(rating),
             }
+        } else if n % 4 == 0 {
+            panic!("{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         }
         std::thread::sleep(Duration::from_millis(150));
     }
@@ -185,29 +94,13 @@ fn keep_changing(m: &Machine, side: &str, end: Instant) -> Acknowledged {
 
 #[test]
 fn two_machines_change_one_day_through_syncthing_and_end_with_the_same_day() {
-    let required = std::env::var("POMODOUROBOROS_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
-    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
-    if !have("syncthing") || !have("curl") {
-        assert!(!required, "the sync test needs syncthing and curl: run ./test.sh, which installs them");
-        eprintln!("skipped: syncthing or curl not installed (./test.sh installs them)");
+    if !crate::engines::available() {
         return;
     }
     let root = tempfile::tempdir().unwrap();
-    let (mut a, mut b) = (Machine::new(root.path(), "a"), Machine::new(root.path(), "b"));
-    a.start();
-    b.start();
-    let up = Instant::now() + Duration::from_secs(30);
-    while [&a, &b].iter().any(|m| m.rest("GET", "/rest/system/ping", None).is_err()) {
-        assert!(Instant::now() < up, "the engines did not answer");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    a.share_with(&b);
-    b.share_with(&a);
-    let linked = Instant::now() + Duration::from_secs(30);
-    while !(a.connected_to(&b) && b.connected_to(&a)) {
-        assert!(Instant::now() < linked, "the engines did not connect");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let home = |m: &str| root.path().join(m);
+    let (a, b) = pair(&home("a"), &home("a").join("Sync"), &home("b"), &home("b").join("Sync"));
+    let (a, b) = (Machine(a), Machine(b));
 
     // Both sides at once.
     let end = Instant::now() + together();
@@ -257,6 +150,11 @@ fn two_machines_change_one_day_through_syncthing_and_end_with_the_same_day() {
         if let Some(summary) = &said.summary {
             assert!(&day.journal.summary == summary || aside(summary), "{summary}: {day:#?}");
         }
+        let rating = said.rating.expect("pomodoro 1 was rated");
+        let rated = day.intervals[0].rating.map(pomodouroboros::day::Rating::name);
+        let key = pomodouroboros::day::sync::rating_key(day.intervals[0].start);
+        let rating_aside = day.sync.aside.iter().any(|(k, v, _)| *k == key && v == rating);
+        assert!(rated == Some(rating) || rating_aside, "{rating}: {day:#?}");
         // Every item planned on either side is in the plan or kept aside: a plan only ever grows
         // on a side, so none was replaced knowingly.
         for item in &said.planned {

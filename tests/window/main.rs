@@ -126,6 +126,11 @@ mod first_day;
 mod tray;
 // Away from the keyboard through the desktop's services: a locked screen.
 mod away;
+// Two machines through two Syncthing instances, a window typing on one.
+mod sync;
+// The two engines (shared with the command-line tests).
+#[path = "../support/syncthing.rs"]
+mod engines;
 
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -166,6 +171,9 @@ impl Running {
             .arg("--config-dir")
             .arg(self.config())
             .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
+            // This machine's state and cache folders, the window's, never the user's.
+            .env("POMODOUROBOROS_STATE_DIR", self.folders.join("state"))
+            .env("POMODOUROBOROS_CACHE_DIR", self.folders.join("cache"))
             .env("DISPLAY", &self.display)
             .env_remove("WAYLAND_DISPLAY");
         c
