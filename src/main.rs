@@ -51,7 +51,12 @@ fn main() -> AppExit {
     } else {
         ViewMode::Windowed
     };
-    let bench = args.bench.bench_sneks.map(|sneks| Bench { sneks, seconds: args.bench.bench_seconds });
+    let bench = args.bench.bench_sneks.map(|sneks| Bench {
+        sneks,
+        seconds: args.bench.bench_seconds,
+        full_res: args.bench.bench_full_res_sneks,
+        still: args.bench.bench_still,
+    });
     let overlay = args.overlay.chosen();
     shell::run(session, view, overlay, launched, bench, claimed)
 }

@@ -1,10 +1,13 @@
 //! Measuring the real window: `--bench-sneks N --bench-seconds S` spawns N sneks, draws as fast as
 //! it can (no vsync), and after a warm-up prints the frame-time median, the frame rate and the peak
-//! resident memory, then quits. `scripts/bench_frames.sh` runs it under Xvfb for a table.
+//! resident memory, then each render pass's mean time (Bevy's render diagnostics: the time on the
+//! render thread that recorded it, and the time the device took to run it, which on a software
+//! renderer is CPU time too), then quits. `scripts/bench_frames.sh` runs it under Xvfb for a table.
 
 use bevy::prelude::*;
 use std::time::Duration;
 
+use super::sneks::canvas::SnekCanvasOn;
 use super::sneks::{Arena, Look, SnekRng, spawn_snek};
 use super::sprites::Sprites;
 
@@ -16,12 +19,20 @@ pub const WARM_UP: Duration = Duration::from_secs(2);
 pub struct Bench {
     pub sneks: u32,
     pub seconds: f32,
+    /// Sneks drawn at the window's resolution rather than in their canvas.
+    pub full_res: bool,
+    /// Sneks kept where they were spawned.
+    pub still: bool,
 }
+
+/// The sneks' dice in a measurement: the same sneks in the same places every run.
+pub const BENCH_SEED: u64 = 24;
 
 #[derive(Resource, Debug, Default)]
 struct FrameTimes(Vec<Duration>);
 
 pub(super) fn plugin(app: &mut App) {
+    app.add_plugins(bevy::render::diagnostic::RenderDiagnosticsPlugin);
     app.init_resource::<FrameTimes>();
     app.add_systems(Startup, spawn_bench_sneks);
     app.add_systems(Last, record_frame);
@@ -34,7 +45,15 @@ fn spawn_bench_sneks(
     mut rng: ResMut<SnekRng>,
     arena: Res<Arena>,
     sprites: Res<Sprites>,
+    mut canvas: ResMut<SnekCanvasOn>,
+    mut time: ResMut<Time<Virtual>>,
 ) {
+    rng.0 = rand::SeedableRng::seed_from_u64(BENCH_SEED);
+    canvas.0 = !bench.full_res;
+    if bench.still {
+        // No fixed step runs: every snek keeps its place and its first frame.
+        time.pause();
+    }
     for serial in 0..u64::from(bench.sneks) {
         spawn_snek(&mut commands, &mut rng.0, &arena, &sprites, serial, Look::Plain);
     }
@@ -53,6 +72,7 @@ fn record_frame(
     time: Res<Time<Real>>,
     bench: Res<Bench>,
     mut frames: ResMut<FrameTimes>,
+    diagnostics: Res<bevy::diagnostic::DiagnosticsStore>,
     mut exit: MessageWriter<AppExit>,
 ) {
     if time.elapsed() < WARM_UP {
@@ -73,5 +93,26 @@ fn record_frame(
         bench.sneks,
         frames.0.len()
     );
+    println!("{}", passes(&diagnostics));
     exit.write(AppExit::Success);
+}
+
+/// Each render pass's mean over the diagnostics' recent history, as `bench_passes NAME=MS …`
+/// (`NAME` is the pass's, then `cpu` or `gpu`: see the module's documentation).
+fn passes(store: &bevy::diagnostic::DiagnosticsStore) -> String {
+    let mut line = String::from("bench_passes");
+    let mut measured: Vec<(String, f64)> = store
+        .iter()
+        .filter_map(|d| {
+            let path = d.path().as_str();
+            let name = path.strip_prefix("render/")?;
+            let name = name.replace("/elapsed_cpu", ".cpu").replace("/elapsed_gpu", ".gpu");
+            Some((name, d.average()?))
+        })
+        .collect();
+    measured.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, ms) in measured {
+        line.push_str(&format!(" {name}={ms:.3}"));
+    }
+    line
 }

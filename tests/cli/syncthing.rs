@@ -58,18 +58,46 @@ struct Acknowledged {
     planned: Vec<String>,
 }
 
-/// Ratings given in turn, by the names the command line takes.
-const RATINGS: [&str; 4] = ["achieved", "focused", "interrupted", "distracted"];
+/// Ratings each side gives in turn, by the names the command line takes: two each, never the
+/// other side's, so that no side's rating is one the day already holds from the other (a rating
+/// that changes nothing is no change: the other side's later one replaces a value it saw).
+const RATINGS: [[&str; 2]; 2] = [["achieved", "focused"], ["interrupted", "distracted"]];
 
-/// Changes the day on `m` until `end`: an intention (first: a pomodoro is rated only once it has
-/// one), a plan item, the journal's summary and pomodoro 1's rating, in turn, each with a number; returns what was acknowledged.
-fn keep_changing(m: &Machine, side: &str, end: Instant) -> Acknowledged {
+/// Both sides' pace: each command is given at the same moment on both sides, and both stop after
+/// the same one, so that neither side's last word on a field can be one the other had already
+/// received (and so replaced knowingly, which is no loss) when it gave its own.
+struct Lockstep {
+    barrier: std::sync::Barrier,
+    stop: std::sync::atomic::AtomicBool,
+    end: Instant,
+}
+
+impl Lockstep {
+    fn new(end: Instant) -> Self {
+        Self { barrier: std::sync::Barrier::new(2), stop: false.into(), end }
+    }
+
+    /// Waits for the other side; whether both go on (decided once, for both).
+    fn next(&self) -> bool {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.barrier.wait().is_leader() && Instant::now() >= self.end {
+            self.stop.store(true, SeqCst);
+        }
+        self.barrier.wait();
+        !self.stop.load(SeqCst)
+    }
+}
+
+/// Changes the day on `m` in step with the other side: an intention (first: a pomodoro is rated
+/// only once it has one), a plan item, the journal's summary and pomodoro 1's rating, in turn,
+/// each with a number; returns what was acknowledged.
+fn keep_changing(m: &Machine, side: &str, pace: &Lockstep) -> Acknowledged {
     let mut said = Acknowledged::default();
     let mut n = 0;
-    while Instant::now() < end {
+    while pace.next() {
         n += 1;
         let text = format!("{side} {n}");
-        let rating = RATINGS[(n / 4 + usize::from(side == "B")) % RATINGS.len()];
+        let rating = RATINGS[usize::from(side == "B")][(n / 4) % 2];
         let args: Vec<&str> = match n % 4 {
             1 => vec!["intend", &text],
             2 => vec!["plan", &text],
@@ -97,16 +125,19 @@ fn two_machines_change_one_day_through_syncthing_and_end_with_the_same_day() {
     if !crate::engines::available() {
         return;
     }
-    let root = tempfile::tempdir().unwrap();
+    let mut root = tempfile::tempdir().unwrap();
+    // By hand: keep both machines' folders to look at afterwards.
+    root.disable_cleanup(std::env::var_os("POMODOUROBOROS_KEEP_SYNC").is_some());
+    eprintln!("machines in {}", root.path().display());
     let home = |m: &str| root.path().join(m);
     let (a, b) = pair(&home("a"), &home("a").join("Sync"), &home("b"), &home("b").join("Sync"));
     let (a, b) = (Machine(a), Machine(b));
 
     // Both sides at once.
-    let end = Instant::now() + together();
+    let pace = Lockstep::new(Instant::now() + together());
     let (said_a, said_b) = std::thread::scope(|s| {
-        let left = s.spawn(|| keep_changing(&a, "A", end));
-        let right = s.spawn(|| keep_changing(&b, "B", end));
+        let left = s.spawn(|| keep_changing(&a, "A", &pace));
+        let right = s.spawn(|| keep_changing(&b, "B", &pace));
         (left.join().unwrap(), right.join().unwrap())
     });
     assert!(said_a.intention.is_some() && said_b.intention.is_some(), "{said_a:?} {said_b:?}");

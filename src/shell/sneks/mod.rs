@@ -5,6 +5,7 @@
 //! running the missed ticks; anything longer (a suspended laptop) is caught up in one step, which
 //! [`motion`] makes exact, so no tick is lost either way.
 
+pub mod canvas;
 pub mod motion;
 
 use bevy::app::RunFixedMainLoopSystems;
@@ -119,6 +120,7 @@ pub(super) fn plugin(app: &mut App) {
     );
     app.add_systems(Update, show_sneks.in_set(AppSystems::Present));
     app.add_systems(Update, report_sneks.in_set(ReportNextChange));
+    app.add_plugins(canvas::plugin);
 }
 
 /// Runs with the other reports of what changes next: sneks move on every frame while someone
