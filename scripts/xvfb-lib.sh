@@ -37,6 +37,9 @@ for n in $(seq 40 69); do
     fi
 done
 export XDG_RUNTIME_DIR=$work
+# This machine's own state and cache (window places, what was shown) of the run alone: a place
+# the user's own window was left at would change the window measured.
+export POMODOUROBOROS_STATE_DIR=$work/state POMODOUROBOROS_CACHE_DIR=$work/cache
 
 # Starts the app in the background (extra arguments are passed on) and waits for its first frame.
 # Sets app and window (its X window id). The day is an ordinary 8-hour work day with the current time in it (BENCH_DAY=work,

@@ -54,7 +54,7 @@ fn main() -> AppExit {
     let bench = args.bench.bench_sneks.map(|sneks| Bench {
         sneks,
         seconds: args.bench.bench_seconds,
-        full_res: args.bench.bench_full_res_sneks,
+        canvas_from: args.bench.bench_canvas_from,
         still: args.bench.bench_still,
     });
     let overlay = args.overlay.chosen();

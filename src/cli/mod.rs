@@ -40,10 +40,10 @@ pub struct BenchArgs {
     /// How long to measure, in seconds, after a 2 s warm-up.
     #[arg(long, hide = true, value_name = "SECONDS", default_value_t = 10.0)]
     pub bench_seconds: f32,
-    /// Draw the sneks straight into the window at its resolution, not in their pixel-art canvas
-    /// (to compare the two).
-    #[arg(long, hide = true)]
-    pub bench_full_res_sneks: bool,
+    /// Draw the sneks in their pixel-art canvas from this many on (0: always), rather than from
+    /// the app's own threshold (to compare the two ways).
+    #[arg(long, hide = true, value_name = "N")]
+    pub bench_canvas_from: Option<usize>,
     /// Keep the sneks still where they were spawned (for screenshots to compare).
     #[arg(long, hide = true)]
     pub bench_still: bool,

@@ -7,7 +7,7 @@
 use bevy::prelude::*;
 use std::time::Duration;
 
-use super::sneks::canvas::SnekCanvasOn;
+use super::sneks::canvas::CanvasFrom;
 use super::sneks::{Arena, Look, SnekRng, spawn_snek};
 use super::sprites::Sprites;
 
@@ -19,8 +19,9 @@ pub const WARM_UP: Duration = Duration::from_secs(2);
 pub struct Bench {
     pub sneks: u32,
     pub seconds: f32,
-    /// Sneks drawn at the window's resolution rather than in their canvas.
-    pub full_res: bool,
+    /// From how many sneks on they are drawn in their canvas (see `sneks::canvas`), if not the
+    /// app's own threshold.
+    pub canvas_from: Option<usize>,
     /// Sneks kept where they were spawned.
     pub still: bool,
 }
@@ -45,11 +46,13 @@ fn spawn_bench_sneks(
     mut rng: ResMut<SnekRng>,
     arena: Res<Arena>,
     sprites: Res<Sprites>,
-    mut canvas: ResMut<SnekCanvasOn>,
+    mut canvas: ResMut<CanvasFrom>,
     mut time: ResMut<Time<Virtual>>,
 ) {
     rng.0 = rand::SeedableRng::seed_from_u64(BENCH_SEED);
-    canvas.0 = !bench.full_res;
+    if let Some(from) = bench.canvas_from {
+        canvas.0 = from;
+    }
     if bench.still {
         // No fixed step runs: every snek keeps its place and its first frame.
         time.pause();
@@ -97,22 +100,31 @@ fn record_frame(
     exit.write(AppExit::Success);
 }
 
-/// Each render pass's mean over the diagnostics' recent history, as `bench_passes NAME=MS …`
-/// (`NAME` is the pass's, then `cpu` or `gpu`: see the module's documentation).
+/// Each render pass's time in a frame, averaged over the diagnostics' recent history, as
+/// `bench_passes NAME=MS …` (`NAME` is the pass's, then `cpu` or `gpu`: see the module's
+/// documentation). Passes of the same name drawn by several cameras in a frame (the window's and
+/// the snek canvas's) are added up: the measurements of one frame share their time.
 fn passes(store: &bevy::diagnostic::DiagnosticsStore) -> String {
     let mut line = String::from("bench_passes");
     let mut measured: Vec<(String, f64)> = store
         .iter()
         .filter_map(|d| {
-            let path = d.path().as_str();
-            let name = path.strip_prefix("render/")?;
+            let name = d.path().as_str().strip_prefix("render/")?;
             let name = name.replace("/elapsed_cpu", ".cpu").replace("/elapsed_gpu", ".gpu");
-            Some((name, d.average()?))
+            let mut frames: Vec<(std::time::Instant, f64)> = Vec::new();
+            for m in d.measurements() {
+                match frames.last_mut() {
+                    Some((time, sum)) if *time == m.time => *sum += m.value,
+                    _ => frames.push((m.time, m.value)),
+                }
+            }
+            let mean = frames.iter().map(|(_, v)| v).sum::<f64>() / frames.len().max(1) as f64;
+            (!frames.is_empty()).then_some((name, mean))
         })
         .collect();
     measured.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, ms) in measured {
-        line.push_str(&format!(" {name}={ms:.3}"));
+    for (name, value) in measured {
+        line.push_str(&format!(" {name}={value:.3}"));
     }
     line
 }

@@ -2,8 +2,9 @@
 //! texture [`PIXEL_SCALE`] times smaller than the window, which the window shows scaled up with
 //! nearest filtering, under the ring and the text (drawn at full resolution): the usual pixel-art
 //! camera arrangement. On a software rasterizer, where every fragment costs, a snek then costs a
-//! quarter of the fragments; the canvas costs one textured quad the window's size, drawn only
-//! while a snek is on screen.
+//! quarter of the fragments; the canvas costs one textured quad the window's size, so it is used
+//! only from [`CANVAS_FROM`] sneks on. Every snek (but a ghost) is on the canvas's layer; below
+//! that count the window's camera draws that layer too, and the canvas's camera is off.
 //!
 //! A grey ghost (see [`super::Ghost`]) stays in the window's own layer: it is see-through, and a
 //! canvas cleared to transparent would darken it once more as the canvas is laid over the window.
@@ -17,6 +18,7 @@ use bevy::window::PrimaryWindow;
 
 use super::{Ghost, Snek};
 use crate::shell::AppSystems;
+use crate::shell::visibility::MainCamera;
 
 /// How many window pixels (logical) each canvas pixel covers, across and down: the sneks' sheet
 /// is drawn at 2× (see [`super::SNEK_SIZE`]).
@@ -25,15 +27,21 @@ pub const PIXEL_SCALE: f32 = 2.0;
 pub const SNEK_LAYER: usize = 31;
 /// Where the canvas lies among the window's sprites: where sneks always lay, under the ring.
 pub const CANVAS_Z: f32 = -10.0;
+/// From this many sneks on they are drawn in the canvas; fewer are drawn straight into the window.
+/// The canvas costs a fixed share of every frame (its own clear and copy, and a quad the window's
+/// size, blended): measured here at 1280×800 (release build, Mesa's software Vulkan, median of
+/// three), a frame with the canvas took 14.4 ms + 4.0 µs a snek, without it 9.2 ms + 8.8 µs a
+/// snek: even at about 1,070 sneks (at 1,000: 18.3 against 17.9 ms).
+pub const CANVAS_FROM: usize = 1100;
 
-/// Whether sneks are drawn in the canvas (the default) or straight into the window at its own
-/// resolution (`--bench-full-res-sneks`, to compare).
+/// From how many sneks on the canvas is used: [`CANVAS_FROM`], or what `--bench-canvas-from`
+/// asks (0: always; a count above any: never), to compare the two.
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SnekCanvasOn(pub bool);
+pub struct CanvasFrom(pub usize);
 
-impl Default for SnekCanvasOn {
+impl Default for CanvasFrom {
     fn default() -> Self {
-        Self(true)
+        Self(CANVAS_FROM)
     }
 }
 
@@ -46,7 +54,7 @@ pub struct SnekCanvas {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<SnekCanvasOn>();
+    app.init_resource::<CanvasFrom>();
     app.add_systems(Startup, spawn_canvas);
     app.add_systems(
         Update,
@@ -85,31 +93,35 @@ fn spawn_canvas(mut commands: Commands, mut images: ResMut<Assets<Image>>) {
 }
 
 /// Runs after the sneks are placed: each new snek (not a ghost) goes on the canvas's layer.
-fn put_sneks_on_canvas(
-    mut commands: Commands,
-    on: Res<SnekCanvasOn>,
-    new: Query<Entity, (Added<Snek>, Without<Ghost>, Without<RenderLayers>)>,
-) {
-    if !on.0 {
-        return;
-    }
+fn put_sneks_on_canvas(mut commands: Commands, new: Query<Entity, (Added<Snek>, Without<Ghost>)>) {
     for snek in &new {
         commands.entity(snek).insert(RenderLayers::layer(SNEK_LAYER));
     }
 }
 
-/// Runs after the sneks are placed: the canvas is drawn and shown only while sneks are on it, and
-/// follows the window's size (its texture is reallocated only when that changes).
+/// Runs after the sneks are placed: from [`CanvasFrom`] sneks on (and one at least), the canvas is drawn and shown
+/// and follows the window's size (its texture is reallocated only when that changes); below, the
+/// window's camera draws the sneks' layer itself.
+#[allow(clippy::too_many_arguments)]
 fn fit_canvas(
-    on: Res<SnekCanvasOn>,
+    mut commands: Commands,
+    from: Res<CanvasFrom>,
     canvas: Res<SnekCanvas>,
     window: Query<&Window, With<PrimaryWindow>>,
     sneks: Query<(), (With<Snek>, With<RenderLayers>)>,
     mut images: ResMut<Assets<Image>>,
     mut cameras: Query<&mut Camera>,
+    main: Query<(Entity, Option<&RenderLayers>), With<MainCamera>>,
     mut quads: Query<(&mut Sprite, &mut Visibility)>,
 ) {
-    let show = on.0 && !sneks.is_empty();
+    let count = sneks.iter().len();
+    let show = count > 0 && count >= from.0;
+    if let Ok((camera, layers)) = main.single() {
+        let want = if show { RenderLayers::layer(0) } else { RenderLayers::from_layers(&[0, SNEK_LAYER]) };
+        if layers != Some(&want) {
+            commands.entity(camera).insert(want);
+        }
+    }
     if let Ok(mut camera) = cameras.get_mut(canvas.camera)
         && camera.is_active != show
     {
