@@ -138,6 +138,7 @@ pub fn run(
     }
     app.add_plugins(
         DefaultPlugins
+            .build()
             // Rendering on the frame's thread: the app's world is small, so a render thread
             // overlaps nothing and only adds a hand-over each frame. Measured (release, 1280×800,
             // three runs each): a 1-snek frame 11.0 against 12.1 ms of the app's CPU, a focused
