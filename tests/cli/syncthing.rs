@@ -7,7 +7,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::engines::{Engine, conflict_copies, pair};
+use crate::engines::{Acknowledged, Engine, conflict_copies, nth_change, pair};
 
 /// How long both sides change the day together: 20 s in `./test.sh`, five minutes by hand
 /// (`POMODOUROBOROS_SYNC_SECS=300`).
@@ -48,16 +48,6 @@ impl Machine {
     }
 }
 
-/// What one side's command line had acknowledged last, field by field.
-#[derive(Default, Debug)]
-struct Acknowledged {
-    intention: Option<String>,
-    summary: Option<String>,
-    /// Pomodoro 1's rating, by name.
-    rating: Option<&'static str>,
-    planned: Vec<String>,
-}
-
 /// Ratings each side gives in turn, by the names the command line takes: two each, never the
 /// other side's, so that no side's rating is one the day already holds from the other (a rating
 /// that changes nothing is no change: the other side's later one replaces a value it saw).
@@ -88,30 +78,19 @@ impl Lockstep {
     }
 }
 
-/// Changes the day on `m` in step with the other side: an intention (first: a pomodoro is rated
-/// only once it has one), a plan item, the journal's summary and pomodoro 1's rating, in turn,
-/// each with a number; returns what was acknowledged.
+/// Changes the day on `m` in step with the other side (see [`nth_change`]), each change with a
+/// number; returns what was acknowledged.
 fn keep_changing(m: &Machine, side: &str, pace: &Lockstep) -> Acknowledged {
     let mut said = Acknowledged::default();
-    let mut n = 0;
     while pace.next() {
-        n += 1;
+        said.commands += 1;
+        let n = said.commands;
         let text = format!("{side} {n}");
         let rating = RATINGS[usize::from(side == "B")][(n / 4) % 2];
-        let args: Vec<&str> = match n % 4 {
-            1 => vec!["intend", &text],
-            2 => vec!["plan", &text],
-            3 => vec!["journal", "--summary", &text],
-            _ => vec!["rate", "--pomodoro", "1", rating],
-        };
+        let args = nth_change(n, &text, rating);
         let out = m.app(&args);
         if out.status.success() {
-            match n % 4 {
-                1 => said.intention = Some(text),
-                2 => said.planned.push(text),
-                3 => said.summary = Some(text),
-                _ => said.rating = Some(rating),
-            }
+            said.acknowledge(n, text, rating);
         } else if n % 4 == 0 {
             panic!("{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         }

@@ -169,3 +169,39 @@ impl Engine {
         })
     }
 }
+
+/// What one side's command line had acknowledged last, field by field, and how many commands it
+/// gave.
+#[derive(Default, Debug)]
+pub struct Acknowledged {
+    pub intention: Option<String>,
+    pub summary: Option<String>,
+    /// The day's first pomodoro's rating, by name.
+    pub rating: Option<&'static str>,
+    pub planned: Vec<String>,
+    pub commands: usize,
+}
+
+/// The `n`-th change (from 1) a side's command line makes, in turn: an intention `text` (first: a
+/// pomodoro is rated only once it has one), a plan item `text`, the journal's summary `text`, and
+/// the first pomodoro's rating `rating`.
+pub fn nth_change<'a>(n: usize, text: &'a str, rating: &'a str) -> Vec<&'a str> {
+    match n % 4 {
+        1 => vec!["intend", text],
+        2 => vec!["plan", text],
+        3 => vec!["journal", "--summary", text],
+        _ => vec!["rate", "--pomodoro", "1", rating],
+    }
+}
+
+impl Acknowledged {
+    /// The `n`-th change (see [`nth_change`]) was acknowledged.
+    pub fn acknowledge(&mut self, n: usize, text: String, rating: &'static str) {
+        match n % 4 {
+            1 => self.intention = Some(text),
+            2 => self.planned.push(text),
+            3 => self.summary = Some(text),
+            _ => self.rating = Some(rating),
+        }
+    }
+}

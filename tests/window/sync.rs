@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{launch, wait_for, xdotool};
-use crate::engines::{conflict_copies, pair};
+use crate::engines::{Acknowledged, conflict_copies, nth_change, pair};
 
 /// How long the window and the other machine change the day together: 20 s in `./test.sh`
 /// (`POMODOUROBOROS_SYNC_SECS=300` by hand).
@@ -61,17 +61,6 @@ fn other_machine(home: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-/// What the other machine's command line had acknowledged last.
-#[derive(Default, Debug)]
-struct Acknowledged {
-    intention: Option<String>,
-    summary: Option<String>,
-    /// The day's first pomodoro's rating, by name.
-    rating: Option<&'static str>,
-    planned: Vec<String>,
-    commands: usize,
-}
-
 #[test]
 fn a_window_typing_in_the_journal_and_another_machine_end_with_the_same_day() {
     if !crate::engines::available() {
@@ -105,20 +94,9 @@ fn a_window_typing_in_the_journal_and_another_machine_end_with_the_same_day() {
                 let n = said.commands;
                 let text = format!("B {n}");
                 let rating = ratings[(n / 4) % ratings.len()];
-                let args: Vec<&str> = match n % 4 {
-                    1 => vec!["intend", &text],
-                    2 => vec!["plan", &text],
-                    3 => vec!["journal", "--summary", &text],
-                    _ => vec!["rate", "--pomodoro", "1", rating],
-                };
                 // An intention out of a grace period, or a rating before one, is refused: fine.
-                if other_machine(&b, &args).status.success() {
-                    match n % 4 {
-                        1 => said.intention = Some(text),
-                        2 => said.planned.push(text),
-                        3 => said.summary = Some(text),
-                        _ => said.rating = Some(rating),
-                    }
+                if other_machine(&b, &nth_change(n, &text, rating)).status.success() {
+                    said.acknowledge(n, text, rating);
                 }
                 std::thread::sleep(Duration::from_millis(150));
             }

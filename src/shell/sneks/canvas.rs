@@ -63,8 +63,10 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Runs once: the canvas's texture (a pixel until the window's size is known), its camera (off
-/// until a snek shows) and the quad that shows it in the window.
-fn spawn_canvas(mut commands: Commands, mut images: ResMut<Assets<Image>>) {
+/// until a snek shows) and the quad that shows it in the window. A headless app (no images, no
+/// rendering) has no canvas.
+fn spawn_canvas(mut commands: Commands, images: Option<ResMut<Assets<Image>>>) {
+    let Some(mut images) = images else { return };
     let image = images.add(Image::new_target_texture(1, 1, TextureFormat::Rgba8UnormSrgb, None));
     let camera = commands
         .spawn((
@@ -106,10 +108,10 @@ fn put_sneks_on_canvas(mut commands: Commands, new: Query<Entity, (Added<Snek>, 
 fn fit_canvas(
     mut commands: Commands,
     from: Res<CanvasFrom>,
-    canvas: Res<SnekCanvas>,
+    canvas: If<Res<SnekCanvas>>,
     window: Query<&Window, With<PrimaryWindow>>,
     sneks: Query<(), (With<Snek>, With<RenderLayers>)>,
-    mut images: ResMut<Assets<Image>>,
+    mut images: If<ResMut<Assets<Image>>>,
     mut cameras: Query<&mut Camera>,
     main: Query<(Entity, Option<&RenderLayers>), With<MainCamera>>,
     mut quads: Query<(&mut Sprite, &mut Visibility)>,
