@@ -151,6 +151,9 @@ pub fn run(
             .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn,sctk_adwaita::config=off".into(), ..default() }),
     );
     app.add_plugins(bevy_egui::EguiPlugin::default());
+    // The window's camera carries egui's context (see `window::spawn_camera`), not whichever camera
+    // comes first: the snek canvas's draws into a texture.
+    app.insert_resource(bevy_egui::EguiGlobalSettings { auto_create_primary_context: false, ..default() });
     app.insert_resource(today::Today::new(session));
     app.insert_state(view);
     app.insert_resource(places);

@@ -290,12 +290,20 @@ fn save_place_on_exit(
     }
 }
 
-/// Runs once: one 2D camera, one world unit per logical pixel, origin at the window's centre.
+/// Runs once: one 2D camera, one world unit per logical pixel, origin at the window's centre, with
+/// egui's primary context.
 /// No multisampling or dithering: flat colours and pixel art need neither, and on a software
 /// rasterizer both are paid for on each pixel of each sprite. (Tone mapping stays, set to none:
 /// without the component Bevy's 2D pipelines draw nothing.)
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Name::new("Camera"), super::visibility::MainCamera, Camera2d, Msaa::Off, DebandDither::Disabled));
+    commands.spawn((
+        Name::new("Camera"),
+        super::visibility::MainCamera,
+        Camera2d,
+        Msaa::Off,
+        DebandDither::Disabled,
+        bevy_egui::PrimaryEguiContext,
+    ));
 }
 
 /// Runs with the other actions: `f` and `m` toggle fullscreen and the mini view (entered before
