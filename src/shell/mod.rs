@@ -141,8 +141,8 @@ pub fn run(
             .build()
             // Rendering on the frame's thread: the app's world is small, so a render thread
             // overlaps nothing and only adds a hand-over each frame. Measured (release, 1280×800,
-            // three runs each): a 1-snek frame 11.0 against 12.1 ms of the app's CPU, a focused
-            // idle window 1.72 % against 1.78 % of a core (see the README).
+            // three runs each): a 1-snek frame 11.6 against 12.1 ms of the app's CPU (see the
+            // README).
             .disable::<bevy::render::pipelined_rendering::PipelinedRenderingPlugin>()
             .set(window)
             .set(ImagePlugin::default_nearest())

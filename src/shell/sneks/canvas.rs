@@ -30,8 +30,8 @@ pub const CANVAS_Z: f32 = -10.0;
 /// From this many sneks on they are drawn in the canvas; fewer are drawn straight into the window.
 /// The canvas costs a fixed share of every frame (its own clear and copy, and a quad the window's
 /// size, blended): measured here at 1280×800 (release build, Mesa's software Vulkan, median of
-/// three), a frame with the canvas took 14.4 ms + 4.0 µs a snek, without it 9.2 ms + 8.8 µs a
-/// snek: even at about 1,070 sneks (at 1,000: 18.3 against 17.9 ms).
+/// three), 1 snek 13.7 ms a frame with it against 8.6 without, 1,000 sneks 17.4 both ways, 1,500
+/// sneks 19.1 against 22.0, 3,000 sneks 26.1 against 35.8: it pays from about 1,000 sneks.
 pub const CANVAS_FROM: usize = 1100;
 
 /// From how many sneks on the canvas is used: [`CANVAS_FROM`], or what `--bench-canvas-from`
