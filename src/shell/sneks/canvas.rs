@@ -58,7 +58,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_canvas);
     app.add_systems(
         Update,
-        (put_sneks_on_canvas, fit_canvas).chain().after(super::show_sneks).in_set(AppSystems::Present),
+        (put_sneks_on_canvas, switch_canvas, fit_canvas).chain().after(super::show_sneks).in_set(AppSystems::Present),
     );
 }
 
@@ -101,20 +101,17 @@ fn put_sneks_on_canvas(mut commands: Commands, new: Query<Entity, (Added<Snek>, 
     }
 }
 
-/// Runs after the sneks are placed: from [`CanvasFrom`] sneks on (and one at least), the canvas is drawn and shown
-/// and follows the window's size (its texture is reallocated only when that changes); below, the
-/// window's camera draws the sneks' layer itself.
-#[allow(clippy::too_many_arguments)]
-fn fit_canvas(
+/// Runs after the sneks are placed: from [`CanvasFrom`] sneks on (and one at least) the canvas's
+/// camera draws them and its quad shows them; below, the window's camera draws the sneks' layer
+/// itself. Only what changes is touched.
+fn switch_canvas(
     mut commands: Commands,
     from: Res<CanvasFrom>,
     canvas: If<Res<SnekCanvas>>,
-    window: Query<&Window, With<PrimaryWindow>>,
     sneks: Query<(), (With<Snek>, With<RenderLayers>)>,
-    mut images: If<ResMut<Assets<Image>>>,
-    mut cameras: Query<&mut Camera>,
     main: Query<(Entity, Option<&RenderLayers>), With<MainCamera>>,
-    mut quads: Query<(&mut Sprite, &mut Visibility)>,
+    mut cameras: Query<&mut Camera>,
+    mut quads: Query<&mut Visibility, With<Sprite>>,
 ) {
     let count = sneks.iter().len();
     let show = count > 0 && count >= from.0;
@@ -129,13 +126,26 @@ fn fit_canvas(
     {
         camera.is_active = show;
     }
-    let Ok((mut sprite, mut visibility)) = quads.get_mut(canvas.quad) else { return };
-    let seen = if show { Visibility::Inherited } else { Visibility::Hidden };
-    if *visibility != seen {
-        *visibility = seen;
+    if let Ok(mut visibility) = quads.get_mut(canvas.quad) {
+        let seen = if show { Visibility::Inherited } else { Visibility::Hidden };
+        if *visibility != seen {
+            *visibility = seen;
+        }
     }
-    let Ok(window) = window.single() else { return };
-    if !show || window.size().min_element() <= 0.0 {
+}
+
+/// Runs after [`switch_canvas`]: a canvas in use follows the window's size (its texture is
+/// reallocated only when that changes).
+fn fit_canvas(
+    canvas: If<Res<SnekCanvas>>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    mut images: If<ResMut<Assets<Image>>>,
+    cameras: Query<&Camera>,
+    mut quads: Query<&mut Sprite>,
+) {
+    let in_use = cameras.get(canvas.camera).is_ok_and(|camera| camera.is_active);
+    let (Ok(window), Ok(mut sprite)) = (window.single(), quads.get_mut(canvas.quad)) else { return };
+    if !in_use || window.size().min_element() <= 0.0 {
         return;
     }
     let want = canvas_size(window.size());
