@@ -201,14 +201,26 @@ impl Running {
     }
 
     fn shot_of(&self, window: &str, name: &str) -> image::RgbImage {
+        self.try_shot_of(window, name).expect("import took the screenshot")
+    }
+
+    /// The window's own pixels, or `None` when `import` could not take them (a window being mapped
+    /// again a moment ago).
+    fn try_shot(&self, name: &str) -> Option<image::RgbImage> {
+        self.try_shot_of(&self.window.clone(), name)
+    }
+
+    fn try_shot_of(&self, window: &str, name: &str) -> Option<image::RgbImage> {
         let path = self.dir.path().join(format!("{name}.png"));
         let status =
             Command::new("import").env("DISPLAY", &self.display).args(["-window", window]).arg(&path).status().unwrap();
-        assert!(status.success());
+        if !status.success() {
+            return None;
+        }
         if let Some(keep) = std::env::var_os("POMODOUROBOROS_KEEP_SHOTS") {
             std::fs::copy(&path, PathBuf::from(keep).join(format!("{name}.png"))).unwrap();
         }
-        image::open(&path).unwrap().to_rgb8()
+        Some(image::open(&path).unwrap().to_rgb8())
     }
 
     /// Where the app last drew the named text: `[x0, y0, x1, y1]` in window pixels.

@@ -241,8 +241,10 @@ fn the_tray_item_shows_the_day_its_menu_rates_and_the_window_lives_on_in_it() {
     until(&log, "the window back", || map_state(&running.display, &running.window) == "IsViewable");
     // The window shown again draws the day.
     until(&log, "the day drawn again", || {
-        let shot = running.shot("tray-window-back");
-        shot.pixels().filter(|p| p.0.iter().any(|&c| c > 60)).count() > 5_000
+        // Just mapped again, the window may not be readable yet: try again.
+        running
+            .try_shot("tray-window-back")
+            .is_some_and(|shot| shot.pixels().filter(|p| p.0.iter().any(|&c| c > 60)).count() > 5_000)
     });
     live_again(&item, "shown by a second launch");
 
