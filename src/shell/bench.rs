@@ -87,12 +87,13 @@ fn record_frame(
     }
     let mut sorted = frames.0.clone();
     sorted.sort();
-    let median = sorted[sorted.len() / 2].as_secs_f64() * 1000.0;
+    let ms = |at: f64| sorted[((sorted.len() - 1) as f64 * at) as usize].as_secs_f64() * 1000.0;
+    let (median, p99, max) = (ms(0.5), ms(0.99), ms(1.0));
     let total: Duration = frames.0.iter().sum();
     let fps = frames.0.len() as f64 / total.as_secs_f64().max(1e-9);
     let rss = peak_rss_mib().map_or("unknown".to_owned(), |m| format!("{m:.0}"));
     println!(
-        "bench sneks={} frames={} median_frame_ms={median:.2} fps={fps:.1} peak_rss_mib={rss}",
+        "bench sneks={} frames={} median_frame_ms={median:.2} p99_frame_ms={p99:.2} max_frame_ms={max:.2} fps={fps:.1} peak_rss_mib={rss}",
         bench.sneks,
         frames.0.len()
     );

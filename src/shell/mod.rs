@@ -152,7 +152,7 @@ pub fn run(
     );
     app.add_plugins(bevy_egui::EguiPlugin::default());
     // The window's camera carries egui's context (see `window::spawn_camera`), not whichever camera
-    // comes first: the snek canvas's draws into a texture.
+    // comes first: an overlay's may.
     app.insert_resource(bevy_egui::EguiGlobalSettings { auto_create_primary_context: false, ..default() });
     app.insert_resource(today::Today::new(session));
     app.insert_state(view);

@@ -42,13 +42,23 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 fn decode(png: &[u8]) -> Image {
+    decode_for(png, RenderAssetUsages::RENDER_WORLD)
+}
+
+/// The sneks' sheet with its pixels kept in this process, for painting them on the CPU (see
+/// `sneks::canvas`).
+pub fn decode_snek_sheet() -> Image {
+    decode_for(SNEKS_PNG, RenderAssetUsages::MAIN_WORLD)
+}
+
+fn decode_for(png: &[u8], usage: RenderAssetUsages) -> Image {
     Image::from_buffer(
         png,
         ImageType::Extension("png"),
         CompressedImageFormats::NONE,
         true,
         ImageSampler::nearest(),
-        RenderAssetUsages::RENDER_WORLD,
+        usage,
     )
     .expect("the embedded sprite sheets are valid PNGs")
 }

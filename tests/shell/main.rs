@@ -16,6 +16,8 @@ mod clocks;
 mod away;
 // The overlay's windows follow the monitors.
 mod overlay;
+// The sneks' pixel-art canvas.
+mod canvas;
 
 fn tick() -> Duration {
     Time::<Fixed>::from_hz(60.0).timestep()

@@ -174,9 +174,13 @@ fn tick_sneks(mut clock: ResMut<SnekClock>, mut sneks: Query<&mut Snek>) {
 
 /// Runs once a frame, after the fixed steps caught up: puts each sprite where its snek is now,
 /// touching (and so marking changed) only what changed: the transform moves every frame, the
-/// animation frame a few times a second.
-fn show_sneks(mut sneks: Query<(&mut Snek, &mut Transform, &mut Sprite)>, arena: Res<Arena>) {
-    sneks.par_iter_mut().for_each(|(mut snek, mut transform, mut sprite)| {
+/// animation frame a few times a second. A sprite hidden while its snek is painted on the canvas
+/// is left alone (see [`canvas`]).
+fn show_sneks(mut sneks: Query<(&mut Snek, &mut Transform, &mut Sprite, &Visibility)>, arena: Res<Arena>) {
+    sneks.par_iter_mut().for_each(|(mut snek, mut transform, mut sprite, visibility)| {
+        if *visibility == Visibility::Hidden {
+            return;
+        }
         let at = position_of(&snek, &arena);
         if transform.translation.truncate() != at {
             transform.translation.x = at.x;
