@@ -37,6 +37,13 @@ fn canvas(app: &App) -> Vec<u8> {
     image.data.clone().expect("the canvas keeps its pixels")
 }
 
+/// How many times this update handed the canvas's image to the renderer (changed it).
+fn uploads(app: &App) -> usize {
+    let id = app.world().resource::<SnekCanvas>().image.id();
+    let events = app.world().resource::<Messages<AssetEvent<Image>>>();
+    events.iter_current_update_messages().filter(|event| event.is_modified(id)).count()
+}
+
 fn hidden_sprites(app: &mut App) -> usize {
     let mut sneks = app.world_mut().query_filtered::<&Visibility, With<Snek>>();
     sneks.iter(app.world()).filter(|v| **v == Visibility::Hidden).count()
@@ -54,6 +61,15 @@ fn the_canvas_takes_the_sneks_from_its_threshold_on_and_gives_them_back() {
     assert_eq!(hidden_sprites(&mut app), 3, "and hides their sprites");
     let painted = canvas(&app).chunks_exact(4).filter(|p| p[3] > 0).count();
     assert!(painted > 3 * 50, "three sneks painted: {painted} pixels");
+    // Moving sneks are painted and uploaded every frame; still ones are not uploaded again.
+    step(&mut app, Duration::from_millis(100));
+    assert_eq!(uploads(&app), 1, "the sneks moved: painted again");
+    app.world_mut().resource_mut::<Time<Virtual>>().pause();
+    for _ in 0..3 {
+        step(&mut app, tick());
+        assert_eq!(uploads(&app), 0, "nothing moved: nothing uploaded");
+    }
+    app.world_mut().resource_mut::<Time<Virtual>>().unpause();
     for _ in 0..30 {
         step(&mut app, tick());
     }

@@ -148,9 +148,17 @@ pub struct Stamp {
     pub serial: u64,
 }
 
+/// What the canvas's image holds: the stamps last painted, on a canvas of that size.
+#[derive(Debug, Default)]
+struct Painted {
+    size: UVec2,
+    stamps: Vec<Stamp>,
+}
+
 /// Runs after the sneks' sprites are brought up to date: a canvas in use follows the window's
 /// size and is painted afresh with every snek where its motion puts it now (so a stall leaves
-/// none behind), then handed to the renderer.
+/// none behind), then handed to the renderer; when no snek moved a canvas pixel or changed its
+/// look since, the image is left as it is and nothing is uploaded.
 fn paint_canvas(
     canvas: Option<Res<SnekCanvas>>,
     window: Query<&Window, With<PrimaryWindow>>,
@@ -158,7 +166,7 @@ fn paint_canvas(
     sneks: Query<(&Snek, &Sprite), Without<Ghost>>,
     arena: Res<super::Arena>,
     mut quads: Query<&mut Sprite, Without<Snek>>,
-    mut stamps: Local<Vec<Stamp>>,
+    (mut stamps, mut painted): (Local<Vec<Stamp>>, Local<Painted>),
 ) {
     let (Some(canvas), Ok(window)) = (canvas, window.single()) else { return };
     if !canvas.in_use || window.size().min_element() <= 0.0 {
@@ -174,6 +182,9 @@ fn paint_canvas(
     stamps.clear();
     stamps.extend(sneks.iter().map(|(snek, sprite)| stamp_of(snek, sprite.color, arena.0, size)));
     stamps.sort_unstable_by_key(|stamp| stamp.serial);
+    if painted.size == size && painted.stamps == *stamps {
+        return;
+    }
     let Some(mut image) = images.get_mut(&canvas.image) else { return };
     if image.size() != size {
         *image = blank(size);
@@ -181,6 +192,8 @@ fn paint_canvas(
     if let Some(data) = image.data.as_mut() {
         paint(data, size, &canvas.sheet, &stamps);
     }
+    painted.size = size;
+    std::mem::swap(&mut painted.stamps, &mut *stamps);
 }
 
 /// Where and how a snek is painted on a canvas of `size` pixels laid centred over an arena (the
