@@ -44,6 +44,14 @@ fn uploads(app: &App) -> usize {
     events.iter_current_update_messages().filter(|event| event.is_modified(id)).count()
 }
 
+/// Whether the canvas's quad shows in the window.
+fn quad_shown(app: &mut App) -> bool {
+    let mut quads = app.world_mut().query::<(&Name, &Visibility)>();
+    let (_, visibility) =
+        quads.iter(app.world()).find(|(name, _)| name.as_str() == "Snek canvas").expect("the canvas's quad");
+    *visibility != Visibility::Hidden
+}
+
 fn hidden_sprites(app: &mut App) -> usize {
     let mut sneks = app.world_mut().query_filtered::<&Visibility, With<Snek>>();
     sneks.iter(app.world()).filter(|v| **v == Visibility::Hidden).count()
@@ -56,9 +64,11 @@ fn the_canvas_takes_the_sneks_from_its_threshold_on_and_gives_them_back() {
     press(&mut app, "s");
     assert!(!app.world().resource::<SnekCanvas>().in_use, "two sneks are sprites");
     assert_eq!(hidden_sprites(&mut app), 0);
+    assert!(!quad_shown(&mut app));
     press(&mut app, "s");
     assert!(app.world().resource::<SnekCanvas>().in_use, "the third brings the canvas");
     assert_eq!(hidden_sprites(&mut app), 3, "and hides their sprites");
+    assert!(quad_shown(&mut app), "the canvas shows in the window");
     let painted = canvas(&app).chunks_exact(4).filter(|p| p[3] > 0).count();
     assert!(painted > 3 * 50, "three sneks painted: {painted} pixels");
     // Moving sneks are painted and uploaded every frame; still ones are not uploaded again.
@@ -76,6 +86,7 @@ fn the_canvas_takes_the_sneks_from_its_threshold_on_and_gives_them_back() {
     press(&mut app, "d");
     assert!(!app.world().resource::<SnekCanvas>().in_use, "two left: sprites again");
     assert_eq!(hidden_sprites(&mut app), 0);
+    assert!(!quad_shown(&mut app));
     // Shown where their sneks are now, in the very frame they show again (not where they were
     // hidden half a second ago).
     let arena = *app.world().resource::<pomodouroboros::shell::sneks::Arena>();
