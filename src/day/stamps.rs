@@ -103,14 +103,15 @@ impl Sync {
 
     /// The values of `key` kept aside that are still to be shown (not let go), oldest loss first.
     pub fn shown_aside<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        let mut shown: Vec<&Aside> = self.aside.iter().filter(|(k, v, _)| k == key && !self.is_let_go(k, v)).collect();
-        shown.sort_by_key(|(_, _, stamp)| *stamp);
-        shown.into_iter().map(|(_, value, _)| value.as_str())
+        self.shown_aside_all().filter(move |(k, _)| *k == key).map(|(_, value)| value)
     }
 
-    /// Every value kept aside still to be shown (not let go), as (field key, value).
+    /// Every value kept aside still to be shown (not let go), as (field key, value), oldest loss
+    /// first.
     pub fn shown_aside_all(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.aside.iter().filter(|(k, v, _)| !self.is_let_go(k, v)).map(|(k, v, _)| (k.as_str(), v.as_str()))
+        let mut shown: Vec<&Aside> = self.aside.iter().filter(|(k, v, _)| !self.is_let_go(k, v)).collect();
+        shown.sort_by_key(|(_, _, stamp)| *stamp);
+        shown.into_iter().map(|(k, v, _)| (k.as_str(), v.as_str()))
     }
 
     fn is_let_go(&self, key: &str, value: &str) -> bool {

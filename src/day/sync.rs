@@ -284,8 +284,8 @@ pub fn merge(a: &Day, b: &Day) -> Day {
     }
 }
 
-/// The values kept aside that are still to be shown, as (field key, value): not let go, and not
-/// what their field holds now.
+/// The values kept aside that are still to be shown, as (field key, value), oldest loss first:
+/// not let go, and not what their field holds now.
 pub fn aside_to_show(day: &Day) -> Vec<(&str, &str)> {
     let held = current_values(&day.intervals, &day.sync.orphans, &day.plan, &day.journal);
     let holds = |key: &str, value: &str| held.get(key).is_some_and(|values| values.iter().any(|v| v == value));
@@ -402,6 +402,18 @@ mod tests {
             assert_eq!(day.journal.summary, "typed here");
             assert_eq!(aside_to_show(&day), [(key.as_str(), "from the laptop")]);
         }
+    }
+
+    #[test]
+    fn kept_values_are_shown_oldest_loss_first_whatever_their_field() {
+        let (mut day, _) = day();
+        let summary = journal_key(JournalField::Summary);
+        for (key, value, at) in [(PLAN, "zeta", 10), (summary.as_str(), "alpha", 30), (PLAN, "beta", 20)] {
+            day.sync.aside.insert((key.to_owned(), value.to_owned(), Some(stamp(at, 1))));
+        }
+        let shown: Vec<&str> = aside_to_show(&day).into_iter().map(|(_, value)| value).collect();
+        assert_eq!(shown, ["zeta", "beta", "alpha"]);
+        assert_eq!(day.sync.shown_aside(PLAN).collect::<Vec<_>>(), ["zeta", "beta"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::engines::{Acknowledged, Engine, conflict_copies, nth_change, pair};
+use crate::engines::{Acknowledged, Engine, conflict_copies, nth_change, pair, settle};
 
 /// How long both sides change the day together: 20 s in `./test.sh`, five minutes by hand
 /// (`POMODOUROBOROS_SYNC_SECS=300`).
@@ -122,26 +122,16 @@ fn two_machines_change_one_day_through_syncthing_and_end_with_the_same_day() {
     assert!(said_a.intention.is_some() && said_b.intention.is_some(), "{said_a:?} {said_b:?}");
 
     // Settle: each side merges what reached it until both hold one day and no copy is left.
-    let settled = Instant::now() + Duration::from_secs(60);
-    let mut rounds = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(2500));
-        rounds += 1;
-        for m in [&a, &b] {
-            let out = m.app(&["merge"]);
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        }
-        let same = a.day_file().is_some() && a.day_file() == b.day_file();
-        let copies = [a.conflict_copies(), b.conflict_copies()];
-        if same && copies.iter().all(Vec::is_empty) {
-            // And it stays so once the engines have had another look.
-            std::thread::sleep(Duration::from_millis(3000));
-            if a.day_file() == b.day_file() && a.conflict_copies().is_empty() && b.conflict_copies().is_empty() {
-                break;
+    let rounds = settle(
+        || {
+            for m in [&a, &b] {
+                let out = m.app(&["merge"]);
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
             }
-        }
-        assert!(Instant::now() < settled, "not settled after {rounds} rounds: copies {copies:?}");
-    }
+        },
+        || a.day_file().is_some() && a.day_file() == b.day_file(),
+        || [a.conflict_copies(), b.conflict_copies()].concat(),
+    );
     eprintln!("settled after {rounds} rounds");
 
     let bytes = a.day_file().unwrap();

@@ -68,6 +68,27 @@ pub fn pair(home_a: &Path, folder_a: &Path, home_b: &Path, folder_b: &Path) -> (
     (a, b)
 }
 
+/// Settles two machines after a test's changes: every 2.5 s each side merges what reached it
+/// (`merge_both`), until both hold the same day (`same`) and no conflict copy is left (`copies`),
+/// and still do once the engines have had another look (3 s later). Panics after a minute.
+/// Returns the rounds it took.
+pub fn settle(mut merge_both: impl FnMut(), same: impl Fn() -> bool, copies: impl Fn() -> Vec<String>) -> usize {
+    let settled = Instant::now() + Duration::from_secs(60);
+    let mut rounds = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(2500));
+        rounds += 1;
+        merge_both();
+        if same() && copies().is_empty() {
+            std::thread::sleep(Duration::from_millis(3000));
+            if same() && copies().is_empty() {
+                return rounds;
+            }
+        }
+        assert!(Instant::now() < settled, "not settled after {rounds} rounds: copies {:?}", copies());
+    }
+}
+
 /// The conflict copies a sync engine left in `folder`.
 pub fn conflict_copies(folder: &Path) -> Vec<String> {
     std::fs::read_dir(folder)

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{launch, wait_for, xdotool};
-use crate::engines::{Acknowledged, conflict_copies, nth_change, pair};
+use crate::engines::{Acknowledged, conflict_copies, nth_change, pair, settle};
 
 /// How long the window and the other machine change the day together: 20 s in `./test.sh`
 /// (`POMODOUROBOROS_SYNC_SECS=300` by hand).
@@ -123,25 +123,17 @@ fn a_window_typing_in_the_journal_and_another_machine_end_with_the_same_day() {
 
     // Settle: each side merges what reached it until both hold one day and no copy is left.
     let (a_data, b_data) = (engines.0.folder().to_path_buf(), engines.1.folder().to_path_buf());
-    let copies = || [&a_data, &b_data].map(|d| conflict_copies(&d.join(pomodouroboros::store::TEST_DAY_DIR)));
-    let settled = Instant::now() + Duration::from_secs(60);
-    let mut rounds = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(2500));
-        rounds += 1;
-        let here = running.command().arg("merge").output().unwrap();
-        assert!(here.status.success(), "{}", String::from_utf8_lossy(&here.stderr));
-        let there = other_machine(engines.1.home(), &["merge"]);
-        assert!(there.status.success(), "{}", String::from_utf8_lossy(&there.stderr));
-        let same = day_bytes(&a_data).is_some() && day_bytes(&a_data) == day_bytes(&b_data);
-        if same && copies().iter().all(Vec::is_empty) {
-            std::thread::sleep(Duration::from_millis(3000));
-            if day_bytes(&a_data) == day_bytes(&b_data) && copies().iter().all(Vec::is_empty) {
-                break;
-            }
-        }
-        assert!(Instant::now() < settled, "not settled after {rounds} rounds: copies {:?}", copies());
-    }
+    let copies = || [&a_data, &b_data].map(|d| conflict_copies(&d.join(pomodouroboros::store::TEST_DAY_DIR))).concat();
+    let rounds = settle(
+        || {
+            let here = running.command().arg("merge").output().unwrap();
+            assert!(here.status.success(), "{}", String::from_utf8_lossy(&here.stderr));
+            let there = other_machine(engines.1.home(), &["merge"]);
+            assert!(there.status.success(), "{}", String::from_utf8_lossy(&there.stderr));
+        },
+        || day_bytes(&a_data).is_some() && day_bytes(&a_data) == day_bytes(&b_data),
+        copies,
+    );
 
     let bytes = day_bytes(&a_data).unwrap();
     let text = String::from_utf8_lossy(&bytes);

@@ -142,11 +142,13 @@ fn from_other_machines_ui(
     io: &mut PanelIo,
 ) {
     let key = crate::day::sync::journal_key(field);
-    let current = today.day().journal.get(field);
     // What this window's own merge keeps aside is shown once, above (`kept_aside_ui`).
     let here = |v: &str| draft.kept_aside.iter().any(|(f, t)| *f == field && t == v);
-    let shown: Vec<String> =
-        today.day().sync.shown_aside(&key).filter(|v| *v != current && !here(v)).map(str::to_owned).collect();
+    let shown: Vec<String> = crate::day::sync::aside_to_show(today.day())
+        .into_iter()
+        .filter(|(k, v)| *k == key && !here(v))
+        .map(|(_, v)| v.to_owned())
+        .collect();
     for other in shown {
         ui.group(|ui| {
             ui.colored_label(NOTICE, "Written on another machine, and kept aside for the later text:");
