@@ -1,6 +1,6 @@
 //! Measuring the real window: `--bench-sneks N --bench-seconds S` spawns N sneks, draws as fast as
-//! it can (no vsync), and after a warm-up prints the frame-time median, the frame rate and the peak
-//! resident memory, then each render pass's time in a frame (Bevy's render diagnostics: the time
+//! it can (no vsync), and after a warm-up prints the frame time (median, 99th percentile, longest),
+//! the frame rate and the peak resident memory, then each render pass's time in a frame (Bevy's render diagnostics: the time
 //! spent recording it, and the time the device took to run it, which on a software renderer is
 //! CPU time too), then quits. `scripts/bench_frames.sh` runs it under Xvfb for a table.
 
