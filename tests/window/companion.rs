@@ -137,8 +137,8 @@ fn notifications_and_the_chime_reach_real_servers_and_a_button_rates() {
             env: vec![("DBUS_SESSION_BUS_ADDRESS", address), ("PULSE_SERVER", format!("unix:{}", socket.display()))],
         }
     };
-    // Three times faster than a test day: pomodoros of 10 s, breaks of 3.3 s, a grace of 6.7 s.
-    let Some(running) = launch_beside(None, &["--speed", "3"], "1600x1000", &start) else { return };
+    // Four times faster than a test day: pomodoros of 7.5 s, breaks of 2.5 s, a grace of 5 s.
+    let Some(running) = launch_beside(None, &["--speed", "4"], "1600x1000", &start) else { return };
     let dir = running.dir.path().to_path_buf();
     running.cli(&["intend", "write the notes"]);
     running.cli(&["plan", "read the replies"]);

@@ -670,10 +670,10 @@ fn apart(a: [i32; 4], b: [i32; 4]) -> bool {
 }
 
 /// Waits for the window's next reload of the day file (its watcher looks twice a second and wakes
-/// it) and for the frame after it to be presented (rendering runs a frame behind, and an idle
-/// window draws once a second).
+/// it) and for the frame after it to be presented (drawn on the frame's thread, at once when what
+/// it shows changed), with room for a loaded machine.
 fn settle() {
-    std::thread::sleep(Duration::from_millis(1700));
+    std::thread::sleep(Duration::from_millis(1300));
 }
 
 #[test]
