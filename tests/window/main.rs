@@ -640,6 +640,39 @@ fn sneks_pass_under_the_legend_never_over_it() {
     assert_eq!(lost, 0, "glyph pixels covered by a snek, of {touched} a snek touched");
 }
 
+/// Many sneks painted on their canvas look as their sprites would: the same 600 sneks (a fixed
+/// seed, standing still) launched both ways cover about as many pixels, mostly the same ones (the
+/// canvas rounds each to its two-pixel grid).
+#[test]
+fn many_sneks_are_painted_as_their_sprites_would_draw_them() {
+    let shot = |from: &str| -> Option<(image::RgbImage, String)> {
+        let args = ["--bench-sneks", "600", "--bench-seconds", "60", "--bench-still", "--bench-canvas-from", from];
+        let running = launch_with(&args)?;
+        wait_for("the sneks spawned", Duration::from_secs(10), || running.snek_spawns() >= 600);
+        std::thread::sleep(Duration::from_millis(600));
+        Some((running.shot(&format!("600-sneks-from-{from}")), running.log()))
+    };
+    let Some((painted, log)) = shot("0") else { return };
+    assert!(log.contains("600 sneks painted on the canvas"), "{log}");
+    let Some((sprites, log)) = shot("1000000000") else { return };
+    assert!(!log.contains("painted on the canvas"), "{log}");
+    // A snek's colours (the white row aside): far from grey, unlike the ring, the text and the
+    // background.
+    let snek = |p: &image::Rgb<u8>| p.0.iter().max().unwrap() - p.0.iter().min().unwrap() > 80;
+    let (mut both, mut either, mut in_painted, mut in_sprites) = (0usize, 0usize, 0usize, 0usize);
+    for (a, b) in painted.pixels().zip(sprites.pixels()) {
+        let (a, b) = (snek(a), snek(b));
+        in_painted += usize::from(a);
+        in_sprites += usize::from(b);
+        both += usize::from(a && b);
+        either += usize::from(a || b);
+    }
+    eprintln!("snek pixels: painted {in_painted}, sprites {in_sprites}, in both {both} of {either}");
+    assert!(in_sprites > 50_000, "the sprites drew sneks: {in_sprites} pixels");
+    assert!(in_painted.abs_diff(in_sprites) * 10 < in_sprites, "painted {in_painted} against {in_sprites}");
+    assert!(both * 10 > either * 6, "the same places: {both} of {either} pixels in both");
+}
+
 /// Pixels of text drawn in white (egui's strong text) within `r`, which must lie in the image.
 fn white_text_in(img: &image::RgbImage, r: [i32; 4], what: &str) -> usize {
     light_in(img, r, 225, true, what)

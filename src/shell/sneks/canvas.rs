@@ -119,6 +119,11 @@ fn switch_canvas(
     let show = count > 0 && count >= from.0;
     if canvas.in_use != show {
         canvas.in_use = show;
+        if show {
+            debug!("{count} sneks painted on the canvas");
+        } else {
+            debug!("{count} sneks drawn as sprites");
+        }
     }
     let (sprite, quad) =
         if show { (Visibility::Hidden, Visibility::Inherited) } else { (Visibility::Inherited, Visibility::Hidden) };
