@@ -1,8 +1,8 @@
 //! Measuring the real window: `--bench-sneks N --bench-seconds S` spawns N sneks, draws as fast as
 //! it can (no vsync), and after a warm-up prints the frame time (median, 99th percentile, longest),
-//! the frame rate and the peak resident memory, then each render pass's time in a frame (Bevy's render diagnostics: the time
-//! spent recording it, and the time the device took to run it, which on a software renderer is
-//! CPU time too), then quits. `scripts/bench_frames.sh` runs it under Xvfb for a table.
+//! the frame rate and the peak resident memory, then each render pass's time in a frame (Bevy's
+//! render diagnostics: the time spent recording it, and the time the device took to run it, which
+//! on a software renderer is CPU time too), then quits. `scripts/bench_frames.sh` runs it under Xvfb for a table.
 
 use bevy::prelude::*;
 use std::time::Duration;
@@ -104,7 +104,7 @@ fn record_frame(
 /// Each render pass's time in a frame, averaged over the diagnostics' recent history, as
 /// `bench_passes NAME=MS …` (`NAME` is the pass's, then `cpu` or `gpu`: see the module's
 /// documentation). Passes of the same name drawn by several cameras in a frame (the window's and
-/// the snek canvas's) are added up: the measurements of one frame share their time.
+/// an overlay's) are added up: the measurements of one frame share their time.
 fn passes(store: &bevy::diagnostic::DiagnosticsStore) -> String {
     let mut line = String::from("bench_passes");
     let mut measured: Vec<(String, f64)> = store

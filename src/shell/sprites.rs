@@ -37,21 +37,12 @@ pub struct Sprites {
     pub ouroboros_layout: Handle<TextureAtlasLayout>,
 }
 
-pub(super) fn plugin(app: &mut App) {
+/// Loads the sheets (public for headless tests that draw: they add it with images).
+pub fn plugin(app: &mut App) {
     app.add_systems(PreStartup, load_sprites);
 }
 
-fn decode(png: &[u8]) -> Image {
-    decode_for(png, RenderAssetUsages::RENDER_WORLD)
-}
-
-/// The sneks' sheet with its pixels kept in this process, for painting them on the CPU (see
-/// `sneks::canvas`).
-pub fn decode_snek_sheet() -> Image {
-    decode_for(SNEKS_PNG, RenderAssetUsages::MAIN_WORLD)
-}
-
-fn decode_for(png: &[u8], usage: RenderAssetUsages) -> Image {
+fn decode(png: &[u8], usage: RenderAssetUsages) -> Image {
     Image::from_buffer(
         png,
         ImageType::Extension("png"),
@@ -63,6 +54,12 @@ fn decode_for(png: &[u8], usage: RenderAssetUsages) -> Image {
     .expect("the embedded sprite sheets are valid PNGs")
 }
 
+/// The sneks' sheet, its pixels kept in this process too: the snek canvas paints from them (see
+/// `sneks::canvas`).
+pub fn snek_sheet() -> Image {
+    decode(SNEKS_PNG, RenderAssetUsages::MAIN_WORLD | RenderAssetUsages::RENDER_WORLD)
+}
+
 /// Runs before everything that spawns a sprite.
 fn load_sprites(
     mut commands: Commands,
@@ -70,9 +67,9 @@ fn load_sprites(
     mut layouts: ResMut<Assets<TextureAtlasLayout>>,
 ) {
     commands.insert_resource(Sprites {
-        sneks: images.add(decode(SNEKS_PNG)),
+        sneks: images.add(snek_sheet()),
         sneks_layout: layouts.add(TextureAtlasLayout::from_grid(SNEK_CELL, 8, SNEK_ROWS, None, None)),
-        ouroboros: images.add(decode(OUROBOROS_PNG)),
+        ouroboros: images.add(decode(OUROBOROS_PNG, RenderAssetUsages::RENDER_WORLD)),
         ouroboros_layout: layouts.add(TextureAtlasLayout::from_grid(OUROBOROS_CELL, 4, 4, None, None)),
     });
 }
@@ -83,7 +80,7 @@ mod tests {
 
     #[test]
     fn snek_frames_paint_only_the_rows_drawn() {
-        let sheet = decode(SNEKS_PNG);
+        let sheet = snek_sheet();
         let (width, height) = (sheet.width() as usize, sheet.height() as usize);
         let data = sheet.data.expect("decoded pixels");
         let painted = crate::shell::sneks::PAINTED_ROWS;

@@ -1,6 +1,6 @@
-//! The sneks' pixel-art canvas in a headless app with images (no renderer): it takes over from
-//! the sprites at its threshold and gives them back, and after a stall it shows every snek where
-//! it would have been, as the sprites do.
+//! The sneks' pixel-art canvas in a headless app with images and the sprite sheets (no
+//! renderer): it takes over from the sprites at its threshold and gives them back, and after a
+//! stall it shows every snek where it would have been, as the sprites do.
 
 use super::{press, step, tick};
 use bevy::prelude::*;
@@ -21,7 +21,8 @@ fn app(seed: u64, from: usize) -> App {
     app.add_plugins((MinimalPlugins, bevy::input::InputPlugin, AssetPlugin::default(), ImagePlugin::default()));
     app.world_mut()
         .spawn((Window { resolution: (WINDOW.x as u32, WINDOW.y as u32).into(), ..default() }, PrimaryWindow));
-    app.add_plugins(core_plugin);
+    app.init_asset::<TextureAtlasLayout>();
+    app.add_plugins((core_plugin, pomodouroboros::shell::sprites::plugin));
     app.insert_resource(SnekRng(SmallRng::seed_from_u64(seed)));
     app.insert_resource(CanvasFrom(from));
     app.insert_resource(TimeUpdateStrategy::ManualDuration(tick()));

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use super::motion::{self, SUBPIXELS};
 use super::{Ghost, PAINTED_ROWS, Snek};
 use crate::shell::AppSystems;
-use crate::shell::sprites::{SNEK_CELL, decode_snek_sheet};
+use crate::shell::sprites::{SNEK_CELL, Sprites};
 
 /// How many window pixels (logical) each canvas pixel covers, across and down: the sneks' sheet
 /// is drawn at 2× (see [`super::SNEK_SIZE`]).
@@ -61,8 +61,13 @@ pub struct SnekSheet {
 }
 
 impl SnekSheet {
-    /// The sheet's pixels, sRGB with straight alpha, row by row.
+    /// The sheet's pixels, sRGB with straight alpha, row by row; `None` unless the image holds
+    /// every cell (a placeholder, in an app that loaded no sheets, does not).
     pub fn from_image(image: &Image) -> Option<Self> {
+        let cells = UVec2::new(motion::FRAMES, crate::shell::sprites::SNEK_ROWS) * SNEK_CELL;
+        if image.size() != cells {
+            return None;
+        }
         let data = image.data.as_ref()?;
         let pixels = data.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]]).collect();
         Some(Self { width: image.width() as usize, pixels })
@@ -77,11 +82,11 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Runs once: the canvas's image (a pixel until the window's size is known), the quad that shows
-/// it in the window (hidden until enough sneks show), and the sheet's pixels. A headless app (no
-/// images, no rendering) has no canvas.
-fn spawn_canvas(mut commands: Commands, images: Option<ResMut<Assets<Image>>>) {
+/// it in the window (hidden until enough sneks show), and the pixels of the sneks' sheet the
+/// sprites draw with. An app with no images or no sheets loaded (headless) has no canvas.
+fn spawn_canvas(mut commands: Commands, images: Option<ResMut<Assets<Image>>>, sprites: Res<Sprites>) {
     let Some(mut images) = images else { return };
-    let Some(sheet) = SnekSheet::from_image(&decode_snek_sheet()) else { return };
+    let Some(sheet) = images.get(&sprites.sneks).and_then(SnekSheet::from_image) else { return };
     let image = images.add(blank(UVec2::ONE));
     let quad = commands
         .spawn((
@@ -296,7 +301,7 @@ mod tests {
     }
 
     fn sheet() -> SnekSheet {
-        SnekSheet::from_image(&decode_snek_sheet()).expect("the sheet keeps its pixels")
+        SnekSheet::from_image(&crate::shell::sprites::snek_sheet()).expect("the sheet keeps its pixels")
     }
 
     fn stamp(left: i32, top: i32, cell: UVec2, flip: bool, tint: Option<[f32; 3]>) -> Stamp {
